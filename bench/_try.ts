@@ -1,0 +1,16 @@
+import { startSimulator } from "./simulator-process.js";
+import { listActiveAccounts, runBareSdk } from "./bare-sdk.js";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const [accounts, regions, lat, rate, conc, mode, attempts] = process.argv.slice(2);
+const sim = await startSimulator({ accounts: Number(accounts), suspended: 0, latency: lat as unknown as number, stsRate: Number(rate ?? 0) });
+const list = await listActiveAccounts(sim.url);
+console.log("listed", list.accounts.length, "pages", list.pages, "ms", list.ms.toFixed(0));
+await sim.reset();
+const all = ["us-east-1","us-east-2","us-west-1","us-west-2","eu-west-1","eu-west-2","eu-west-3","eu-central-1","eu-north-1","ap-south-1","ap-northeast-1","ap-northeast-2","ap-northeast-3","ap-southeast-1","ap-southeast-2","ca-central-1","sa-east-1"];
+const cpu0 = process.cpuUsage();
+const r = await runBareSdk({ endpoint: sim.url, accounts: list.accounts, regions: all.slice(0, Number(regions)), concurrency: Number(conc ?? 200), ...(mode ? { retryMode: mode as "standard" } : {}), ...(attempts ? { maxAttempts: Number(attempts) } : {}) });
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify(r), "cpu s", ((cpu.user + cpu.system) / 1e6).toFixed(1), "rss MB", (process.memoryUsage().rss / 1e6).toFixed(0));
+const s = await sim.stats();
+console.log(JSON.stringify({ calls: s.calls, throttled: s.throttled, maxInFlight: s.maxInFlight, connections: s.connections }));
+await sim.stop();

@@ -1,0 +1,175 @@
+import { CoveError } from "./errors.js";
+import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { collect, emptyOutput } from "./output.js";
+import { execute, type RunSpec } from "./runner.js";
+import type { CoveSession } from "./session.js";
+import type { CoveEvent, CoveOptions, CoveOutput } from "./types.js";
+
+/** A function cove can run: the session first, then the caller's own arguments. */
+export type CoveTask<A extends unknown[], R> = (session: CoveSession, ...args: A) => R;
+
+/**
+ * The wrapped function: call it with your own arguments (no session) to run in every
+ * target account × region.
+ */
+export interface CoveFunction<A extends unknown[], R> {
+  /** Runs everywhere and resolves with every run filed into one of the three lists. */
+  (...args: A): Promise<CoveOutput<R>>;
+  /**
+   * Runs everywhere and yields each run's record as it ends. Memory stays bounded: when the
+   * consumer is slow, new runs wait. Breaking out of the loop cancels the remaining runs.
+   */
+  stream(...args: A): AsyncIterableIterator<CoveEvent<R>>;
+}
+
+/** What `cove(options)` returns: a wrapper for a function, usable as a method decorator. */
+export interface CoveWrapper {
+  /** Wraps a function. */
+  <A extends unknown[], R>(fn: CoveTask<A, R>): CoveFunction<A, Awaited<R>>;
+  /**
+   * TypeScript 5 method decorator form (`@cove({...})`). The method keeps its declared type
+   * for the type checker; see {@link Covered} to call it with the wrapped signature.
+   */
+  <This, A extends unknown[], R>(
+    method: (this: This, session: CoveSession, ...args: A) => R,
+    context: ClassMethodDecoratorContext<This>,
+  ): // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (this: This, ...args: any[]) => any;
+}
+
+/**
+ * The wrapped type of a method decorated with `@cove(...)`: decorators cannot change a
+ * method's declared type, so cast through this to call it.
+ *
+ * @example
+ * const out = await (audit.listUsers as Covered<Audit["listUsers"]>)("/");
+ */
+export type Covered<M> = M extends (session: CoveSession, ...args: infer A) => infer R
+  ? CoveFunction<A, Awaited<R>>
+  : never;
+
+/** Buffered records of a stream before new runs are held back. */
+const STREAM_HIGH_WATER = 64;
+
+function wrap<A extends unknown[], R>(fn: CoveTask<A, R>, options: CoveOptions<Awaited<R>> | undefined): CoveFunction<A, Awaited<R>> {
+  if (typeof fn !== "function") {
+    throw new TypeError(`cove() expects a function to wrap; received ${typeof fn}.`);
+  }
+  const spec = (thisArg: unknown, args: unknown[], resolved: ResolvedOptions): RunSpec => ({
+    fn: fn as RunSpec["fn"],
+    thisArg,
+    args,
+    options: resolved,
+  });
+
+  const wrapped = async function (this: unknown, ...args: A): Promise<CoveOutput<Awaited<R>>> {
+    const resolved = resolveOptions(options);
+    const output = emptyOutput<unknown>();
+    try {
+      await execute(spec(this, args, resolved), (event) => collect(output, event));
+    } catch (error) {
+      if (error instanceof CoveError && error.code === "ABORTED") error.output = output;
+      throw error;
+    }
+    return output as CoveOutput<Awaited<R>>;
+  };
+
+  const stream = function (this: unknown, ...args: A): AsyncIterableIterator<CoveEvent<Awaited<R>>> {
+    return streamRun<Awaited<R>>((resolved, sink) => execute(spec(this, args, resolved), sink), options);
+  };
+
+  Object.defineProperty(wrapped, "name", { value: fn.name || "covered" });
+  return Object.assign(wrapped, { stream }) as CoveFunction<A, Awaited<R>>;
+}
+
+/** The async-iterable form: a bounded buffer between the runs and the consumer. */
+async function* streamRun<R>(
+  start: (resolved: ResolvedOptions, sink: (event: CoveEvent<unknown>) => void | Promise<void>) => Promise<void>,
+  options: CoveOptions<R> | undefined,
+): AsyncGenerator<CoveEvent<R>> {
+  const resolved = resolveOptions(options);
+  const internal = new AbortController();
+  const signal = resolved.signal ? AbortSignal.any([resolved.signal, internal.signal]) : internal.signal;
+  const buffer: CoveEvent<unknown>[] = [];
+  const producers: (() => void)[] = [];
+  let wakeConsumer: (() => void) | undefined;
+  let finished: { error?: { value: unknown } } | undefined;
+  const notify = () => {
+    const w = wakeConsumer;
+    wakeConsumer = undefined;
+    w?.();
+  };
+  const sink = (event: CoveEvent<unknown>) => {
+    buffer.push(event);
+    notify();
+    if (buffer.length < STREAM_HIGH_WATER) return;
+    return new Promise<void>((resolve) => producers.push(resolve));
+  };
+  const running = start({ ...resolved, signal }, sink).then(
+    () => {
+      finished = {};
+      notify();
+    },
+    (error: unknown) => {
+      finished = { error: { value: error } };
+      notify();
+    },
+  );
+  try {
+    for (;;) {
+      const event = buffer.shift();
+      if (event !== undefined) {
+        if (buffer.length < STREAM_HIGH_WATER) producers.splice(0).forEach((p) => p());
+        yield event as CoveEvent<R>;
+        continue;
+      }
+      if (finished?.error) {
+        const e = finished.error.value;
+        // Our own cancellation (the consumer stopped) is not an error; the user's signal is.
+        throw e;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wakeConsumer = resolve));
+    }
+  } finally {
+    if (!finished) {
+      internal.abort(new CoveError("ABORTED", "The consumer stopped reading the stream."));
+      producers.splice(0).forEach((p) => p());
+      await running;
+    }
+  }
+}
+
+/**
+ * Runs `fn` once per target account × region with a {@link CoveSession} for each run.
+ *
+ * - `cove(fn)` / `cove(fn, options)` return the wrapped function.
+ * - `cove(options)` returns a wrapper taking `fn`; it also works as a method decorator.
+ *
+ * The wrapped function takes `fn`'s arguments after the session (passed unchanged to every
+ * run) and resolves with a {@link CoveOutput}. Options are validated when it is called,
+ * before any AWS call.
+ *
+ * @example
+ * const listUsers = cove(async (session, prefix: string) => {
+ *   const iam = session.client(IAMClient);
+ *   return (await iam.send(new ListUsersCommand({ PathPrefix: prefix }))).Users ?? [];
+ * }, { targetIds: ["ou-abcd-12345678"], regions: ["eu-west-1"] });
+ * const { Results, Exceptions, FailedAssumeRole } = await listUsers("/");
+ */
+export function cove<A extends unknown[], R>(
+  fn: CoveTask<A, R>,
+  options?: CoveOptions<Awaited<R>>,
+): CoveFunction<A, Awaited<R>>;
+export function cove(options?: CoveOptions): CoveWrapper;
+export function cove(
+  fnOrOptions?: CoveTask<unknown[], unknown> | CoveOptions,
+  options?: CoveOptions,
+): CoveFunction<unknown[], unknown> | CoveWrapper {
+  if (typeof fnOrOptions === "function") return wrap(fnOrOptions, options);
+  if (options !== undefined) {
+    throw new TypeError("cove(options) takes one argument; to wrap a function use cove(fn, options).");
+  }
+  const wrapper = (fn: CoveTask<unknown[], unknown>, _context?: ClassMethodDecoratorContext) => wrap(fn, fnOrOptions);
+  return wrapper as CoveWrapper;
+}

@@ -1,0 +1,82 @@
+/**
+ * Stable codes carried by {@link CoveError}. New codes may be added in minor releases;
+ * existing ones never change meaning.
+ */
+export type CoveErrorCode =
+  /** An option has a bad value (its type was right). */
+  | "INVALID_OPTION"
+  /** A target or ignore id is neither an account id, an OU id, a root id nor an OU path. */
+  | "INVALID_ID"
+  /** An explicitly targeted account is not an ACTIVE member of the organization. */
+  | "ACCOUNT_NOT_ACTIVE"
+  /** Targets minus ignores (and the calling account) left nothing to run. */
+  | "NO_ELIGIBLE_ACCOUNTS"
+  /** Organizations could not be read and no explicit account ids were given. */
+  | "ORGANIZATIONS_UNAVAILABLE"
+  /** A well-formed OU id, root id or OU path does not exist in the organization. */
+  | "TARGET_NOT_FOUND"
+  /** No region was given and the SDK found none in the environment or profile. */
+  | "NO_REGION"
+  /** A region name is not a region of the partition. */
+  | "INVALID_REGION"
+  /** The hub's own identity (sts:GetCallerIdentity) could not be read. */
+  | "HUB_IDENTITY_FAILED"
+  /** Listing the organization failed part-way through a run. */
+  | "DISCOVERY_FAILED"
+  /** The run was cancelled through `signal`. */
+  | "ABORTED"
+  /** One account × region run took longer than `taskTimeout`. */
+  | "TASK_TIMEOUT";
+
+/** Extra facts attached to a {@link CoveError}. */
+export interface CoveErrorDetails {
+  /** The error this one wraps (usually an AWS SDK error). */
+  cause?: unknown;
+  /** The account, OU or root ids (or region names) the error is about. */
+  ids?: readonly string[];
+  /** The option the error is about, e.g. `"concurrency"`. */
+  option?: string;
+}
+
+/**
+ * The one error class botocove throws for bad values and run-level failures.
+ * Branch on {@link CoveError.code}, never on the message.
+ *
+ * @example
+ * try { await run(); } catch (e) { if (e instanceof CoveError && e.code === "TARGET_NOT_FOUND") … }
+ */
+export class CoveError extends Error {
+  override readonly name = "CoveError";
+  /** Stable machine-readable code. */
+  readonly code: CoveErrorCode;
+  /** The offending ids, when there are some. */
+  readonly ids: readonly string[] | undefined;
+  /** The offending option, when there is one. */
+  readonly option: string | undefined;
+  /**
+   * For `ABORTED`: what had finished before the run was cancelled, as a `CoveOutput`.
+   */
+  output: { Results: unknown[]; Exceptions: unknown[]; FailedAssumeRole: unknown[] } | undefined;
+
+  constructor(code: CoveErrorCode, message: string, details: CoveErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.ids = details.ids;
+    this.option = details.option;
+    this.output = undefined;
+  }
+}
+
+/** Short, safe description of any thrown value for messages: `Name: message`. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The AWS error code of an SDK error (`name`, or `Code`/`code` on older shapes). */
+export function awsErrorName(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as { name?: unknown; Code?: unknown; code?: unknown };
+  for (const v of [e.name, e.Code, e.code]) if (typeof v === "string") return v;
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+/** A logger that drops everything: the library never prints. */
+export const silentLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+/**
+ * A request handler several clients share. `destroy()` from a client (each run's clients are
+ * destroyed when the run ends) is a no-op, so keep-alive connections and TLS sessions carry
+ * over from account to account; {@link SharedHttpHandler.close} ends them for good.
+ */
+class SharedHttpHandler extends NodeHttpHandler {
+  readonly #close: () => void;
+  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], close: () => void) {
+    super(options);
+    this.#close = close;
+  }
+  override destroy(): void {}
+  /** Closes the pooled connections. */
+  close(): void {
+    this.#close();
+  }
+}
+
+/** The connection pool of one cove call. */
+export interface ConnectionPool {
+  /** For STS and Organizations calls: bounded request time, so slow answers are retried. */
+  hub: NodeHttpHandler;
+  /** For clients the user's function makes; same sockets, no request timeout imposed. */
+  runs: NodeHttpHandler;
+  /** Closes every pooled connection (at the end of the call). */
+  close(): void;
+}
+
+/** Creates the keep-alive connection pool shared by every client of one cove call. */
+export function createConnectionPool(): ConnectionPool {
+  const httpAgent = new HttpAgent({ keepAlive: true, maxFreeSockets: 512 });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxFreeSockets: 512 });
+  const close = () => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  };
+  const common = { httpAgent, httpsAgent, logger: silentLogger };
+  const hub = new SharedHttpHandler({ ...common, connectionTimeout: 5_000, requestTimeout: 20_000 }, close);
+  const runs = new SharedHttpHandler(common, close);
+  return { hub, runs, close };
+}

@@ -1,0 +1,55 @@
+import { CoveError } from "./errors.js";
+
+/** What kind of thing a target or ignore id names. */
+export type IdKind = "account" | "ou" | "root";
+
+const ACCOUNT_ID = /^\d{12}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+
+/** Classifies an id, or returns `undefined` when it is none of the known kinds. */
+export function idKind(id: string): IdKind | undefined {
+  if (ACCOUNT_ID.test(id)) return "account";
+  if (OU_ID.test(id)) return "ou";
+  if (ROOT_ID.test(id)) return "root";
+  return undefined;
+}
+
+/** Ids of one list, split by kind and de-duplicated (first occurrence order kept). */
+export interface ClassifiedIds {
+  accounts: string[];
+  ous: string[];
+  roots: string[];
+}
+
+/** Splits a validated id list by kind; throws `INVALID_ID` for a malformed id. */
+export function classifyIds(ids: readonly string[], option: string): ClassifiedIds {
+  const out: ClassifiedIds = { accounts: [], ous: [], roots: [] };
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const kind = idKind(id);
+    if (kind === undefined) {
+      throw new CoveError(
+        "INVALID_ID",
+        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx) nor a root id (r-xxxx)`,
+        { ids: [id], option },
+      );
+    }
+    out[kind === "account" ? "accounts" : kind === "ou" ? "ous" : "roots"].push(id);
+  }
+  return out;
+}
+
+/** The organization id inside an Organizations ARN (`…/o-abc123/…`), if any. */
+export function organizationIdFromArn(arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
+  return /\/(o-[a-z0-9]{10,32})(?:\/|$)/.exec(arn)?.[1];
+}
+
+/** The partition field of an ARN (`arn:<partition>:…`). */
+export function partitionFromArn(arn: string): string | undefined {
+  const parts = arn.split(":");
+  return parts[0] === "arn" && parts[1] ? parts[1] : undefined;
+}

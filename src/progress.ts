@@ -1,0 +1,52 @@
+import type { ProgressEvent } from "./types.js";
+
+/** Receives run counts as they change. */
+export interface ProgressSink {
+  update(event: ProgressEvent): void;
+  end(): void;
+}
+
+const noop: ProgressSink = { update() {}, end() {} };
+
+/** A one-line bar on a TTY stream, redrawn at most every 100 ms. */
+function bar(stream: NodeJS.WriteStream): ProgressSink {
+  let last = 0;
+  let latest: ProgressEvent | undefined;
+  const draw = (event: ProgressEvent) => {
+    const width = 30;
+    const { finished, total } = event;
+    const ratio = total ? finished / total : 0;
+    const filled = Math.round(ratio * width);
+    const gauge = total ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}]` : "[listing accounts…]";
+    const failed = event.exceptions + event.failedAssumeRole;
+    const line = `cove ${gauge} ${finished}/${total ?? "?"} runs${failed ? `, ${failed} failed` : ""}`;
+    stream.write(`\r${line}\x1b[K`);
+  };
+  return {
+    update(event) {
+      latest = event;
+      const now = Date.now();
+      if (now - last >= 100 || event.finished === event.total) {
+        last = now;
+        draw(event);
+      }
+    },
+    end() {
+      if (latest) {
+        draw(latest);
+        stream.write("\n");
+      }
+    },
+  };
+}
+
+/** The progress sink the `progress` option asks for. */
+export function createProgress(
+  option: boolean | ((event: ProgressEvent) => void) | undefined,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressSink {
+  if (typeof option === "function") return { update: (e) => option({ ...e }), end() {} };
+  if (option === false) return noop;
+  if (option === true || stream.isTTY) return stream.isTTY ? bar(stream) : noop;
+  return noop;
+}

@@ -1,0 +1,207 @@
+import { assumeRoleCredentials, type AccountCredentials } from "./credentials.js";
+import { CoveError } from "./errors.js";
+import { createConnectionPool } from "./http.js";
+import { resolveHub } from "./hub.js";
+import type { ResolvedOptions } from "./options.js";
+import { toEvent } from "./output.js";
+import { createProgress } from "./progress.js";
+import { CoveSession, endSession } from "./session.js";
+import { discoverTargets } from "./targets.js";
+import type { AccountInfo, CoveEvent, ProgressEvent, SessionInformation } from "./types.js";
+
+/** One call of a wrapped function. */
+export interface RunSpec {
+  fn: (session: CoveSession, ...args: unknown[]) => unknown;
+  thisArg: unknown;
+  args: unknown[];
+  options: ResolvedOptions;
+}
+
+/**
+ * Receives each finished run. A returned promise holds back new runs until it settles,
+ * which is how the streaming form bounds memory.
+ */
+export type EventSink = (event: CoveEvent<unknown>) => void | Promise<void>;
+
+/** Rejects after `ms` with TASK_TIMEOUT, aborting the run's signal. */
+function withTimeout<T>(work: Promise<T>, ms: number, info: SessionInformation, controller: AbortController): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new CoveError(
+        "TASK_TIMEOUT",
+        `The run in account ${info.Id}, region ${info.Region} took longer than taskTimeout (${ms} ms).`,
+        { ids: [info.Id], option: "taskTimeout" },
+      );
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The session information of one account × region run, before the role is assumed. */
+function sessionInformation(account: AccountInfo, region: string, partition: string, o: ResolvedOptions): SessionInformation {
+  return {
+    Id: account.Id,
+    Name: account.Name,
+    Email: account.Email,
+    Arn: account.Arn,
+    Status: account.Status,
+    OrganizationId: account.OrganizationId,
+    Region: region,
+    Partition: partition,
+    RoleName: o.roleName,
+    RoleSessionName: o.roleSessionName,
+    Policy: o.policy,
+    PolicyArns: o.policyArns,
+    ExternalId: o.externalId,
+    AssumeRoleSuccess: false,
+    Result: undefined,
+    ExceptionDetails: undefined,
+    Tags: account.Tags,
+    OuPath: account.OuPath,
+  };
+}
+
+/**
+ * Runs `spec.fn` in every target account × region, at most `concurrency` at a time, and
+ * hands each finished run to `sink`. Resolves when every run has finished. Rejects with the
+ * first failure (`raiseException`), a `CoveError` ABORTED (`signal`), or a `CoveError` from
+ * target resolution — the last always before any role is assumed.
+ */
+export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
+  const { options } = spec;
+  const controller = new AbortController();
+  const userSignal = options.signal;
+  const abortedError = () =>
+    new CoveError("ABORTED", "The cove run was aborted through its signal.", { cause: userSignal?.reason });
+  if (userSignal?.aborted) throw abortedError();
+
+  const pool = createConnectionPool();
+  const progress = createProgress(options.progress);
+  const counts: ProgressEvent = { finished: 0, total: undefined, started: 0, results: 0, exceptions: 0, failedAssumeRole: 0 };
+
+  let stopError: { error: unknown } | undefined;
+  let rejectStop!: (e: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => (rejectStop = reject));
+  stopped.catch(() => {});
+  const stop = (error: unknown) => {
+    if (stopError) return;
+    stopError = { error };
+    controller.abort(error);
+    wake?.();
+    rejectStop(error);
+  };
+  const onUserAbort = () => stop(abortedError());
+  userSignal?.addEventListener("abort", onUserAbort, { once: true });
+
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  let drained: (() => void) | undefined;
+
+  const finish = async (info: SessionInformation, outcome: "result" | "exception") => {
+    if (stopError) return;
+    const event = toEvent(info, outcome);
+    counts.finished++;
+    if (event.list === "Results") counts.results++;
+    else if (event.list === "Exceptions") counts.exceptions++;
+    else counts.failedAssumeRole++;
+    if (options.raiseException && event.list !== "Results") {
+      stop(info.ExceptionDetails);
+      return;
+    }
+    try {
+      options.onRecord?.(event);
+      await sink(event);
+    } catch (error) {
+      stop(error);
+      return;
+    }
+    progress.update(counts);
+  };
+
+  const runOne = async (account: AccountInfo, region: string, creds: AccountCredentials, partition: string) => {
+    const info = sessionInformation(account, region, partition, options);
+    try {
+      await creds.first;
+    } catch (error) {
+      info.ExceptionDetails = error;
+      return finish(info, "exception");
+    }
+    info.AssumeRoleSuccess = true;
+    const runController = new AbortController();
+    const onStop = () => runController.abort(controller.signal.reason);
+    controller.signal.addEventListener("abort", onStop, { once: true });
+    const session = new CoveSession(info, creds.provider, runController.signal, pool.runs);
+    try {
+      const work = Promise.resolve().then(() => spec.fn.apply(spec.thisArg, [session, ...spec.args]));
+      info.Result = options.taskTimeout === undefined ? await work : await withTimeout(work, options.taskTimeout, info, runController);
+      await finish(info, "result");
+    } catch (error) {
+      info.Result = undefined;
+      info.ExceptionDetails = error;
+      await finish(info, "exception");
+    } finally {
+      controller.signal.removeEventListener("abort", onStop);
+      endSession(session);
+    }
+  };
+
+  let hubToDestroy: { destroy(): void } | undefined;
+  const cleanup = () => {
+    userSignal?.removeEventListener("abort", onUserAbort);
+    hubToDestroy?.destroy();
+    pool.close();
+    progress.end();
+  };
+
+  const main = async () => {
+    const hub = await resolveHub({ ...options, signal: controller.signal }, pool.hub);
+    hubToDestroy = hub;
+    const regions = options.regions ?? [hub.region];
+    const settings = { ...options, partition: hub.partition };
+    const discovery = discoverTargets(hub, { ...options, signal: controller.signal });
+    await discovery.ready;
+    discovery.size.then((n) => {
+      counts.total = n * regions.length;
+      progress.update(counts);
+    }, () => {});
+
+    for await (const account of discovery.accounts) {
+      let creds: AccountCredentials | undefined;
+      for (const region of regions) {
+        while (inFlight >= options.concurrency && !stopError) {
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+        if (stopError) return;
+        creds ??= assumeRoleCredentials(hub.sts, account.Id, settings, controller.signal);
+        inFlight++;
+        counts.started++;
+        void runOne(account, region, creds, hub.partition).finally(() => {
+          inFlight--;
+          const w = wake;
+          wake = undefined;
+          w?.();
+          if (inFlight === 0) drained?.();
+        });
+      }
+    }
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+  };
+
+  const run = main();
+  try {
+    await Promise.race([run, stopped]);
+    if (stopError) throw stopError.error;
+  } catch (error) {
+    if (!stopError) stop(error);
+    // Clean up once the runs still in flight have seen their aborted signal and ended.
+    void run.catch(() => {}).finally(() => {
+      const settle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
+      void settle.then(cleanup);
+    });
+    throw error;
+  }
+  cleanup();
+}

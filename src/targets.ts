@@ -1,0 +1,339 @@
+import {
+  DescribeAccountCommand,
+  ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  type Account,
+} from "@aws-sdk/client-organizations";
+import { Channel, createLimiter } from "./channel.js";
+import { awsErrorName, CoveError, describeError } from "./errors.js";
+import type { Hub } from "./hub.js";
+import { organizationIdFromArn } from "./ids.js";
+import type { ResolvedOptions } from "./options.js";
+import type { AccountInfo, Shard } from "./types.js";
+
+/** The accounts a call will run in, streamed while the organization is still being listed. */
+export interface Discovery {
+  /**
+   * Settles once every target was checked (explicit accounts looked up, ignores expanded,
+   * the first page of each OU, root or the whole org read). Rejects with the `CoveError`
+   * that must stop the call before any role is assumed.
+   */
+  ready: Promise<void>;
+  /** Eligible accounts, each once; throws if listing fails part-way or nothing is eligible. */
+  accounts: AsyncIterable<AccountInfo>;
+  /** How many accounts `accounts` yields in all, once listing has finished. */
+  size: Promise<number>;
+}
+
+/** Organizations calls in flight at once during discovery (it is a low-rate API). */
+const ORG_CONCURRENCY = 8;
+/** Up to this many explicit account ids are looked up one by one; above, ListAccounts. */
+const DESCRIBE_LIMIT = 20;
+
+const UNAVAILABLE = new Set([
+  "AccessDeniedException",
+  "AccessDenied",
+  "AWSOrganizationsNotInUseException",
+  "UnrecognizedClientException",
+]);
+const NOT_FOUND = new Set([
+  "ParentNotFoundException",
+  "OrganizationalUnitNotFoundException",
+  "TargetNotFoundException",
+  "ChildNotFoundException",
+]);
+
+type Page<T> = { items: T[]; next: string | undefined };
+
+/** Reads every page of a paginated call as an async iterator. */
+async function* pages<T>(fetch: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    yield page.items;
+    token = page.next;
+  } while (token);
+}
+
+/** Account metadata from an Organizations `Account`. */
+function toAccountInfo(a: Account): AccountInfo {
+  return {
+    Id: a.Id ?? "",
+    Name: a.Name,
+    Email: a.Email,
+    Arn: a.Arn,
+    Status: a.State ?? a.Status,
+    OrganizationId: organizationIdFromArn(a.Arn),
+  };
+}
+
+/** Stable shard of an account id (FNV-1a). */
+export function shardOf(accountId: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < accountId.length; i++) {
+    h ^= accountId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % count;
+}
+
+/** Turns an Organizations error into the CoveError the user should see. */
+function orgError(error: unknown, ids: readonly string[], what: string): unknown {
+  if (error instanceof CoveError) return error;
+  const name = awsErrorName(error);
+  if (name !== undefined && NOT_FOUND.has(name)) {
+    return new CoveError("TARGET_NOT_FOUND", `${what} ${ids.join(", ")} does not exist in the organization.`, {
+      ids,
+      cause: error,
+    });
+  }
+  if (name !== undefined && UNAVAILABLE.has(name)) {
+    return new CoveError(
+      "ORGANIZATIONS_UNAVAILABLE",
+      `AWS Organizations cannot be read from this account (${describeError(error)}). ` +
+        "Run from the management account or a delegated administrator, or pass explicit account ids in targetIds.",
+      { ids, cause: error },
+    );
+  }
+  return new CoveError("DISCOVERY_FAILED", `Listing ${what} ${ids.join(", ")} failed: ${describeError(error)}`, {
+    ids,
+    cause: error,
+  });
+}
+
+/** Starts listing the targets of a call. */
+export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
+  const org = hub.organizations;
+  const limit = createLimiter(ORG_CONCURRENCY);
+  const opts = { abortSignal: options.signal };
+
+  const listAll = () =>
+    pages<Account>(async (NextToken) => {
+      const r = await limit(() => org.send(new ListAccountsCommand({ NextToken }), opts));
+      return { items: r.Accounts ?? [], next: r.NextToken };
+    });
+  const listForParent = (ParentId: string) =>
+    pages<Account>(async (NextToken) => {
+      const r = await limit(() => org.send(new ListAccountsForParentCommand({ ParentId, NextToken }), opts));
+      return { items: r.Accounts ?? [], next: r.NextToken };
+    });
+  const listChildOus = (ParentId: string) =>
+    pages<string>(async (NextToken) => {
+      const r = await limit(() =>
+        org.send(new ListOrganizationalUnitsForParentCommand({ ParentId, NextToken }), opts),
+      );
+      return { items: (r.OrganizationalUnits ?? []).flatMap((o) => (o.Id ? [o.Id] : [])), next: r.NextToken };
+    });
+
+  /** Walks an OU subtree, child OUs concurrently; the first page of `first` is already read. */
+  async function walkOu(ou: string, onAccounts: (a: Account[]) => void, first?: AsyncGenerator<Account[]>) {
+    const accountsPart = (async () => {
+      for await (const page of first ?? listForParent(ou)) onAccounts(page);
+    })();
+    const children: Promise<void>[] = [];
+    for await (const page of listChildOus(ou)) {
+      for (const child of page) children.push(walkOu(child, onAccounts));
+    }
+    await Promise.all([accountsPart, ...children]);
+  }
+
+  /** Checks that root ids exist. */
+  async function checkRoots(roots: readonly string[]): Promise<void> {
+    if (roots.length === 0) return;
+    let known: string[];
+    try {
+      const found: string[] = [];
+      for await (const page of pages<string>(async (NextToken) => {
+        const r = await limit(() => org.send(new ListRootsCommand({ NextToken }), opts));
+        return { items: (r.Roots ?? []).flatMap((x) => (x.Id ? [x.Id] : [])), next: r.NextToken };
+      })) {
+        found.push(...page);
+      }
+      known = found;
+    } catch (error) {
+      throw orgError(error, roots, "root");
+    }
+    const missing = roots.filter((r) => !known.includes(r));
+    if (missing.length > 0) {
+      throw new CoveError("TARGET_NOT_FOUND", `root ${missing.join(", ")} does not exist in the organization.`, {
+        ids: missing,
+      });
+    }
+  }
+
+  /** Every account id below the ignored OUs and roots. */
+  async function expandIgnores(): Promise<Set<string>> {
+    const ignored = new Set<string>([hub.accountId, ...options.ignores.accounts]);
+    const add = (accounts: Account[]) => accounts.forEach((a) => a.Id && ignored.add(a.Id));
+    const { ous, roots } = options.ignores;
+    await checkRoots(roots);
+    await Promise.all([
+      ...ous.map((ou) => walkOu(ou, add).catch((e: unknown) => Promise.reject(orgError(e, [ou], "OU")))),
+      ...(roots.length > 0
+        ? [
+            (async () => {
+              for await (const page of listAll()) add(page);
+            })().catch((e: unknown) => Promise.reject(orgError(e, roots, "root"))),
+          ]
+        : []),
+    ]);
+    return ignored;
+  }
+
+  /** Metadata of explicitly targeted accounts; `undefined` values: Organizations unavailable. */
+  async function lookupAccounts(ids: readonly string[]): Promise<Map<string, AccountInfo | undefined>> {
+    const found = new Map<string, AccountInfo | undefined>();
+    if (ids.length === 0) return found;
+    try {
+      if (ids.length <= DESCRIBE_LIMIT) {
+        await Promise.all(
+          ids.map(async (AccountId) => {
+            try {
+              const r = await limit(() => org.send(new DescribeAccountCommand({ AccountId }), opts));
+              if (r.Account) found.set(AccountId, toAccountInfo(r.Account));
+            } catch (error) {
+              if (awsErrorName(error) !== "AccountNotFoundException") throw error;
+            }
+          }),
+        );
+      } else {
+        const wanted = new Set(ids);
+        for await (const page of listAll()) {
+          for (const a of page) if (a.Id && wanted.has(a.Id)) found.set(a.Id, toAccountInfo(a));
+        }
+      }
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name !== undefined && UNAVAILABLE.has(name)) {
+        // Not the management account or a delegated admin: run the explicit ids without metadata.
+        return new Map(ids.map((id) => [id, undefined]));
+      }
+      throw orgError(error, ids, "account");
+    }
+    const bad = ids.filter((id) => !found.has(id) || found.get(id)?.Status !== "ACTIVE");
+    if (bad.length > 0) {
+      const states = bad.map((id) => `${id} (${found.get(id)?.Status ?? "not a member"})`);
+      throw new CoveError(
+        "ACCOUNT_NOT_ACTIVE",
+        `targetIds: ${bad.length === 1 ? "account" : "accounts"} ${states.join(", ")} ${bad.length === 1 ? "is" : "are"} not an ACTIVE member of the organization.`,
+        { ids: bad, option: "targetIds" },
+      );
+    }
+    return found;
+  }
+
+  const channel = new Channel<AccountInfo>();
+  const seen = new Set<string>();
+  let eligible = 0;
+  let pushed = 0;
+  let resolveSize!: (n: number) => void;
+  let rejectSize!: (e: unknown) => void;
+  const size = new Promise<number>((resolve, reject) => {
+    resolveSize = resolve;
+    rejectSize = reject;
+  });
+  size.catch(() => {});
+  const fail = (error: unknown) => {
+    channel.fail(error);
+    rejectSize(error);
+  };
+  let ignored = new Set<string>();
+  const shard: Shard | undefined = options.shard;
+
+  /** Emits an account once, if it is not ignored and in this shard. */
+  const emit = (info: AccountInfo) => {
+    if (seen.has(info.Id) || ignored.has(info.Id)) return;
+    seen.add(info.Id);
+    eligible++;
+    if (shard && shardOf(info.Id, shard.count) !== shard.index) return;
+    pushed++;
+    channel.push(info);
+  };
+  /** Emits the ACTIVE accounts of a listing page (others are skipped, not errors). */
+  const emitListed = (accounts: Account[]) => {
+    for (const a of accounts) {
+      if (!a.Id) continue;
+      const info = toAccountInfo(a);
+      if (info.Status === "ACTIVE") emit(info);
+    }
+  };
+
+  let markReady!: () => void;
+  let failReady!: (e: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
+  // The caller always awaits `ready`; this only keeps an unawaited copy from being reported.
+  ready.catch(() => {});
+
+  (async () => {
+    const targets = options.targets;
+    const streams: Promise<void>[] = [];
+    try {
+      ignored = await expandIgnores();
+      if (targets === undefined) {
+        const all = listAll();
+        const first = await all.next().catch((e: unknown) => Promise.reject(orgError(e, [], "the organization")));
+        if (!first.done) emitListed(first.value);
+        streams.push(
+          (async () => {
+            for await (const page of all) emitListed(page);
+          })().catch((e: unknown) => Promise.reject(orgError(e, [], "the organization"))),
+        );
+      } else {
+        const [explicit] = await Promise.all([lookupAccounts(targets.accounts), checkRoots(targets.roots)]);
+        const firstOuPages = await Promise.all(
+          targets.ous.map(async (ou) => {
+            const gen = listForParent(ou);
+            try {
+              return { ou, gen, first: await gen.next() };
+            } catch (error) {
+              throw orgError(error, [ou], "OU");
+            }
+          }),
+        );
+        for (const id of targets.accounts) emit(explicit.get(id) ?? { Id: id });
+        for (const { ou, gen, first } of firstOuPages) {
+          if (!first.done) emitListed(first.value);
+          streams.push(walkOu(ou, emitListed, gen).catch((e: unknown) => Promise.reject(orgError(e, [ou], "OU"))));
+        }
+        if (targets.roots.length > 0) {
+          streams.push(
+            (async () => {
+              for await (const page of listAll()) emitListed(page);
+            })().catch((e: unknown) => Promise.reject(orgError(e, targets.roots, "root"))),
+          );
+        }
+      }
+    } catch (error) {
+      await Promise.allSettled(streams);
+      failReady(error);
+      fail(error);
+      return;
+    }
+    markReady();
+    try {
+      await Promise.all(streams);
+    } catch (error) {
+      await Promise.allSettled(streams);
+      fail(error);
+      return;
+    }
+    if (eligible === 0) {
+      fail(
+        new CoveError(
+          "NO_ELIGIBLE_ACCOUNTS",
+          "No eligible accounts: the targets minus ignoreIds (and the calling account, always left out) leave no ACTIVE account to run in.",
+        ),
+      );
+      return;
+    }
+    channel.close();
+    resolveSize(pushed);
+  })();
+
+  return { ready, accounts: channel, size };
+}

@@ -1,0 +1,243 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+/** A managed session policy, as STS `PolicyArns` takes it. */
+export interface PolicyArn {
+  /** ARN of an IAM managed policy. */
+  arn: string;
+}
+
+/** Account metadata as Organizations reports it (all fields but `Id` may be unknown). */
+export interface AccountInfo {
+  /** 12-digit account id. */
+  Id: string;
+  /** Account name. */
+  Name?: string;
+  /** Root user e-mail. */
+  Email?: string;
+  /** Organizations account ARN (`arn:aws:organizations::<mgmt>:account/o-…/<id>`). */
+  Arn?: string;
+  /** `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`… (from `State`, else the legacy `Status`). */
+  Status?: string;
+  /** The organization id (`o-…`). */
+  OrganizationId?: string;
+  /** Organizations tags of the account, when they were read. */
+  Tags?: Record<string, string>;
+  /** Path of OU names from the root, e.g. `/Workloads/Prod`, when it was read. */
+  OuPath?: string;
+}
+
+/**
+ * What a run knows about itself. Inside the function every key is present
+ * (`undefined` where unknown); in output records undefined keys are left out.
+ */
+export interface SessionInformation {
+  Id: string;
+  Name: string | undefined;
+  Email: string | undefined;
+  Arn: string | undefined;
+  Status: string | undefined;
+  OrganizationId: string | undefined;
+  Region: string;
+  Partition: string;
+  RoleName: string;
+  RoleSessionName: string;
+  Policy: string | undefined;
+  PolicyArns: PolicyArn[] | undefined;
+  ExternalId: string | undefined;
+  /** `true` once the role was assumed (always `true` while the function runs). */
+  AssumeRoleSuccess: boolean;
+  Result: unknown;
+  ExceptionDetails: unknown;
+  Tags: Record<string, string> | undefined;
+  OuPath: string | undefined;
+}
+
+/** Keys every record shares. Optional keys are absent when unknown. */
+export interface CoveRecordBase {
+  Id: string;
+  Name?: string;
+  Email?: string;
+  Arn?: string;
+  Status?: string;
+  OrganizationId?: string;
+  Region: string;
+  Partition: string;
+  RoleName: string;
+  RoleSessionName: string;
+  Policy?: string;
+  PolicyArns?: PolicyArn[];
+  ExternalId?: string;
+  Tags?: Record<string, string>;
+  OuPath?: string;
+}
+
+/**
+ * A run that succeeded. `Result` is absent when the function returned `undefined`
+ * (`null` is kept).
+ */
+export type CoveResult<R> = CoveRecordBase & { AssumeRoleSuccess: true } & (undefined extends R
+    ? { Result?: Exclude<R, undefined> }
+    : { Result: R });
+
+/** A run whose role was assumed but whose function threw. */
+export interface CoveException extends CoveRecordBase {
+  AssumeRoleSuccess: true;
+  /** The thrown value itself. */
+  ExceptionDetails: unknown;
+}
+
+/** A run whose role could not be assumed (the function never ran). */
+export interface CoveFailedAssumeRole extends CoveRecordBase {
+  AssumeRoleSuccess: false;
+  /** The error STS (or the credential chain) raised. */
+  ExceptionDetails: unknown;
+}
+
+/** What a wrapped function resolves to: every account × region in exactly one list. */
+export interface CoveOutput<R> {
+  /** Runs that returned. */
+  Results: CoveResult<R>[];
+  /** Runs that threw after the role was assumed. */
+  Exceptions: CoveException[];
+  /** Runs whose role could not be assumed. */
+  FailedAssumeRole: CoveFailedAssumeRole[];
+}
+
+/** One finished run, tagged with the output list it belongs to. */
+export type CoveEvent<R> =
+  | { list: "Results"; record: CoveResult<R> }
+  | { list: "Exceptions"; record: CoveException }
+  | { list: "FailedAssumeRole"; record: CoveFailedAssumeRole };
+
+/** Progress of a run, as given to a `progress` callback. */
+export interface ProgressEvent {
+  /** Account × region runs finished so far. */
+  finished: number;
+  /** All runs of this call; `undefined` while the organization is still being listed. */
+  total: number | undefined;
+  /** Runs started so far. */
+  started: number;
+  results: number;
+  exceptions: number;
+  failedAssumeRole: number;
+}
+
+/** Credentials of the hub account: fixed credentials or an SDK credential provider. */
+export type HubCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** Splits the targets over several machines; see {@link CoveOptions.shard}. */
+export interface Shard {
+  /** This machine's index, `0 <= index < count`. */
+  index: number;
+  /** How many machines share the targets. */
+  count: number;
+}
+
+/** Options of {@link cove}. Every field is optional. */
+export interface CoveOptions<R = unknown> {
+  /**
+   * Account ids (12 digits), OU ids (`ou-…`, every account below, recursively) and
+   * root ids (`r-…`, the whole tree) to run in.
+   * @default every ACTIVE account of the organization
+   */
+  targetIds?: readonly string[];
+  /**
+   * Ids of the same kinds to leave out; ignoring always wins over targeting. The calling
+   * account is always left out.
+   * @default none
+   */
+  ignoreIds?: readonly string[];
+  /**
+   * Role assumed in every target account (a path such as `team/Auditor` is allowed).
+   * @default "OrganizationAccountAccessRole"
+   */
+  roleName?: string;
+  /**
+   * `RoleSessionName` of every AssumeRole call (2–64 characters of `[\w+=,.@-]`).
+   * @default the role name (its last path segment)
+   */
+  roleSessionName?: string;
+  /**
+   * Inline session policy, JSON text.
+   * @default none
+   */
+  policy?: string;
+  /**
+   * Managed session policies.
+   * @default none
+   */
+  policyArns?: readonly PolicyArn[];
+  /**
+   * `ExternalId` of every AssumeRole call.
+   * @default none
+   */
+  externalId?: string;
+  /**
+   * Credentials (or a provider) of the calling ("hub") account, used for STS and
+   * Organizations. Not together with `profile`.
+   * @default the SDK's default Node credential chain
+   */
+  credentials?: HubCredentials;
+  /**
+   * A shared-config profile for the hub, instead of `credentials`.
+   * @default none (the SDK's default chain, which honours `AWS_PROFILE`)
+   */
+  profile?: string;
+  /**
+   * The hub's region: its STS regional endpoint, and the default target region.
+   * @default the SDK's default region (`AWS_REGION`, then the profile)
+   */
+  region?: string;
+  /**
+   * Run every account once in each of these regions.
+   * @default [region]
+   */
+  regions?: readonly string[];
+  /**
+   * Partition used in the role ARN (`aws`, `aws-cn`, `aws-us-gov`, …).
+   * @default read from the caller identity ARN
+   */
+  partition?: string;
+  /**
+   * Reject on the first failure (an exception or a failed AssumeRole) instead of
+   * collecting it: no new runs start and in-flight runs see `session.signal` aborted.
+   * The promise rejects with the thrown value itself.
+   * @default false
+   */
+  raiseException?: boolean;
+  /**
+   * The most account × region runs in flight at once (a positive integer).
+   * @default 20
+   */
+  concurrency?: number;
+  /**
+   * Cancels the whole run: no new runs start, in-flight runs see `session.signal`
+   * aborted, and the promise rejects with a `CoveError` code `ABORTED` carrying what
+   * had finished as `output`.
+   * @default none
+   */
+  signal?: AbortSignal;
+  /**
+   * `false` silences the progress bar; a function receives {@link ProgressEvent}s instead.
+   * @default a bar on stderr when stderr is a TTY
+   */
+  progress?: boolean | ((event: ProgressEvent) => void);
+  /**
+   * Called with each record as its run ends (in the promise form too).
+   * @default none
+   */
+  onRecord?: (event: CoveEvent<R>) => void;
+  /**
+   * Milliseconds one account × region run may take; a run that takes longer becomes an
+   * Exception with a `CoveError` code `TASK_TIMEOUT` and its `session.signal` is aborted.
+   * @default none
+   */
+  taskTimeout?: number;
+  /**
+   * Run only this machine's share of the accounts: accounts are assigned to shards by a
+   * stable hash of the account id, so `count` machines with `index` 0…count-1 cover every
+   * account exactly once.
+   * @default none (every account)
+   */
+  shard?: Shard;
+}

@@ -1,0 +1,61 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { afterAll, beforeAll } from "vitest";
+import { startMoto, type Moto } from "../../src/demo/moto.js";
+import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/org.js";
+import { startProxy, type Proxy } from "./proxy.js";
+
+/** Fake hub credentials: moto maps unknown keys to the management account 123456789012. */
+export const HUB_CREDENTIALS = { accessKeyId: "AKIAHUBTESTKEY000001", secretAccessKey: "hub-secret-not-real" };
+
+/** Points every SDK client of this test process at `url`, hermetically. */
+export function useEndpoint(url: string): void {
+  process.env.AWS_ENDPOINT_URL = url;
+  process.env.AWS_ACCESS_KEY_ID = HUB_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = HUB_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = "eu-west-1";
+  process.env.AWS_CONFIG_FILE = "/nonexistent/cove-test-config";
+  process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/cove-test-credentials";
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_DEFAULT_REGION;
+}
+
+/** A seeded moto organization behind a counting proxy, for one test file. */
+export interface TestAws {
+  moto: Moto;
+  proxy: Proxy;
+  org: SeededOrg;
+  /** Wipes moto and seeds the organization again (returns the new org). */
+  reseed(spec?: OuSpec): Promise<SeededOrg>;
+}
+
+/**
+ * Starts moto and the proxy before the file's tests and seeds an organization; every SDK
+ * client in the process talks to the proxy through `AWS_ENDPOINT_URL`.
+ */
+export function useTestAws(spec?: OuSpec): TestAws {
+  const aws = {} as TestAws;
+  beforeAll(async () => {
+    aws.moto = await startMoto();
+    aws.proxy = await startProxy(aws.moto.url);
+    useEndpoint(aws.proxy.url);
+    aws.reseed = async (s = spec) => {
+      await aws.moto.reset();
+      const client = new OrganizationsClient({ region: "us-east-1", endpoint: aws.moto.url, credentials: HUB_CREDENTIALS });
+      try {
+        aws.org = await seedOrganization(client, s);
+      } finally {
+        client.destroy();
+      }
+      aws.proxy.clear();
+      return aws.org;
+    };
+    await aws.reseed(spec);
+  });
+  afterAll(async () => {
+    await aws.proxy?.stop();
+    await aws.moto?.stop();
+  });
+  return aws;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    globalSetup: ["./test/support/global-setup.ts"],
+    // moto_server is one process of one core; a few files at a time keep it responsive.
+    maxWorkers: 2,
+    reporters: ["default"],
+  },
+});
