@@ -1,3 +1,4 @@
+import { linkedController } from "./abort.js";
 import { CoveError } from "./errors.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { collect, emptyOutput } from "./output.js";
@@ -88,8 +89,8 @@ async function* streamRun<R>(
   options: CoveOptions<R> | undefined,
 ): AsyncGenerator<CoveEvent<R>> {
   const resolved = resolveOptions(options);
-  const internal = new AbortController();
-  const signal = resolved.signal ? AbortSignal.any([resolved.signal, internal.signal]) : internal.signal;
+  const { controller: internal, unlink } = linkedController(resolved.signal);
+  const signal = internal.signal;
   const buffer: CoveEvent<unknown>[] = [];
   const producers: (() => void)[] = [];
   let wakeConsumer: (() => void) | undefined;
@@ -132,6 +133,7 @@ async function* streamRun<R>(
       await new Promise<void>((resolve) => (wakeConsumer = resolve));
     }
   } finally {
+    unlink();
     if (!finished) {
       internal.abort(new CoveError("ABORTED", "The consumer stopped reading the stream."));
       producers.splice(0).forEach((p) => p());

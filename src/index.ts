@@ -1,5 +1,7 @@
 export { cove } from "./cove.js";
 export type { CoveFunction, CoveTask, CoveWrapper, Covered } from "./cove.js";
+export { listTargets } from "./plan.js";
+export type { CoveTargets } from "./plan.js";
 export { CoveSession } from "./session.js";
 export type { ClientClass, CoveClientConfig } from "./session.js";
 export { CoveError } from "./errors.js";

@@ -1,3 +1,4 @@
+import { linkedController } from "./abort.js";
 import { assumeRoleCredentials, type AccountCredentials } from "./credentials.js";
 import { CoveError } from "./errors.js";
 import { createConnectionPool } from "./http.js";
@@ -72,8 +73,8 @@ function sessionInformation(account: AccountInfo, region: string, partition: str
  */
 export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   const { options } = spec;
-  const controller = new AbortController();
   const userSignal = options.signal;
+  const { controller } = linkedController();
   const abortedError = () =>
     new CoveError("ABORTED", "The cove run was aborted through its signal.", { cause: userSignal?.reason });
   if (userSignal?.aborted) throw abortedError();
@@ -130,9 +131,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       return finish(info, "exception");
     }
     info.AssumeRoleSuccess = true;
-    const runController = new AbortController();
-    const onStop = () => runController.abort(controller.signal.reason);
-    controller.signal.addEventListener("abort", onStop, { once: true });
+    const { controller: runController, unlink } = linkedController(controller.signal);
     const session = new CoveSession(info, creds.provider, runController.signal, pool.runs);
     try {
       const work = Promise.resolve().then(() => spec.fn.apply(spec.thisArg, [session, ...spec.args]));
@@ -143,7 +142,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       info.ExceptionDetails = error;
       await finish(info, "exception");
     } finally {
-      controller.signal.removeEventListener("abort", onStop);
+      unlink();
       endSession(session);
     }
   };

@@ -129,14 +129,21 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
 
   /** Walks an OU subtree, child OUs concurrently; the first page of `first` is already read. */
   async function walkOu(ou: string, onAccounts: (a: Account[]) => void, first?: AsyncGenerator<Account[]>) {
+    const children: Promise<void>[] = [];
     const accountsPart = (async () => {
       for await (const page of first ?? listForParent(ou)) onAccounts(page);
     })();
-    const children: Promise<void>[] = [];
-    for await (const page of listChildOus(ou)) {
-      for (const child of page) children.push(walkOu(child, onAccounts));
-    }
-    await Promise.all([accountsPart, ...children]);
+    const childPart = (async () => {
+      for await (const page of listChildOus(ou)) {
+        for (const child of page) {
+          const walk = walkOu(child, onAccounts);
+          walk.catch(() => {}); // observed below through Promise.all
+          children.push(walk);
+        }
+      }
+    })();
+    await Promise.all([accountsPart, childPart]);
+    await Promise.all(children);
   }
 
   /** Checks that root ids exist. */

@@ -1,5 +1,5 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startMoto, type Moto } from "../../src/demo/moto.js";
 import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/org.js";
 import { startProxy, type Proxy } from "./proxy.js";
@@ -53,6 +53,7 @@ export function useTestAws(spec?: OuSpec): TestAws {
     };
     await aws.reseed(spec);
   });
+  beforeEach(() => aws.proxy?.clear());
   afterAll(async () => {
     await aws.proxy?.stop();
     await aws.moto?.stop();

@@ -1,0 +1,325 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { cove, CoveError, type CoveSession, type ProgressEvent } from "../../src/index.js";
+import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+
+const aws = useTestAws();
+const base = { credentials: HUB_CREDENTIALS, region: "eu-west-1", progress: false } as const;
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+const members = () => [...aws.org.accounts.keys()].sort();
+
+/** A function that records how many runs overlap. */
+function overlapProbe(ms: number) {
+  const state = { now: 0, max: 0, started: 0 };
+  const fn = async (s: CoveSession) => {
+    state.started++;
+    state.now++;
+    state.max = Math.max(state.max, state.now);
+    try {
+      await sleep(ms, s.signal);
+    } finally {
+      state.now--;
+    }
+    return s.region;
+  };
+  return { state, fn };
+}
+
+describe("runner", () => {
+  it("never exceeds concurrency, and reaches it (29 accounts x 2 regions, cap 5)", async () => {
+    const { state, fn } = overlapProbe(40);
+    const out = await cove(fn, { ...base, concurrency: 5, regions: ["eu-west-1", "us-east-1"] })();
+    expect(out.Results).toHaveLength(58);
+    expect(state.max).toBe(5);
+  });
+
+  it("defaults to 20 runs in flight", async () => {
+    const { state, fn } = overlapProbe(60);
+    const out = await cove(fn, { ...base, regions: ["eu-west-1", "us-east-1"] })();
+    expect(out.Results).toHaveLength(58);
+    expect(state.max).toBe(20);
+  });
+
+  it("runs in the option's region, else the environment's (cases 12-14, 33, 37-38)", async () => {
+    const inEnv = await cove((s) => s.region, base)();
+    expect(inEnv.Results.every((r) => r.Region === "eu-west-1" && r.Result === "eu-west-1")).toBe(true);
+    const { region: _r, ...noRegion } = base;
+    const fromEnv = await cove((s) => s.region, noRegion)();
+    expect(fromEnv.Results.every((r) => r.Region === process.env.AWS_REGION)).toBe(true);
+    const opt = await cove((s) => s.region, { ...base, region: "eu-central-1" })();
+    expect(opt.Results.every((r) => r.Region === "eu-central-1")).toBe(true);
+    const many = await cove((s) => s.region, { ...base, regions: ["eu-central-1", "us-east-1"] })();
+    for (const region of ["eu-central-1", "us-east-1"]) {
+      expect(many.Results.filter((r) => r.Region === region)).toHaveLength(29);
+    }
+  });
+
+  it("fails clearly when no region is known anywhere (case 11)", async () => {
+    const saved = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    try {
+      const { region: _r, ...noRegion } = base;
+      await expect(cove(() => 1, noRegion)()).rejects.toMatchObject({ name: "CoveError", code: "NO_REGION" });
+    } finally {
+      process.env.AWS_REGION = saved;
+    }
+  });
+
+  it("uses a shared-config profile for the hub's credentials and region", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-profile-"));
+    writeFileSync(join(dir, "config"), "[profile hub]\nregion = ap-southeast-2\n");
+    writeFileSync(join(dir, "credentials"), `[hub]\naws_access_key_id = ${HUB_CREDENTIALS.accessKeyId}\naws_secret_access_key = x\n`);
+    const saved = { ...process.env };
+    process.env.AWS_CONFIG_FILE = join(dir, "config");
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    try {
+      const out = await cove((s) => s.region, { profile: "hub", progress: false })();
+      expect(out.Results).toHaveLength(29);
+      expect(out.Results.every((r) => r.Region === "ap-southeast-2")).toBe(true);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it("raiseException rejects at once, starts nothing new and aborts in-flight signals", async () => {
+    const signals: AbortSignal[] = [];
+    let started = 0;
+    const t0 = Date.now();
+    const failure = new Error("first failure");
+    const p = cove(
+      async (s: CoveSession) => {
+        const n = ++started;
+        signals.push(s.signal);
+        if (n === 2) throw failure;
+        await sleep(3000, s.signal);
+        return 1;
+      },
+      { ...base, raiseException: true, concurrency: 4 },
+    )();
+    await expect(p).rejects.toBe(failure);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    await sleep(100);
+    expect(started).toBeLessThanOrEqual(4);
+    expect(signals.length).toBeGreaterThan(1);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it("signal cancels the run: ABORTED with what had finished, nothing new started", async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const p = cove(
+      async (s: CoveSession) => {
+        started++;
+        if (started === 8) setTimeout(() => controller.abort(), 0);
+        await sleep(started < 5 ? 1 : 2000, s.signal);
+        return s.accountId;
+      },
+      { ...base, concurrency: 4, signal: controller.signal },
+    )();
+    const error = (await p.catch((e: unknown) => e)) as CoveError;
+    expect(error).toBeInstanceOf(CoveError);
+    expect(error.code).toBe("ABORTED");
+    expect(error.output?.Results.length).toBeGreaterThanOrEqual(4);
+    await sleep(50);
+    expect(started).toBeLessThan(12);
+  });
+
+  it("an already-aborted signal makes no AWS call", async () => {
+    aws.proxy.clear();
+    await expect(cove(() => 1, { ...base, signal: AbortSignal.abort() })()).rejects.toMatchObject({ code: "ABORTED" });
+    expect(aws.proxy.requests).toHaveLength(0);
+  });
+
+  it("FailedAssumeRole: AccessDenied for some accounts, once per account, one record per region", async () => {
+    const [a, b] = members() as [string, string];
+    aws.proxy.clear();
+    aws.proxy.faults.push((r) => {
+      if (r.action !== "sts:AssumeRole") return undefined;
+      const arn = new URLSearchParams(r.body).get("RoleArn") ?? "";
+      return arn.includes(a) || arn.includes(b)
+        ? { status: 403, code: "AccessDenied", message: `User is not authorized to perform: sts:AssumeRole on ${arn}` }
+        : undefined;
+    });
+    let ranInDenied = 0;
+    const out = await cove((s) => {
+      if (s.accountId === a || s.accountId === b) ranInDenied++;
+      return s.accountId;
+    }, { ...base, regions: ["eu-west-1", "us-east-1"] })();
+    expect(ranInDenied).toBe(0);
+    expect(out.FailedAssumeRole).toHaveLength(4);
+    expect(out.Results).toHaveLength(27 * 2);
+    expect(out.Exceptions).toHaveLength(0);
+    for (const f of out.FailedAssumeRole) {
+      expect([a, b]).toContain(f.Id);
+      expect(f.AssumeRoleSuccess).toBe(false);
+      expect((f.ExceptionDetails as Error).name).toBe("AccessDenied");
+      expect(f).not.toHaveProperty("Result");
+    }
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(29);
+  });
+
+  it("every account x region lands in exactly one list under mixed outcomes", async () => {
+    const ids = members();
+    aws.proxy.clear();
+    aws.proxy.faults.push((r) => {
+      if (r.action !== "sts:AssumeRole") return undefined;
+      const arn = new URLSearchParams(r.body).get("RoleArn") ?? "";
+      return ids.slice(0, 3).some((id) => arn.includes(id)) ? { status: 403, code: "AccessDenied" } : undefined;
+    });
+    const regions = ["eu-west-1", "us-east-1", "us-west-2"];
+    const out = await cove((s) => {
+      if (ids.indexOf(s.accountId) % 4 === 1) throw new Error("boom");
+      return 1;
+    }, { ...base, regions })();
+    const keys = [...out.Results, ...out.Exceptions, ...out.FailedAssumeRole].map((r) => `${r.Id}/${r.Region}`);
+    expect(keys).toHaveLength(ids.length * regions.length);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(out.FailedAssumeRole).toHaveLength(9);
+  });
+
+  it("session: clientConfig, client() with overrides, clients destroyed when the run ends, no secrets in print", async () => {
+    const made: { config: Record<string, unknown>; destroyed: boolean }[] = [];
+    class FakeClient {
+      state: { config: Record<string, unknown>; destroyed: boolean };
+      constructor(config: Record<string, unknown>) {
+        this.state = { config, destroyed: false };
+        made.push(this.state);
+      }
+      destroy() {
+        this.state.destroyed = true;
+      }
+    }
+    const [a] = members() as [string];
+    const out = await cove(async (s: CoveSession) => {
+      const c1 = s.client(FakeClient);
+      const c2 = s.client(FakeClient, { region: "us-west-2", maxAttempts: 7 });
+      const creds = await s.credentials();
+      return {
+        c1Region: c1.state.config.region,
+        c2Region: c2.state.config.region,
+        c2Attempts: c2.state.config.maxAttempts,
+        destroyedInside: c1.state.destroyed,
+        same: s.clientConfig.credentials === s.credentials && s.clientConfig.region === s.region,
+        printed: `${String(s)} ${JSON.stringify(s)}`,
+        secret: creds.secretAccessKey,
+      };
+    }, { ...base, targetIds: [a] })();
+    const r = out.Results[0]!.Result;
+    expect(r).toMatchObject({ c1Region: "eu-west-1", c2Region: "us-west-2", c2Attempts: 7, destroyedInside: false, same: true });
+    expect(made).toHaveLength(2);
+    expect(made.every((m) => m.destroyed)).toBe(true);
+    expect(r.printed).toContain(a);
+    expect(r.secret.length).toBeGreaterThan(5);
+    expect(r.printed).not.toContain(r.secret);
+  });
+
+  it("progress: a callback sees every run finish, with the total once known", async () => {
+    const events: ProgressEvent[] = [];
+    await cove(() => 1, { ...base, regions: ["eu-west-1", "us-east-1"], progress: (e) => events.push(e) })();
+    const last = events.at(-1)!;
+    expect(last.finished).toBe(58);
+    expect(last.total).toBe(58);
+    expect(last.results).toBe(58);
+    const finished = events.map((e) => e.finished);
+    expect(finished).toEqual([...finished].sort((x, y) => x - y));
+  });
+
+  it("onRecord and stream() deliver each record as its run ends", async () => {
+    const seen: string[] = [];
+    const wrapped = cove((s: CoveSession, tag: string) => `${tag}:${s.accountId}`, {
+      ...base,
+      onRecord: (e) => seen.push(`${e.list}:${e.record.Id}`),
+    });
+    const out = await wrapped("x");
+    expect(seen).toHaveLength(29);
+    expect(out.Results.every((r) => r.Result === `x:${r.Id}`)).toBe(true);
+    const streamed: string[] = [];
+    for await (const event of cove((s: CoveSession, tag: string) => `${tag}:${s.accountId}`, base).stream("y")) {
+      expect(event.list).toBe("Results");
+      if (event.list === "Results") streamed.push(event.record.Result);
+    }
+    expect(streamed.sort()).toEqual(members().map((id) => `y:${id}`));
+  });
+
+  it("breaking out of stream() cancels the remaining runs", async () => {
+    let started = 0;
+    const it = cove(async (s: CoveSession) => {
+      started++;
+      await sleep(50, s.signal);
+      return 1;
+    }, { ...base, concurrency: 2 }).stream();
+    let got = 0;
+    for await (const _ of it) {
+      if (++got === 3) break;
+    }
+    await sleep(200);
+    expect(started).toBeLessThan(10);
+  });
+
+  it("taskTimeout turns a slow run into a TASK_TIMEOUT exception and aborts its signal", async () => {
+    const [a, b] = members() as [string, string];
+    let abortedSeen = false;
+    const out = await cove(async (s: CoveSession) => {
+      if (s.accountId === a) {
+        s.signal.addEventListener("abort", () => (abortedSeen = true));
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+      return 1;
+    }, { ...base, targetIds: [a, b], taskTimeout: 200 })();
+    expect(out.Results.map((r) => r.Id)).toEqual([b]);
+    expect(out.Exceptions).toHaveLength(1);
+    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({ name: "CoveError", code: "TASK_TIMEOUT", ids: [a] });
+    expect(abortedSeen).toBe(true);
+  });
+
+  it("shard splits the accounts deterministically and completely", async () => {
+    const shards = await Promise.all(
+      [0, 1, 2].map((index) => cove((s) => s.accountId, { ...base, shard: { index, count: 3 } })()),
+    );
+    const ids = shards.flatMap((o) => o.Results.map((r) => r.Id));
+    expect(ids.sort()).toEqual(members());
+    expect(shards.every((o) => o.Results.length > 0)).toBe(true);
+    const again = await cove((s) => s.accountId, { ...base, shard: { index: 1, count: 3 } })();
+    expect(again.Results.map((r) => r.Id).sort()).toEqual(shards[1]!.Results.map((r) => r.Id).sort());
+  });
+
+  it("works as a TypeScript 5 method decorator with `this` preserved, and as cove(options)(fn)", async () => {
+    const [a] = members() as [string];
+    // Vitest's transpiler does not lower TS 5 decorators, so compile this with TypeScript itself.
+    const source = `
+      import { cove } from ${JSON.stringify(pathToFileURL(join(process.cwd(), "dist/index.js")).href)};
+      export class Audit {
+        prefix = "audit";
+        @cove(${JSON.stringify({ region: "eu-west-1", progress: false, targetIds: [a], credentials: HUB_CREDENTIALS })})
+        async tag(session: any, suffix: string) {
+          return this.prefix + ":" + session.accountId + ":" + suffix;
+        }
+      }`;
+    const js = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+    }).outputText;
+    const dir = mkdtempSync(join(tmpdir(), "cove-decorator-"));
+    writeFileSync(join(dir, "audit.mjs"), js);
+    const { Audit } = (await import(pathToFileURL(join(dir, "audit.mjs")).href)) as {
+      Audit: new () => { tag(suffix: string): Promise<{ Results: { Result: string }[] }> };
+    };
+    const out = await new Audit().tag("x");
+    expect(out.Results.map((r) => r.Result)).toEqual([`audit:${a}:x`]);
+    const wrapped = cove({ ...base, targetIds: [a] })((s: CoveSession, n: number) => n * 2);
+    expect((await wrapped(21)).Results[0]!.Result).toBe(42);
+  });
+});
