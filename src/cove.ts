@@ -25,17 +25,18 @@ export interface CoveFunction<A extends unknown[], R> {
 
 /** What `cove(options)` returns: a wrapper for a function, usable as a method decorator. */
 export interface CoveWrapper {
-  /** Wraps a function. */
-  <A extends unknown[], R>(fn: CoveTask<A, R>): CoveFunction<A, Awaited<R>>;
   /**
    * TypeScript 5 method decorator form (`@cove({...})`). The method keeps its declared type
    * for the type checker; see {@link Covered} to call it with the wrapped signature.
    */
   <This, A extends unknown[], R>(
     method: (this: This, session: CoveSession, ...args: A) => R,
-    context: ClassMethodDecoratorContext<This>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    context: ClassMethodDecoratorContext<This, any>,
   ): // eslint-disable-next-line @typescript-eslint/no-explicit-any
   (this: This, ...args: any[]) => any;
+  /** Wraps a function. */
+  <A extends unknown[], R>(fn: CoveTask<A, R>): CoveFunction<A, Awaited<R>>;
 }
 
 /**
@@ -52,7 +53,10 @@ export type Covered<M> = M extends (session: CoveSession, ...args: infer A) => i
 /** Buffered records of a stream before new runs are held back. */
 const STREAM_HIGH_WATER = 64;
 
-function wrap<A extends unknown[], R>(fn: CoveTask<A, R>, options: CoveOptions<Awaited<R>> | undefined): CoveFunction<A, Awaited<R>> {
+function wrap<A extends unknown[], R>(
+  fn: CoveTask<A, R>,
+  options: CoveOptions<Awaited<R>> | undefined,
+): CoveFunction<A, Awaited<R>> {
   if (typeof fn !== "function") {
     throw new TypeError(`cove() expects a function to wrap; received ${typeof fn}.`);
   }
@@ -75,8 +79,14 @@ function wrap<A extends unknown[], R>(fn: CoveTask<A, R>, options: CoveOptions<A
     return output as CoveOutput<Awaited<R>>;
   };
 
-  const stream = function (this: unknown, ...args: A): AsyncIterableIterator<CoveEvent<Awaited<R>>> {
-    return streamRun<Awaited<R>>((resolved, sink) => execute(spec(this, args, resolved), sink), options);
+  const stream = function (
+    this: unknown,
+    ...args: A
+  ): AsyncIterableIterator<CoveEvent<Awaited<R>>> {
+    return streamRun<Awaited<R>>(
+      (resolved, sink) => execute(spec(this, args, resolved), sink),
+      options,
+    );
   };
 
   Object.defineProperty(wrapped, "name", { value: fn.name || "covered" });
@@ -85,7 +95,10 @@ function wrap<A extends unknown[], R>(fn: CoveTask<A, R>, options: CoveOptions<A
 
 /** The async-iterable form: a bounded buffer between the runs and the consumer. */
 async function* streamRun<R>(
-  start: (resolved: ResolvedOptions, sink: (event: CoveEvent<unknown>) => void | Promise<void>) => Promise<void>,
+  start: (
+    resolved: ResolvedOptions,
+    sink: (event: CoveEvent<unknown>) => void | Promise<void>,
+  ) => Promise<void>,
   options: CoveOptions<R> | undefined,
 ): AsyncGenerator<CoveEvent<R>> {
   const resolved = resolveOptions(options);
@@ -170,8 +183,11 @@ export function cove(
 ): CoveFunction<unknown[], unknown> | CoveWrapper {
   if (typeof fnOrOptions === "function") return wrap(fnOrOptions, options);
   if (options !== undefined) {
-    throw new TypeError("cove(options) takes one argument; to wrap a function use cove(fn, options).");
+    throw new TypeError(
+      "cove(options) takes one argument; to wrap a function use cove(fn, options).",
+    );
   }
-  const wrapper = (fn: CoveTask<unknown[], unknown>, _context?: ClassMethodDecoratorContext) => wrap(fn, fnOrOptions);
+  const wrapper = (fn: CoveTask<unknown[], unknown>, _context?: ClassMethodDecoratorContext) =>
+    wrap(fn, fnOrOptions);
   return wrapper as CoveWrapper;
 }

@@ -48,7 +48,10 @@ export function createConnectionPool(): ConnectionPool {
     httpsAgent.destroy();
   };
   const common = { httpAgent, httpsAgent, logger: silentLogger };
-  const hub = new SharedHttpHandler({ ...common, connectionTimeout: 5_000, requestTimeout: 20_000 }, close);
+  const hub = new SharedHttpHandler(
+    { ...common, connectionTimeout: 5_000, requestTimeout: 20_000 },
+    close,
+  );
   const runs = new SharedHttpHandler(common, close);
   return { hub, runs, close };
 }

@@ -1,12 +1,6 @@
 import { CoveError } from "./errors.js";
 import { classifyIds, type ClassifiedIds } from "./ids.js";
-import type {
-  CoveEvent,
-  HubCredentials,
-  PolicyArn,
-  ProgressEvent,
-  Shard,
-} from "./types.js";
+import type { CoveEvent, HubCredentials, PolicyArn, ProgressEvent, Shard } from "./types.js";
 
 /** Options after validation, with defaults applied. */
 export interface ResolvedOptions {
@@ -181,7 +175,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     !ROLE_NAME.test(roleBase) ||
     !roleSegments.slice(0, -1).every((s) => ROLE_PATH_SEGMENT.test(s))
   ) {
-    throw badValue("roleName", "an IAM role name of 1-64 characters of [A-Za-z0-9+=,.@_-], optionally after a path", roleName);
+    throw badValue(
+      "roleName",
+      "an IAM role name of 1-64 characters of [A-Za-z0-9+=,.@_-], optionally after a path",
+      roleName,
+    );
   }
   const roleSessionName = optionalString(o, "roleSessionName") ?? roleBase.slice(0, 64);
   if (!SESSION_NAME.test(roleSessionName)) {
@@ -203,7 +201,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 
   let policyArns: PolicyArn[] | undefined;
   if (o.policyArns !== undefined) {
-    if (!Array.isArray(o.policyArns)) throw typeError("policyArns", "an array of { arn: string }", o.policyArns);
+    if (!Array.isArray(o.policyArns))
+      throw typeError("policyArns", "an array of { arn: string }", o.policyArns);
     policyArns = o.policyArns.map((p: unknown, i) => {
       if (typeof p !== "object" || p === null || typeof (p as PolicyArn).arn !== "string") {
         throw typeError(`policyArns[${i}]`, "an object { arn: string }", p);
@@ -220,16 +219,25 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
 
   if (o.credentials !== undefined && !isCredentials(o.credentials)) {
-    throw typeError("credentials", "{ accessKeyId, secretAccessKey, sessionToken? } or a credential provider function", o.credentials);
+    throw typeError(
+      "credentials",
+      "{ accessKeyId, secretAccessKey, sessionToken? } or a credential provider function",
+      o.credentials,
+    );
   }
   const profile = optionalString(o, "profile");
   if (profile !== undefined && o.credentials !== undefined) {
-    throw new CoveError("INVALID_OPTION", 'Options "credentials" and "profile" cannot be used together; pick one.', { option: "profile" });
+    throw new CoveError(
+      "INVALID_OPTION",
+      'Options "credentials" and "profile" cannot be used together; pick one.',
+      { option: "profile" },
+    );
   }
   if (profile === "") throw badValue("profile", "a profile name", profile);
 
   const region = optionalString(o, "region");
-  if (region !== undefined && !REGION.test(region)) throw badValue("region", "a region name such as eu-west-1", region);
+  if (region !== undefined && !REGION.test(region))
+    throw badValue("region", "a region name such as eu-west-1", region);
   const regions = nonEmpty(stringList(o, "regions"), "regions");
   regions?.forEach((r, i) => {
     if (!REGION.test(r)) throw badValue(`regions[${i}]`, "a region name such as eu-west-1", r);
@@ -246,14 +254,16 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 
   let concurrency = DEFAULT_CONCURRENCY;
   if (o.concurrency !== undefined) {
-    if (typeof o.concurrency !== "number") throw typeError("concurrency", "a positive integer", o.concurrency);
+    if (typeof o.concurrency !== "number")
+      throw typeError("concurrency", "a positive integer", o.concurrency);
     if (!Number.isInteger(o.concurrency) || o.concurrency < 1) {
       throw badValue("concurrency", "a positive integer", o.concurrency);
     }
     concurrency = o.concurrency;
   }
 
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw typeError("signal", "an AbortSignal", o.signal);
+  if (o.signal !== undefined && !isAbortSignal(o.signal))
+    throw typeError("signal", "an AbortSignal", o.signal);
 
   const progress = o.progress;
   if (progress !== undefined && typeof progress !== "boolean" && typeof progress !== "function") {
@@ -265,7 +275,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 
   let taskTimeout: number | undefined;
   if (o.taskTimeout !== undefined) {
-    if (typeof o.taskTimeout !== "number") throw typeError("taskTimeout", "a number of milliseconds", o.taskTimeout);
+    if (typeof o.taskTimeout !== "number")
+      throw typeError("taskTimeout", "a number of milliseconds", o.taskTimeout);
     if (!(o.taskTimeout > 0) || !Number.isFinite(o.taskTimeout)) {
       throw badValue("taskTimeout", "a positive number of milliseconds", o.taskTimeout);
     }
@@ -275,11 +286,26 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   let shard: Shard | undefined;
   if (o.shard !== undefined) {
     const s = o.shard as Partial<Shard>;
-    if (typeof s !== "object" || s === null || typeof s.index !== "number" || typeof s.count !== "number") {
+    if (
+      typeof s !== "object" ||
+      s === null ||
+      typeof s.index !== "number" ||
+      typeof s.count !== "number"
+    ) {
       throw typeError("shard", "an object { index: number, count: number }", o.shard);
     }
-    if (!Number.isInteger(s.count) || s.count < 1 || !Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) {
-      throw badValue("shard", `integers with 0 <= index < count (got index ${s.index}, count ${s.count})`, o.shard);
+    if (
+      !Number.isInteger(s.count) ||
+      s.count < 1 ||
+      !Number.isInteger(s.index) ||
+      s.index < 0 ||
+      s.index >= s.count
+    ) {
+      throw badValue(
+        "shard",
+        `integers with 0 <= index < count (got index ${s.index}, count ${s.count})`,
+        o.shard,
+      );
     }
     shard = { index: s.index, count: s.count };
   }

@@ -33,18 +33,19 @@ function toRecord(info: SessionInformation): Record<string, unknown> {
 }
 
 /** The event for a finished run, filed into the list its outcome belongs to. */
-export function toEvent(info: SessionInformation, outcome: "result" | "exception"): CoveEvent<unknown> {
+export function toEvent(
+  info: SessionInformation,
+  outcome: "result" | "exception",
+): CoveEvent<unknown> {
   const record = toRecord(info);
   if (outcome === "result") {
     delete record.ExceptionDetails;
     return { list: "Results", record } as unknown as CoveEvent<unknown>;
   }
   delete record.Result;
-  return (
-    info.AssumeRoleSuccess
-      ? { list: "Exceptions", record }
-      : { list: "FailedAssumeRole", record }
-  ) as unknown as CoveEvent<unknown>;
+  return (info.AssumeRoleSuccess
+    ? { list: "Exceptions", record }
+    : { list: "FailedAssumeRole", record }) as unknown as CoveEvent<unknown>;
 }
 
 /** An empty output. */

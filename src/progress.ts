@@ -17,7 +17,9 @@ function bar(stream: NodeJS.WriteStream): ProgressSink {
     const { finished, total } = event;
     const ratio = total ? finished / total : 0;
     const filled = Math.round(ratio * width);
-    const gauge = total ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}]` : "[listing accounts…]";
+    const gauge = total
+      ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`
+      : "[listing accounts…]";
     const failed = event.exceptions + event.failedAssumeRole;
     const line = `cove ${gauge} ${finished}/${total ?? "?"} runs${failed ? `, ${failed} failed` : ""}`;
     stream.write(`\r${line}\x1b[K`);

@@ -25,7 +25,12 @@ export interface RunSpec {
 export type EventSink = (event: CoveEvent<unknown>) => void | Promise<void>;
 
 /** Rejects after `ms` with TASK_TIMEOUT, aborting the run's signal. */
-function withTimeout<T>(work: Promise<T>, ms: number, info: SessionInformation, controller: AbortController): Promise<T> {
+function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  info: SessionInformation,
+  controller: AbortController,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -42,7 +47,12 @@ function withTimeout<T>(work: Promise<T>, ms: number, info: SessionInformation, 
 }
 
 /** The session information of one account × region run, before the role is assumed. */
-function sessionInformation(account: AccountInfo, region: string, partition: string, o: ResolvedOptions): SessionInformation {
+function sessionInformation(
+  account: AccountInfo,
+  region: string,
+  partition: string,
+  o: ResolvedOptions,
+): SessionInformation {
   return {
     Id: account.Id,
     Name: account.Name,
@@ -76,12 +86,21 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   const userSignal = options.signal;
   const { controller } = linkedController();
   const abortedError = () =>
-    new CoveError("ABORTED", "The cove run was aborted through its signal.", { cause: userSignal?.reason });
+    new CoveError("ABORTED", "The cove run was aborted through its signal.", {
+      cause: userSignal?.reason,
+    });
   if (userSignal?.aborted) throw abortedError();
 
   const pool = createConnectionPool();
   const progress = createProgress(options.progress);
-  const counts: ProgressEvent = { finished: 0, total: undefined, started: 0, results: 0, exceptions: 0, failedAssumeRole: 0 };
+  const counts: ProgressEvent = {
+    finished: 0,
+    total: undefined,
+    started: 0,
+    results: 0,
+    exceptions: 0,
+    failedAssumeRole: 0,
+  };
 
   let stopError: { error: unknown } | undefined;
   let rejectStop!: (e: unknown) => void;
@@ -122,7 +141,12 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     progress.update(counts);
   };
 
-  const runOne = async (account: AccountInfo, region: string, creds: AccountCredentials, partition: string) => {
+  const runOne = async (
+    account: AccountInfo,
+    region: string,
+    creds: AccountCredentials,
+    partition: string,
+  ) => {
     const info = sessionInformation(account, region, partition, options);
     try {
       await creds.first;
@@ -134,8 +158,13 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     const { controller: runController, unlink } = linkedController(controller.signal);
     const session = new CoveSession(info, creds.provider, runController.signal, pool.runs);
     try {
-      const work = Promise.resolve().then(() => spec.fn.apply(spec.thisArg, [session, ...spec.args]));
-      info.Result = options.taskTimeout === undefined ? await work : await withTimeout(work, options.taskTimeout, info, runController);
+      const work = Promise.resolve().then(() =>
+        spec.fn.apply(spec.thisArg, [session, ...spec.args]),
+      );
+      info.Result =
+        options.taskTimeout === undefined
+          ? await work
+          : await withTimeout(work, options.taskTimeout, info, runController);
       await finish(info, "result");
     } catch (error) {
       info.Result = undefined;
@@ -162,10 +191,13 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     const settings = { ...options, partition: hub.partition };
     const discovery = discoverTargets(hub, { ...options, signal: controller.signal });
     await discovery.ready;
-    discovery.size.then((n) => {
-      counts.total = n * regions.length;
-      progress.update(counts);
-    }, () => {});
+    discovery.size.then(
+      (n) => {
+        counts.total = n * regions.length;
+        progress.update(counts);
+      },
+      () => {},
+    );
 
     for await (const account of discovery.accounts) {
       let creds: AccountCredentials | undefined;
@@ -196,10 +228,12 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   } catch (error) {
     if (!stopError) stop(error);
     // Clean up once the runs still in flight have seen their aborted signal and ended.
-    void run.catch(() => {}).finally(() => {
-      const settle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
-      void settle.then(cleanup);
-    });
+    void run
+      .catch(() => {})
+      .finally(() => {
+        const settle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
+        void settle.then(cleanup);
+      });
     throw error;
   }
   cleanup();

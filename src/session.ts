@@ -64,8 +64,14 @@ export class CoveSession {
    *
    * @example const iam = session.client(IAMClient);
    */
-  client<C extends ClientClass>(ClientClass: C, config?: ConstructorParameters<C>[0]): InstanceType<C> {
-    if (this.#ended) throw new Error(`CoveSession for ${this.accountId}/${this.region} has ended; clients can no longer be made.`);
+  client<C extends ClientClass>(
+    ClientClass: C,
+    config?: ConstructorParameters<C>[0],
+  ): InstanceType<C> {
+    if (this.#ended)
+      throw new Error(
+        `CoveSession for ${this.accountId}/${this.region} has ended; clients can no longer be made.`,
+      );
     const client = new ClientClass({
       ...this.clientConfig,
       ...(this.#handler === undefined ? {} : { requestHandler: this.#handler }),

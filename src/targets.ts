@@ -48,7 +48,9 @@ const NOT_FOUND = new Set([
 type Page<T> = { items: T[]; next: string | undefined };
 
 /** Reads every page of a paginated call as an async iterator. */
-async function* pages<T>(fetch: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
+async function* pages<T>(
+  fetch: (token: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T[]> {
   let token: string | undefined;
   do {
     const page = await fetch(token);
@@ -84,10 +86,14 @@ function orgError(error: unknown, ids: readonly string[], what: string): unknown
   if (error instanceof CoveError) return error;
   const name = awsErrorName(error);
   if (name !== undefined && NOT_FOUND.has(name)) {
-    return new CoveError("TARGET_NOT_FOUND", `${what} ${ids.join(", ")} does not exist in the organization.`, {
-      ids,
-      cause: error,
-    });
+    return new CoveError(
+      "TARGET_NOT_FOUND",
+      `${what} ${ids.join(", ")} does not exist in the organization.`,
+      {
+        ids,
+        cause: error,
+      },
+    );
   }
   if (name !== undefined && UNAVAILABLE.has(name)) {
     return new CoveError(
@@ -97,10 +103,14 @@ function orgError(error: unknown, ids: readonly string[], what: string): unknown
       { ids, cause: error },
     );
   }
-  return new CoveError("DISCOVERY_FAILED", `Listing ${what} ${ids.join(", ")} failed: ${describeError(error)}`, {
-    ids,
-    cause: error,
-  });
+  return new CoveError(
+    "DISCOVERY_FAILED",
+    `Listing ${what} ${ids.join(", ")} failed: ${describeError(error)}`,
+    {
+      ids,
+      cause: error,
+    },
+  );
 }
 
 /** Starts listing the targets of a call. */
@@ -116,7 +126,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     });
   const listForParent = (ParentId: string) =>
     pages<Account>(async (NextToken) => {
-      const r = await limit(() => org.send(new ListAccountsForParentCommand({ ParentId, NextToken }), opts));
+      const r = await limit(() =>
+        org.send(new ListAccountsForParentCommand({ ParentId, NextToken }), opts),
+      );
       return { items: r.Accounts ?? [], next: r.NextToken };
     });
   const listChildOus = (ParentId: string) =>
@@ -124,11 +136,18 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       const r = await limit(() =>
         org.send(new ListOrganizationalUnitsForParentCommand({ ParentId, NextToken }), opts),
       );
-      return { items: (r.OrganizationalUnits ?? []).flatMap((o) => (o.Id ? [o.Id] : [])), next: r.NextToken };
+      return {
+        items: (r.OrganizationalUnits ?? []).flatMap((o) => (o.Id ? [o.Id] : [])),
+        next: r.NextToken,
+      };
     });
 
   /** Walks an OU subtree, child OUs concurrently; the first page of `first` is already read. */
-  async function walkOu(ou: string, onAccounts: (a: Account[]) => void, first?: AsyncGenerator<Account[]>) {
+  async function walkOu(
+    ou: string,
+    onAccounts: (a: Account[]) => void,
+    first?: AsyncGenerator<Account[]>,
+  ) {
     const children: Promise<void>[] = [];
     const accountsPart = (async () => {
       for await (const page of first ?? listForParent(ou)) onAccounts(page);
@@ -164,9 +183,13 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     }
     const missing = roots.filter((r) => !known.includes(r));
     if (missing.length > 0) {
-      throw new CoveError("TARGET_NOT_FOUND", `root ${missing.join(", ")} does not exist in the organization.`, {
-        ids: missing,
-      });
+      throw new CoveError(
+        "TARGET_NOT_FOUND",
+        `root ${missing.join(", ")} does not exist in the organization.`,
+        {
+          ids: missing,
+        },
+      );
     }
   }
 
@@ -177,7 +200,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     const { ous, roots } = options.ignores;
     await checkRoots(roots);
     await Promise.all([
-      ...ous.map((ou) => walkOu(ou, add).catch((e: unknown) => Promise.reject(orgError(e, [ou], "OU")))),
+      ...ous.map((ou) =>
+        walkOu(ou, add).catch((e: unknown) => Promise.reject(orgError(e, [ou], "OU"))),
+      ),
       ...(roots.length > 0
         ? [
             (async () => {
@@ -190,7 +215,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   }
 
   /** Metadata of explicitly targeted accounts; `undefined` values: Organizations unavailable. */
-  async function lookupAccounts(ids: readonly string[]): Promise<Map<string, AccountInfo | undefined>> {
+  async function lookupAccounts(
+    ids: readonly string[],
+  ): Promise<Map<string, AccountInfo | undefined>> {
     const found = new Map<string, AccountInfo | undefined>();
     if (ids.length === 0) return found;
     try {
@@ -198,7 +225,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
         await Promise.all(
           ids.map(async (AccountId) => {
             try {
-              const r = await limit(() => org.send(new DescribeAccountCommand({ AccountId }), opts));
+              const r = await limit(() =>
+                org.send(new DescribeAccountCommand({ AccountId }), opts),
+              );
               if (r.Account) found.set(AccountId, toAccountInfo(r.Account));
             } catch (error) {
               if (awsErrorName(error) !== "AccountNotFoundException") throw error;
@@ -283,7 +312,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       ignored = await expandIgnores();
       if (targets === undefined) {
         const all = listAll();
-        const first = await all.next().catch((e: unknown) => Promise.reject(orgError(e, [], "the organization")));
+        const first = await all
+          .next()
+          .catch((e: unknown) => Promise.reject(orgError(e, [], "the organization")));
         if (!first.done) emitListed(first.value);
         streams.push(
           (async () => {
@@ -291,7 +322,10 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
           })().catch((e: unknown) => Promise.reject(orgError(e, [], "the organization"))),
         );
       } else {
-        const [explicit] = await Promise.all([lookupAccounts(targets.accounts), checkRoots(targets.roots)]);
+        const [explicit] = await Promise.all([
+          lookupAccounts(targets.accounts),
+          checkRoots(targets.roots),
+        ]);
         const firstOuPages = await Promise.all(
           targets.ous.map(async (ou) => {
             const gen = listForParent(ou);
@@ -305,7 +339,11 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
         for (const id of targets.accounts) emit(explicit.get(id) ?? { Id: id });
         for (const { ou, gen, first } of firstOuPages) {
           if (!first.done) emitListed(first.value);
-          streams.push(walkOu(ou, emitListed, gen).catch((e: unknown) => Promise.reject(orgError(e, [ou], "OU"))));
+          streams.push(
+            walkOu(ou, emitListed, gen).catch((e: unknown) =>
+              Promise.reject(orgError(e, [ou], "OU")),
+            ),
+          );
         }
         if (targets.roots.length > 0) {
           streams.push(

@@ -43,7 +43,14 @@ export const EXAMPLE_ORG: OuSpec = {
     {
       name: "Workloads",
       children: [
-        { name: "Prod", accounts: 8, tags: { Environment: "prod" }, children: [{ name: "Payments", accounts: 4, tags: { Environment: "prod", Team: "payments" } }] },
+        {
+          name: "Prod",
+          accounts: 8,
+          tags: { Environment: "prod" },
+          children: [
+            { name: "Payments", accounts: 4, tags: { Environment: "prod", Team: "payments" } },
+          ],
+        },
         { name: "Staging", accounts: 6, tags: { Environment: "staging" } },
       ],
     },
@@ -56,10 +63,15 @@ export const EXAMPLE_ORG: OuSpec = {
  * Creates an organization shaped like `spec` through the Organizations API, using the
  * client's credentials as the management account (moto: any unknown keys).
  */
-export async function seedOrganization(client: OrganizationsClient, spec: OuSpec = EXAMPLE_ORG): Promise<SeededOrg> {
-  const org = (await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization;
+export async function seedOrganization(
+  client: OrganizationsClient,
+  spec: OuSpec = EXAMPLE_ORG,
+): Promise<SeededOrg> {
+  const org = (await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" })))
+    .Organization;
   const root = (await client.send(new ListRootsCommand({}))).Roots?.[0];
-  if (!org?.Id || !org.MasterAccountId || !root?.Id) throw new Error("CreateOrganization returned no ids");
+  if (!org?.Id || !org.MasterAccountId || !root?.Id)
+    throw new Error("CreateOrganization returned no ids");
   const seeded: SeededOrg = {
     managementAccountId: org.MasterAccountId,
     organizationId: org.Id,
@@ -77,15 +89,26 @@ export async function seedOrganization(client: OrganizationsClient, spec: OuSpec
       n++;
       const name = `${ou.name.toLowerCase()}-${String(n).padStart(2, "0")}`;
       const email = `${name}@example.com`;
-      const status = (await client.send(new CreateAccountCommand({ AccountName: name, Email: email }))).CreateAccountStatus;
+      const status = (
+        await client.send(new CreateAccountCommand({ AccountName: name, Email: email }))
+      ).CreateAccountStatus;
       const id = status?.AccountId;
       if (!id) throw new Error(`CreateAccount ${name} returned no account id`);
       if (parentId !== root.Id) {
-        await client.send(new MoveAccountCommand({ AccountId: id, SourceParentId: root.Id, DestinationParentId: parentId }));
+        await client.send(
+          new MoveAccountCommand({
+            AccountId: id,
+            SourceParentId: root.Id,
+            DestinationParentId: parentId,
+          }),
+        );
       }
       if (ou.tags) {
         await client.send(
-          new TagResourceCommand({ ResourceId: id, Tags: Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value })) }),
+          new TagResourceCommand({
+            ResourceId: id,
+            Tags: Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
         );
       }
       if (i >= (ou.accounts ?? 0)) {
@@ -102,7 +125,9 @@ export async function seedOrganization(client: OrganizationsClient, spec: OuSpec
     await addAccounts(parentId, path, ou);
     for (const child of ou.children ?? []) {
       const created = (
-        await client.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: child.name }))
+        await client.send(
+          new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: child.name }),
+        )
       ).OrganizationalUnit;
       if (!created?.Id) throw new Error(`CreateOrganizationalUnit ${child.name} returned no id`);
       const childPath = path === "/" ? `/${child.name}` : `${path}/${child.name}`;

@@ -13,7 +13,10 @@ function members() {
 describe("records", () => {
   it("returns exactly the contract's keys for a successful run (reference case 18)", async () => {
     const [m1, m2] = members() as [string, string];
-    const add = cove((_s: CoveSession, a: number, b: number, c: number) => a + b + c, { ...base, ignoreIds: [m2] });
+    const add = cove((_s: CoveSession, a: number, b: number, c: number) => a + b + c, {
+      ...base,
+      ignoreIds: [m2],
+    });
     const out = await add(1, 2, 3);
     const meta = aws.org.accounts.get(m1)!;
     expect(out.Exceptions).toEqual([]);
@@ -47,9 +50,12 @@ describe("records", () => {
   it("files a thrown value into Exceptions with the thrown value itself (case 27)", async () => {
     const [m1] = members() as [string];
     const boom = new Error("oh no");
-    const out = await cove(() => {
-      throw boom;
-    }, { ...base, targetIds: [m1] })();
+    const out = await cove(
+      () => {
+        throw boom;
+      },
+      { ...base, targetIds: [m1] },
+    )();
     expect(out.Results).toEqual([]);
     expect(out.Exceptions).toHaveLength(1);
     const rec = out.Exceptions[0]!;
@@ -57,7 +63,20 @@ describe("records", () => {
     expect(rec.AssumeRoleSuccess).toBe(true);
     expect(rec).not.toHaveProperty("Result");
     expect(Object.keys(rec).sort()).toEqual(
-      ["Arn", "AssumeRoleSuccess", "Email", "ExceptionDetails", "Id", "Name", "OrganizationId", "Partition", "Region", "RoleName", "RoleSessionName", "Status"].sort(),
+      [
+        "Arn",
+        "AssumeRoleSuccess",
+        "Email",
+        "ExceptionDetails",
+        "Id",
+        "Name",
+        "OrganizationId",
+        "Partition",
+        "Region",
+        "RoleName",
+        "RoleSessionName",
+        "Status",
+      ].sort(),
     );
   });
 
@@ -65,15 +84,21 @@ describe("records", () => {
     const [m1] = members() as [string];
     const boom = new Error("oh no");
     await expect(
-      cove(() => {
-        throw boom;
-      }, { ...base, targetIds: [m1], raiseException: true })(),
+      cove(
+        () => {
+          throw boom;
+        },
+        { ...base, targetIds: [m1], raiseException: true },
+      )(),
     ).rejects.toBe(boom);
   });
 
   it("forwards positional arguments unchanged to every run (cases 24-25)", async () => {
     const shared = { shape: "circle" };
-    const out = await cove((_s: CoveSession, t: string, o: typeof shared) => [t, o], base)("11:11", shared);
+    const out = await cove((_s: CoveSession, t: string, o: typeof shared) => [t, o], base)(
+      "11:11",
+      shared,
+    );
     expect(out.Results).toHaveLength(2);
     for (const r of out.Results) {
       expect(r.Result?.[0]).toBe("11:11");
@@ -82,21 +107,29 @@ describe("records", () => {
   });
 
   it("runs every account as that account: the caller identity inside is the target", async () => {
-    const out = await cove(async (s: CoveSession) => {
-      const sts = s.client(STSClient);
-      const id = await sts.send(new GetCallerIdentityCommand({}));
-      return { account: id.Account, arn: id.Arn, region: await sts.config.region() };
-    }, { ...base, roleSessionName: "auditRun" })();
+    const out = await cove(
+      async (s: CoveSession) => {
+        const sts = s.client(STSClient);
+        const id = await sts.send(new GetCallerIdentityCommand({}));
+        return { account: id.Account, arn: id.Arn, region: await sts.config.region() };
+      },
+      { ...base, roleSessionName: "auditRun" },
+    )();
     expect(out.Results.map((r) => r.Id).sort()).toEqual(members());
     for (const r of out.Results) {
       expect(r.Result.account).toBe(r.Id);
-      expect(r.Result.arn).toBe(`arn:aws:sts::${r.Id}:assumed-role/OrganizationAccountAccessRole/auditRun`);
+      expect(r.Result.arn).toBe(
+        `arn:aws:sts::${r.Id}:assumed-role/OrganizationAccountAccessRole/auditRun`,
+      );
       expect(r.Result.region).toBe("eu-west-1");
     }
   });
 
   it("puts session policy, policy ARNs and external id in the records and the AssumeRole call (cases 19-22, 40-41)", async () => {
-    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] });
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }],
+    });
     const policyArns = [{ arn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }];
     aws.proxy.clear();
     const out = await cove((s: CoveSession) => s.sessionInformation, {
@@ -114,9 +147,13 @@ describe("records", () => {
       expect(r.Result.RoleSessionName).toBe("testSessionName");
       expect(r.Result.AssumeRoleSuccess).toBe(true);
       // every key present inside the function
-      expect(Object.keys(r.Result)).toEqual(expect.arrayContaining(["Result", "ExceptionDetails", "Tags", "OuPath"]));
+      expect(Object.keys(r.Result)).toEqual(
+        expect.arrayContaining(["Result", "ExceptionDetails", "Tags", "OuPath"]),
+      );
     }
-    const calls = aws.proxy.requests.filter((q) => q.action === "sts:AssumeRole").map((q) => new URLSearchParams(q.body));
+    const calls = aws.proxy.requests
+      .filter((q) => q.action === "sts:AssumeRole")
+      .map((q) => new URLSearchParams(q.body));
     expect(calls).toHaveLength(2);
     for (const c of calls) {
       expect(c.get("Policy")).toBe(policy);
@@ -130,13 +167,18 @@ describe("records", () => {
     aws.proxy.clear();
     const out = await cove(() => 1, { ...base, partition: "aws-us-gov" })();
     expect(out.Results.every((r) => r.Partition === "aws-us-gov")).toBe(true);
-    const arns = aws.proxy.requests.filter((q) => q.action === "sts:AssumeRole").map((q) => new URLSearchParams(q.body).get("RoleArn"));
+    const arns = aws.proxy.requests
+      .filter((q) => q.action === "sts:AssumeRole")
+      .map((q) => new URLSearchParams(q.body).get("RoleArn"));
     expect(arns.every((a) => a?.startsWith("arn:aws-us-gov:iam::"))).toBe(true);
   });
 
   it("makes one AssumeRole per account whatever the number of regions", async () => {
     aws.proxy.clear();
-    const out = await cove((s: CoveSession) => s.region, { ...base, regions: ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-2"] })();
+    const out = await cove((s: CoveSession) => s.region, {
+      ...base,
+      regions: ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-2"],
+    })();
     expect(out.Results).toHaveLength(2 * 4);
     expect(aws.proxy.count("sts:AssumeRole")).toBe(2);
     for (const region of ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-2"]) {
@@ -154,8 +196,13 @@ describe("records", () => {
   it("refuses bad options before any AWS call", async () => {
     aws.proxy.clear();
     await expect(cove(() => 1, { ...base, concurrency: 0 })()).rejects.toBeInstanceOf(CoveError);
-    await expect(cove(() => 1, { ...base, regions: "eu-west-1" as never })()).rejects.toBeInstanceOf(TypeError);
-    await expect(cove(() => 1, { ...base, targetIds: ["cat"] })()).rejects.toMatchObject({ code: "INVALID_ID", ids: ["cat"] });
+    await expect(
+      cove(() => 1, { ...base, regions: "eu-west-1" as never })(),
+    ).rejects.toBeInstanceOf(TypeError);
+    await expect(cove(() => 1, { ...base, targetIds: ["cat"] })()).rejects.toMatchObject({
+      code: "INVALID_ID",
+      ids: ["cat"],
+    });
     expect(aws.proxy.requests).toHaveLength(0);
   });
 });

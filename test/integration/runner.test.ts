@@ -53,7 +53,9 @@ describe("runner", () => {
 
   it("runs in the option's region, else the environment's (cases 12-14, 33, 37-38)", async () => {
     const inEnv = await cove((s) => s.region, base)();
-    expect(inEnv.Results.every((r) => r.Region === "eu-west-1" && r.Result === "eu-west-1")).toBe(true);
+    expect(inEnv.Results.every((r) => r.Region === "eu-west-1" && r.Result === "eu-west-1")).toBe(
+      true,
+    );
     const { region: _r, ...noRegion } = base;
     const fromEnv = await cove((s) => s.region, noRegion)();
     expect(fromEnv.Results.every((r) => r.Region === process.env.AWS_REGION)).toBe(true);
@@ -70,7 +72,10 @@ describe("runner", () => {
     delete process.env.AWS_REGION;
     try {
       const { region: _r, ...noRegion } = base;
-      await expect(cove(() => 1, noRegion)()).rejects.toMatchObject({ name: "CoveError", code: "NO_REGION" });
+      await expect(cove(() => 1, noRegion)()).rejects.toMatchObject({
+        name: "CoveError",
+        code: "NO_REGION",
+      });
     } finally {
       process.env.AWS_REGION = saved;
     }
@@ -79,7 +84,10 @@ describe("runner", () => {
   it("uses a shared-config profile for the hub's credentials and region", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-profile-"));
     writeFileSync(join(dir, "config"), "[profile hub]\nregion = ap-southeast-2\n");
-    writeFileSync(join(dir, "credentials"), `[hub]\naws_access_key_id = ${HUB_CREDENTIALS.accessKeyId}\naws_secret_access_key = x\n`);
+    writeFileSync(
+      join(dir, "credentials"),
+      `[hub]\naws_access_key_id = ${HUB_CREDENTIALS.accessKeyId}\naws_secret_access_key = x\n`,
+    );
     const saved = { ...process.env };
     process.env.AWS_CONFIG_FILE = join(dir, "config");
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
@@ -140,7 +148,9 @@ describe("runner", () => {
 
   it("an already-aborted signal makes no AWS call", async () => {
     aws.proxy.clear();
-    await expect(cove(() => 1, { ...base, signal: AbortSignal.abort() })()).rejects.toMatchObject({ code: "ABORTED" });
+    await expect(cove(() => 1, { ...base, signal: AbortSignal.abort() })()).rejects.toMatchObject({
+      code: "ABORTED",
+    });
     expect(aws.proxy.requests).toHaveLength(0);
   });
 
@@ -151,14 +161,21 @@ describe("runner", () => {
       if (r.action !== "sts:AssumeRole") return undefined;
       const arn = new URLSearchParams(r.body).get("RoleArn") ?? "";
       return arn.includes(a) || arn.includes(b)
-        ? { status: 403, code: "AccessDenied", message: `User is not authorized to perform: sts:AssumeRole on ${arn}` }
+        ? {
+            status: 403,
+            code: "AccessDenied",
+            message: `User is not authorized to perform: sts:AssumeRole on ${arn}`,
+          }
         : undefined;
     });
     let ranInDenied = 0;
-    const out = await cove((s) => {
-      if (s.accountId === a || s.accountId === b) ranInDenied++;
-      return s.accountId;
-    }, { ...base, regions: ["eu-west-1", "us-east-1"] })();
+    const out = await cove(
+      (s) => {
+        if (s.accountId === a || s.accountId === b) ranInDenied++;
+        return s.accountId;
+      },
+      { ...base, regions: ["eu-west-1", "us-east-1"] },
+    )();
     expect(ranInDenied).toBe(0);
     expect(out.FailedAssumeRole).toHaveLength(4);
     expect(out.Results).toHaveLength(27 * 2);
@@ -178,14 +195,21 @@ describe("runner", () => {
     aws.proxy.faults.push((r) => {
       if (r.action !== "sts:AssumeRole") return undefined;
       const arn = new URLSearchParams(r.body).get("RoleArn") ?? "";
-      return ids.slice(0, 3).some((id) => arn.includes(id)) ? { status: 403, code: "AccessDenied" } : undefined;
+      return ids.slice(0, 3).some((id) => arn.includes(id))
+        ? { status: 403, code: "AccessDenied" }
+        : undefined;
     });
     const regions = ["eu-west-1", "us-east-1", "us-west-2"];
-    const out = await cove((s) => {
-      if (ids.indexOf(s.accountId) % 4 === 1) throw new Error("boom");
-      return 1;
-    }, { ...base, regions })();
-    const keys = [...out.Results, ...out.Exceptions, ...out.FailedAssumeRole].map((r) => `${r.Id}/${r.Region}`);
+    const out = await cove(
+      (s) => {
+        if (ids.indexOf(s.accountId) % 4 === 1) throw new Error("boom");
+        return 1;
+      },
+      { ...base, regions },
+    )();
+    const keys = [...out.Results, ...out.Exceptions, ...out.FailedAssumeRole].map(
+      (r) => `${r.Id}/${r.Region}`,
+    );
     expect(keys).toHaveLength(ids.length * regions.length);
     expect(new Set(keys).size).toBe(keys.length);
     expect(out.FailedAssumeRole).toHaveLength(9);
@@ -204,22 +228,31 @@ describe("runner", () => {
       }
     }
     const [a] = members() as [string];
-    const out = await cove(async (s: CoveSession) => {
-      const c1 = s.client(FakeClient);
-      const c2 = s.client(FakeClient, { region: "us-west-2", maxAttempts: 7 });
-      const creds = await s.credentials();
-      return {
-        c1Region: c1.state.config.region,
-        c2Region: c2.state.config.region,
-        c2Attempts: c2.state.config.maxAttempts,
-        destroyedInside: c1.state.destroyed,
-        same: s.clientConfig.credentials === s.credentials && s.clientConfig.region === s.region,
-        printed: `${String(s)} ${JSON.stringify(s)}`,
-        secret: creds.secretAccessKey,
-      };
-    }, { ...base, targetIds: [a] })();
+    const out = await cove(
+      async (s: CoveSession) => {
+        const c1 = s.client(FakeClient);
+        const c2 = s.client(FakeClient, { region: "us-west-2", maxAttempts: 7 });
+        const creds = await s.credentials();
+        return {
+          c1Region: c1.state.config.region,
+          c2Region: c2.state.config.region,
+          c2Attempts: c2.state.config.maxAttempts,
+          destroyedInside: c1.state.destroyed,
+          same: s.clientConfig.credentials === s.credentials && s.clientConfig.region === s.region,
+          printed: `${String(s)} ${JSON.stringify(s)}`,
+          secret: creds.secretAccessKey,
+        };
+      },
+      { ...base, targetIds: [a] },
+    )();
     const r = out.Results[0]!.Result;
-    expect(r).toMatchObject({ c1Region: "eu-west-1", c2Region: "us-west-2", c2Attempts: 7, destroyedInside: false, same: true });
+    expect(r).toMatchObject({
+      c1Region: "eu-west-1",
+      c2Region: "us-west-2",
+      c2Attempts: 7,
+      destroyedInside: false,
+      same: true,
+    });
     expect(made).toHaveLength(2);
     expect(made.every((m) => m.destroyed)).toBe(true);
     expect(r.printed).toContain(a);
@@ -229,7 +262,11 @@ describe("runner", () => {
 
   it("progress: a callback sees every run finish, with the total once known", async () => {
     const events: ProgressEvent[] = [];
-    await cove(() => 1, { ...base, regions: ["eu-west-1", "us-east-1"], progress: (e) => events.push(e) })();
+    await cove(() => 1, {
+      ...base,
+      regions: ["eu-west-1", "us-east-1"],
+      progress: (e) => events.push(e),
+    })();
     const last = events.at(-1)!;
     expect(last.finished).toBe(58);
     expect(last.total).toBe(58);
@@ -248,7 +285,10 @@ describe("runner", () => {
     expect(seen).toHaveLength(29);
     expect(out.Results.every((r) => r.Result === `x:${r.Id}`)).toBe(true);
     const streamed: string[] = [];
-    for await (const event of cove((s: CoveSession, tag: string) => `${tag}:${s.accountId}`, base).stream("y")) {
+    for await (const event of cove(
+      (s: CoveSession, tag: string) => `${tag}:${s.accountId}`,
+      base,
+    ).stream("y")) {
       expect(event.list).toBe("Results");
       if (event.list === "Results") streamed.push(event.record.Result);
     }
@@ -257,11 +297,14 @@ describe("runner", () => {
 
   it("breaking out of stream() cancels the remaining runs", async () => {
     let started = 0;
-    const it = cove(async (s: CoveSession) => {
-      started++;
-      await sleep(50, s.signal);
-      return 1;
-    }, { ...base, concurrency: 2 }).stream();
+    const it = cove(
+      async (s: CoveSession) => {
+        started++;
+        await sleep(50, s.signal);
+        return 1;
+      },
+      { ...base, concurrency: 2 },
+    ).stream();
     let got = 0;
     for await (const _ of it) {
       if (++got === 3) break;
@@ -273,16 +316,23 @@ describe("runner", () => {
   it("taskTimeout turns a slow run into a TASK_TIMEOUT exception and aborts its signal", async () => {
     const [a, b] = members() as [string, string];
     let abortedSeen = false;
-    const out = await cove(async (s: CoveSession) => {
-      if (s.accountId === a) {
-        s.signal.addEventListener("abort", () => (abortedSeen = true));
-        await new Promise((r) => setTimeout(r, 3000));
-      }
-      return 1;
-    }, { ...base, targetIds: [a, b], taskTimeout: 200 })();
+    const out = await cove(
+      async (s: CoveSession) => {
+        if (s.accountId === a) {
+          s.signal.addEventListener("abort", () => (abortedSeen = true));
+          await new Promise((r) => setTimeout(r, 3000));
+        }
+        return 1;
+      },
+      { ...base, targetIds: [a, b], taskTimeout: 200 },
+    )();
     expect(out.Results.map((r) => r.Id)).toEqual([b]);
     expect(out.Exceptions).toHaveLength(1);
-    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({ name: "CoveError", code: "TASK_TIMEOUT", ids: [a] });
+    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({
+      name: "CoveError",
+      code: "TASK_TIMEOUT",
+      ids: [a],
+    });
     expect(abortedSeen).toBe(true);
   });
 
@@ -294,7 +344,9 @@ describe("runner", () => {
     expect(ids.sort()).toEqual(members());
     expect(shards.every((o) => o.Results.length > 0)).toBe(true);
     const again = await cove((s) => s.accountId, { ...base, shard: { index: 1, count: 3 } })();
-    expect(again.Results.map((r) => r.Id).sort()).toEqual(shards[1]!.Results.map((r) => r.Id).sort());
+    expect(again.Results.map((r) => r.Id).sort()).toEqual(
+      shards[1]!.Results.map((r) => r.Id).sort(),
+    );
   });
 
   it("works as a TypeScript 5 method decorator with `this` preserved, and as cove(options)(fn)", async () => {
@@ -319,7 +371,7 @@ describe("runner", () => {
     };
     const out = await new Audit().tag("x");
     expect(out.Results.map((r) => r.Result)).toEqual([`audit:${a}:x`]);
-    const wrapped = cove({ ...base, targetIds: [a] })((s: CoveSession, n: number) => n * 2);
+    const wrapped = cove({ ...base, targetIds: [a] })((_s: CoveSession, n: number) => n * 2);
     expect((await wrapped(21)).Results[0]!.Result).toBe(42);
   });
 });

@@ -17,7 +17,10 @@ async function ranIn(options: CoveOptions): Promise<string[]> {
 const ou = (path: string) => aws.org.ous.get(path)!;
 /** Active accounts at or below an OU path. */
 const below = (path: string) =>
-  [...aws.org.accounts].filter(([, a]) => a.ouPath === path || a.ouPath.startsWith(`${path}/`)).map(([id]) => id).sort();
+  [...aws.org.accounts]
+    .filter(([, a]) => a.ouPath === path || a.ouPath.startsWith(`${path}/`))
+    .map(([id]) => id)
+    .sort();
 const all = () => [...aws.org.accounts.keys()].sort();
 
 async function rejection(p: Promise<unknown>): Promise<CoveError> {
@@ -54,7 +57,9 @@ describe("target resolution", () => {
   });
 
   it("subtracts ignored OUs, deepest first (cases 6-8)", async () => {
-    expect(await ranIn({ targetIds: [ou("/Workloads")], ignoreIds: [ou("/Workloads/Prod")] })).toEqual(below("/Workloads/Staging"));
+    expect(
+      await ranIn({ targetIds: [ou("/Workloads")], ignoreIds: [ou("/Workloads/Prod")] }),
+    ).toEqual(below("/Workloads/Staging"));
     const rest = await ranIn({ ignoreIds: [ou("/Workloads"), ou("/Sandbox")] });
     expect(rest).toEqual([...below("/Security"), ...aws.org.byOu.get("/")!].sort());
   });
@@ -69,7 +74,9 @@ describe("target resolution", () => {
 
   it("runs an account reached several times once", async () => {
     const prod = below("/Workloads/Prod");
-    const ids = await ranIn({ targetIds: [prod[0]!, prod[0]!, ou("/Workloads/Prod"), ou("/Workloads")] });
+    const ids = await ranIn({
+      targetIds: [prod[0]!, prod[0]!, ou("/Workloads/Prod"), ou("/Workloads")],
+    });
     expect(ids).toEqual(below("/Workloads"));
   });
 
@@ -119,7 +126,9 @@ describe("target resolution", () => {
   });
 
   it("leaves the calling account out even when targeted (and fails when it is the only target)", async () => {
-    const e = await rejection(cove(() => 1, { ...base, targetIds: [aws.org.managementAccountId] })());
+    const e = await rejection(
+      cove(() => 1, { ...base, targetIds: [aws.org.managementAccountId] })(),
+    );
     expect(e.code).toBe("NO_ELIGIBLE_ACCOUNTS");
   });
 
@@ -130,7 +139,9 @@ describe("target resolution", () => {
       expect(e.code).toBe("INVALID_ID");
       expect(e.message).toContain(bad);
     }
-    await expect(cove(() => 1, { ...base, targetIds: [456456456456 as never] })()).rejects.toThrow(TypeError);
+    await expect(cove(() => 1, { ...base, targetIds: [456456456456 as never] })()).rejects.toThrow(
+      TypeError,
+    );
     expect(aws.proxy.requests).toHaveLength(0);
   });
 
@@ -139,7 +150,12 @@ describe("target resolution", () => {
     let throttled = 0;
     aws.proxy.faults.push((r) =>
       r.action === "organizations:ListAccounts" && throttled++ < 3
-        ? { status: 400, code: "TooManyRequestsException", message: "AWS Organizations can't complete your request because another request is already in progress." }
+        ? {
+            status: 400,
+            code: "TooManyRequestsException",
+            message:
+              "AWS Organizations can't complete your request because another request is already in progress.",
+          }
         : undefined,
     );
     expect(await ranIn({})).toEqual(all());
@@ -150,7 +166,13 @@ describe("target resolution", () => {
   it("without Organizations: explicit ids run without metadata, no ids is ORGANIZATIONS_UNAVAILABLE", async () => {
     aws.proxy.clear();
     aws.proxy.faults.push((r) =>
-      r.action.startsWith("organizations:") ? { status: 400, code: "AccessDeniedException", message: "You don't have permissions to access this resource." } : undefined,
+      r.action.startsWith("organizations:")
+        ? {
+            status: 400,
+            code: "AccessDeniedException",
+            message: "You don't have permissions to access this resource.",
+          }
+        : undefined,
     );
     const [a, b] = all() as [string, string];
     const out = await cove((s) => s.accountId, { ...base, targetIds: [a, b] })();
@@ -168,7 +190,11 @@ describe("target resolution", () => {
 
   it("lists targets without assuming any role (the dry run)", async () => {
     aws.proxy.clear();
-    const plan = await listTargets({ ...base, targetIds: [ou("/Workloads")], regions: ["eu-west-1", "us-east-1"] });
+    const plan = await listTargets({
+      ...base,
+      targetIds: [ou("/Workloads")],
+      regions: ["eu-west-1", "us-east-1"],
+    });
     expect(plan.accounts.map((a) => a.Id).sort()).toEqual(below("/Workloads"));
     expect(plan.regions).toEqual(["eu-west-1", "us-east-1"]);
     expect(plan.hub.accountId).toBe(aws.org.managementAccountId);

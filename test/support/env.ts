@@ -5,7 +5,10 @@ import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/or
 import { startProxy, type Proxy } from "./proxy.js";
 
 /** Fake hub credentials: moto maps unknown keys to the management account 123456789012. */
-export const HUB_CREDENTIALS = { accessKeyId: "AKIAHUBTESTKEY000001", secretAccessKey: "hub-secret-not-real" };
+export const HUB_CREDENTIALS = {
+  accessKeyId: "AKIAHUBTESTKEY000001",
+  secretAccessKey: "hub-secret-not-real",
+};
 
 /** Points every SDK client of this test process at `url`, hermetically. */
 export function useEndpoint(url: string): void {
@@ -42,7 +45,11 @@ export function useTestAws(spec?: OuSpec): TestAws {
     useEndpoint(aws.proxy.url);
     aws.reseed = async (s = spec) => {
       await aws.moto.reset();
-      const client = new OrganizationsClient({ region: "us-east-1", endpoint: aws.moto.url, credentials: HUB_CREDENTIALS });
+      const client = new OrganizationsClient({
+        region: "us-east-1",
+        endpoint: aws.moto.url,
+        credentials: HUB_CREDENTIALS,
+      });
       try {
         aws.org = await seedOrganization(client, s);
       } finally {

@@ -43,7 +43,9 @@ function actionOf(req: IncomingMessage, body: string): string {
   const target = req.headers["x-amz-target"];
   if (typeof target === "string") {
     const [svc, op] = target.split(".");
-    const service = svc?.startsWith("AWSOrganizations") ? "organizations" : (svc ?? "unknown").toLowerCase();
+    const service = svc?.startsWith("AWSOrganizations")
+      ? "organizations"
+      : (svc ?? "unknown").toLowerCase();
     return `${service}:${op}`;
   }
   const auth = req.headers.authorization ?? "";
@@ -55,7 +57,10 @@ function actionOf(req: IncomingMessage, body: string): string {
 function faultBody(req: IncomingMessage, fault: FaultAnswer): { type: string; body: string } {
   const message = fault.message ?? fault.code;
   if (req.headers["x-amz-target"]) {
-    return { type: "application/x-amz-json-1.1", body: JSON.stringify({ __type: fault.code, Message: message }) };
+    return {
+      type: "application/x-amz-json-1.1",
+      body: JSON.stringify({ __type: fault.code, Message: message }),
+    };
   }
   return {
     type: "text/xml",

@@ -1,0 +1,86 @@
+import { IAMClient, type User } from "@aws-sdk/client-iam";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  cove,
+  type CoveEvent,
+  type CoveFunction,
+  type CoveOutput,
+  type CoveResult,
+  type Covered,
+  type CoveSession,
+} from "../../src/index.js";
+
+describe("cove types", () => {
+  it("cove(fn) carries the extra arguments and the awaited return type", () => {
+    const wrapped = cove(async (session: CoveSession, prefix: string, limit: number) => {
+      const iam = session.client(IAMClient);
+      expectTypeOf(iam).toEqualTypeOf<IAMClient>();
+      return Object.assign([{ UserName: prefix }] as User[], { limit });
+    });
+    expectTypeOf(wrapped).parameters.toEqualTypeOf<[prefix: string, limit: number]>();
+    expectTypeOf(wrapped).returns.resolves.toEqualTypeOf<CoveOutput<User[] & { limit: number }>>();
+    // @ts-expect-error: the session is not passed by the caller
+    void wrapped({} as CoveSession, "/", 1);
+    // @ts-expect-error: wrong argument type
+    void wrapped(1, 1);
+  });
+
+  it("cove(fn, options) types onRecord with the function's result", () => {
+    const wrapped = cove((_s: CoveSession) => 42, {
+      regions: ["eu-west-1"],
+      onRecord: (event) => {
+        if (event.list === "Results") expectTypeOf(event.record.Result).toEqualTypeOf<number>();
+      },
+    });
+    expectTypeOf(wrapped).toEqualTypeOf<CoveFunction<[], number>>();
+  });
+
+  it("cove(options)(fn) is the same wrapped type", () => {
+    const wrapped = cove({ concurrency: 5 })((_s: CoveSession, flag: boolean) =>
+      flag ? "a" : "b",
+    );
+    expectTypeOf(wrapped).parameters.toEqualTypeOf<[flag: boolean]>();
+    expectTypeOf(wrapped).returns.resolves.toEqualTypeOf<CoveOutput<"a" | "b">>();
+  });
+
+  it("Result is required when the function cannot return undefined, optional when it can", () => {
+    expectTypeOf<CoveResult<number>["Result"]>().toEqualTypeOf<number>();
+    expectTypeOf<CoveResult<number | undefined>>()
+      .toHaveProperty("Result")
+      .toEqualTypeOf<number | undefined>();
+    const none = cove((_s: CoveSession) => undefined);
+    expectTypeOf(none).returns.resolves.toEqualTypeOf<CoveOutput<undefined>>();
+  });
+
+  it("stream() yields events whose list tells the record's shape apart", () => {
+    const wrapped = cove(async (_s: CoveSession, n: number) => n * 2);
+    expectTypeOf(wrapped.stream).parameters.toEqualTypeOf<[n: number]>();
+    expectTypeOf(wrapped.stream(1)).toEqualTypeOf<AsyncIterableIterator<CoveEvent<number>>>();
+    const handle = (e: CoveEvent<number>) => {
+      if (e.list === "Results") expectTypeOf(e.record.Result).toEqualTypeOf<number>();
+      else if (e.list === "Exceptions")
+        expectTypeOf(e.record.AssumeRoleSuccess).toEqualTypeOf<true>();
+      else expectTypeOf(e.record.AssumeRoleSuccess).toEqualTypeOf<false>();
+    };
+    void handle;
+  });
+
+  it("a decorated method keeps its declared type; Covered<> gives the wrapped one", () => {
+    class Audit {
+      @cove({ regions: ["eu-west-1"] })
+      async users(_session: CoveSession, prefix: string): Promise<string[]> {
+        return [prefix];
+      }
+    }
+    expectTypeOf<Covered<Audit["users"]>>().toEqualTypeOf<
+      CoveFunction<[prefix: string], string[]>
+    >();
+  });
+
+  it("options are checked", () => {
+    // @ts-expect-error: unknown option
+    cove((_s: CoveSession) => 1, { target_ids: ["111111111111"] });
+    // @ts-expect-error: concurrency is a number
+    cove((_s: CoveSession) => 1, { concurrency: "5" });
+  });
+});

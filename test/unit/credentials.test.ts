@@ -1,0 +1,99 @@
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { assumeRoleCredentials, roleArn } from "../../src/credentials.js";
+
+const settings = {
+  partition: "aws",
+  roleName: "OrganizationAccountAccessRole",
+  roleSessionName: "s",
+  policy: undefined,
+  policyArns: undefined,
+  externalId: undefined,
+};
+const sts = new STSClient({
+  region: "eu-west-1",
+  credentials: { accessKeyId: "a", secretAccessKey: "b" },
+});
+const mock = mockClient(sts);
+afterEach(() => mock.reset());
+
+function answer(seconds: number, key: string) {
+  return {
+    Credentials: {
+      AccessKeyId: key,
+      SecretAccessKey: `secret-${key}`,
+      SessionToken: "t",
+      Expiration: new Date(Date.now() + seconds * 1000),
+    },
+  };
+}
+
+describe("assumeRoleCredentials", () => {
+  it("assumes once and shares the credentials while they are fresh", async () => {
+    mock.on(AssumeRoleCommand).resolves(answer(3600, "K1"));
+    const creds = assumeRoleCredentials(
+      sts,
+      "111111111111",
+      settings,
+      new AbortController().signal,
+    );
+    const [a, b, c] = await Promise.all([creds.provider(), creds.provider(), creds.first]);
+    expect(a.accessKeyId).toBe("K1");
+    expect(b.accessKeyId).toBe("K1");
+    expect(c.accessKeyId).toBe("K1");
+    expect(a).not.toHaveProperty("obtained");
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(mock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toEqual({
+      RoleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+      RoleSessionName: "s",
+    });
+  });
+
+  it("re-assumes the role when the credentials are about to expire", async () => {
+    mock.on(AssumeRoleCommand).resolvesOnce(answer(2, "SHORT")).resolves(answer(3600, "FRESH"));
+    const creds = assumeRoleCredentials(
+      sts,
+      "111111111111",
+      settings,
+      new AbortController().signal,
+    );
+    expect((await creds.provider()).accessKeyId).toBe("SHORT");
+    await new Promise((r) => setTimeout(r, 1100)); // past half of the 2 s lifetime
+    expect((await creds.provider()).accessKeyId).toBe("FRESH");
+    expect((await creds.provider()).accessKeyId).toBe("FRESH");
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
+  it("keeps the first failure as the account's failure and sends optional fields only when set", async () => {
+    const denied = Object.assign(new Error("denied"), { name: "AccessDenied" });
+    mock.on(AssumeRoleCommand).rejects(denied);
+    const creds = assumeRoleCredentials(
+      sts,
+      "222222222222",
+      {
+        ...settings,
+        partition: "aws-cn",
+        externalId: "ext-id",
+        policy: "{}",
+        policyArns: [{ arn: "arn:aws:iam::aws:policy/X" }],
+      },
+      new AbortController().signal,
+    );
+    await expect(creds.first).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(creds.first).rejects.toMatchObject({ name: "AccessDenied" });
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(mock.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({
+      RoleArn: "arn:aws-cn:iam::222222222222:role/OrganizationAccountAccessRole",
+      ExternalId: "ext-id",
+      Policy: "{}",
+      PolicyArns: [{ arn: "arn:aws:iam::aws:policy/X" }],
+    });
+  });
+
+  it("builds role ARNs with paths", () => {
+    expect(roleArn("aws-us-gov", "123456789012", "team/Auditor")).toBe(
+      "arn:aws-us-gov:iam::123456789012:role/team/Auditor",
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { CoveError } from "../../src/errors.js";
+import { resolveOptions } from "../../src/options.js";
+
+function fails(options: unknown): Error {
+  try {
+    resolveOptions(options);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected resolveOptions to throw");
+}
+
+describe("resolveOptions", () => {
+  it("applies the contract's defaults", () => {
+    const o = resolveOptions({});
+    expect(o).toMatchObject({
+      targets: undefined,
+      roleName: "OrganizationAccountAccessRole",
+      roleSessionName: "OrganizationAccountAccessRole",
+      raiseException: false,
+      concurrency: 20,
+      regions: undefined,
+      policy: undefined,
+      externalId: undefined,
+    });
+    expect(o.ignores).toEqual({ accounts: [], ous: [], roots: [] });
+    expect(resolveOptions(undefined).concurrency).toBe(20);
+  });
+
+  it("defaults the session name to the role name's last path segment", () => {
+    expect(resolveOptions({ roleName: "Auditor" }).roleSessionName).toBe("Auditor");
+    expect(resolveOptions({ roleName: "team/read/Auditor" }).roleSessionName).toBe("Auditor");
+  });
+
+  it("classifies ids by kind and drops duplicates", () => {
+    const o = resolveOptions({
+      targetIds: ["111111111111", "ou-ab12-abcdefgh", "r-ab12", "111111111111"],
+      ignoreIds: ["222222222222"],
+    });
+    expect(o.targets).toEqual({
+      accounts: ["111111111111"],
+      ous: ["ou-ab12-abcdefgh"],
+      roots: ["r-ab12"],
+    });
+    expect(o.ignores.accounts).toEqual(["222222222222"]);
+  });
+
+  it.each([
+    [
+      { targetIds: "111111111111" },
+      /Option "targetIds" must be an array of strings; received the string "111111111111"/,
+    ],
+    [{ ignoreIds: "x" }, /"ignoreIds" must be an array of strings/],
+    [
+      { targetIds: [456456456456] },
+      /Option "targetIds\[0\]" must be a string; received number 456456456456/,
+    ],
+    [
+      { regions: "eu-central-1" },
+      /Option "regions" must be an array of strings; received the string "eu-central-1"/,
+    ],
+    [{ concurrency: "5" }, /"concurrency" must be a positive integer; received the string "5"/],
+    [{ raiseException: 1 }, /"raiseException" must be a boolean; received number 1/],
+    [{ externalId: 5 }, /"externalId" must be a string; received number 5/],
+    [{ credentials: { accessKeyId: 1 } }, /"credentials" must be/],
+    [{ signal: {} }, /"signal" must be an AbortSignal/],
+    [{ progress: "yes" }, /"progress" must be a boolean or a function/],
+    [
+      { policyArns: ["arn:aws:iam::aws:policy/X"] },
+      /"policyArns\[0\]" must be an object \{ arn: string \}/,
+    ],
+    [{ shard: 3 }, /"shard" must be an object/],
+  ])("refuses a wrong type with a TypeError naming the option: %j", (options, message) => {
+    const e = fails(options);
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toMatch(message);
+  });
+
+  it("refuses unknown keys, pointing Python names at the TypeScript ones", () => {
+    const e = fails({ target_ids: ["111111111111"] });
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toContain('Unknown option "target_ids" (did you mean "targetIds"?)');
+    expect(fails({ threads: 3 }).message).toContain('Unknown option "threads"');
+    expect(fails("x")).toBeInstanceOf(TypeError);
+  });
+
+  it.each([
+    [{ targetIds: [] }, "targetIds", /non-empty array/],
+    [{ regions: [] }, "regions", /non-empty array/],
+    [{ concurrency: 0 }, "concurrency", /positive integer; received number 0/],
+    [{ concurrency: -1 }, "concurrency", /positive integer/],
+    [{ concurrency: 1.5 }, "concurrency", /positive integer; received number 1.5/],
+    [{ concurrency: Number.POSITIVE_INFINITY }, "concurrency", /positive integer/],
+    [{ roleSessionName: "x" }, "roleSessionName", /2-64 characters/],
+    [{ roleSessionName: "a".repeat(65) }, "roleSessionName", /2-64 characters/],
+    [{ roleName: "a".repeat(65) }, "roleName", /IAM role name/],
+    [{ roleName: "bad name" }, "roleName", /IAM role name/],
+    [{ policy: "{not json" }, "policy", /JSON policy document/],
+    [{ policy: "[1]" }, "policy", /JSON policy document/],
+    [{ policyArns: [{ arn: "IAMReadOnlyAccess" }] }, "policyArns[0].arn", /IAM policy ARN/],
+    [{ externalId: "x" }, "externalId", /2-1224 characters/],
+    [{ region: "eu west 1" }, "region", /region name/],
+    [
+      { regions: ["eu-west-1", "Europe"] },
+      "regions[1]",
+      /region name such as eu-west-1; received the string "Europe"/,
+    ],
+    [{ partition: "amazon" }, "partition", /partition name/],
+    [{ taskTimeout: 0 }, "taskTimeout", /positive number/],
+    [{ shard: { index: 3, count: 3 } }, "shard", /0 <= index < count/],
+    [
+      { profile: "p", credentials: { accessKeyId: "a", secretAccessKey: "b" } },
+      "profile",
+      /cannot be used together/,
+    ],
+  ])("refuses a bad value with CoveError INVALID_OPTION: %j", (options, option, message) => {
+    const e = fails(options);
+    expect(e).toBeInstanceOf(CoveError);
+    expect(e).toMatchObject({ code: "INVALID_OPTION", option });
+    expect(e.message).toMatch(message);
+  });
+
+  it("refuses malformed ids with INVALID_ID naming the id, after type checks", () => {
+    for (const bad of [
+      "cat",
+      "xu-gzxu-393a2l5b",
+      "1234567890123",
+      "ou-AB12-abcdefgh",
+      "o-abcdefghij",
+      "",
+    ]) {
+      const e = fails({ targetIds: [bad] }) as CoveError;
+      expect(e).toBeInstanceOf(CoveError);
+      expect(e.code).toBe("INVALID_ID");
+      expect(e.ids).toEqual([bad]);
+      expect(e.message).toContain(JSON.stringify(bad));
+    }
+    // type errors win over value errors
+    expect(fails({ ignoreIds: ["cat"], concurrency: "x" })).toBeInstanceOf(TypeError);
+  });
+});
