@@ -11,6 +11,7 @@ export interface AssumeRoleSettings {
   policy: string | undefined;
   policyArns: PolicyArn[] | undefined;
   externalId: string | undefined;
+  durationSeconds: number | undefined;
 }
 
 /** The assumed-role credentials of one account, shared by all its regions. */
@@ -48,6 +49,9 @@ export function assumeRoleCredentials(
         ...(settings.policy === undefined ? {} : { Policy: settings.policy }),
         ...(settings.policyArns === undefined ? {} : { PolicyArns: settings.policyArns }),
         ...(settings.externalId === undefined ? {} : { ExternalId: settings.externalId }),
+        ...(settings.durationSeconds === undefined
+          ? {}
+          : { DurationSeconds: settings.durationSeconds }),
       }),
       { abortSignal: signal },
     );

@@ -26,7 +26,11 @@ export type CoveErrorCode =
   /** The run was cancelled through `signal`. */
   | "ABORTED"
   /** One account × region run took longer than `taskTimeout`. */
-  | "TASK_TIMEOUT";
+  | "TASK_TIMEOUT"
+  /** An account's regions could not be determined (`regions: ["enabled"]` or a function). */
+  | "REGIONS_UNAVAILABLE"
+  /** An optional package an option needs is not installed. */
+  | "MISSING_DEPENDENCY";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

@@ -9,6 +9,8 @@ import type { ResolvedOptions } from "./options.js";
 /** The calling ("hub") account and the clients that act for it. */
 export interface Hub {
   accountId: string;
+  /** The caller identity ARN (`…:assumed-role/…` when the hub itself runs on a role). */
+  arn: string;
   partition: string;
   region: string;
   /** One STS client for every AssumeRole, on the hub region's regional endpoint. */
@@ -83,7 +85,7 @@ export async function resolveHub(options: ResolvedOptions, handler: NodeHttpHand
       throw new CoveError("HUB_IDENTITY_FAILED", "sts:GetCallerIdentity returned no account id.");
     }
     const partition = options.partition ?? partitionFromArn(arn) ?? "aws";
-    return { accountId, partition, region, sts, organizations, destroy };
+    return { accountId, arn, partition, region, sts, organizations, destroy };
   } catch (error) {
     destroy();
     throw error;

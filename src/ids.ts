@@ -1,17 +1,20 @@
 import { CoveError } from "./errors.js";
 
 /** What kind of thing a target or ignore id names. */
-export type IdKind = "account" | "ou" | "root";
+export type IdKind = "account" | "ou" | "root" | "path";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+/** `/`, or `/Name/Name…`: OU names may hold any character but `/`. */
+const OU_PATH = /^\/([^/]+(\/[^/]+)*)?\/?$/;
 
 /** Classifies an id, or returns `undefined` when it is none of the known kinds. */
 export function idKind(id: string): IdKind | undefined {
   if (ACCOUNT_ID.test(id)) return "account";
   if (OU_ID.test(id)) return "ou";
   if (ROOT_ID.test(id)) return "root";
+  if (OU_PATH.test(id)) return "path";
   return undefined;
 }
 
@@ -20,11 +23,13 @@ export interface ClassifiedIds {
   accounts: string[];
   ous: string[];
   roots: string[];
+  /** OU paths such as `/Workloads/Prod` (`/` is the root), without a trailing slash. */
+  paths: string[];
 }
 
 /** Splits a validated id list by kind; throws `INVALID_ID` for a malformed id. */
 export function classifyIds(ids: readonly string[], option: string): ClassifiedIds {
-  const out: ClassifiedIds = { accounts: [], ous: [], roots: [] };
+  const out: ClassifiedIds = { accounts: [], ous: [], roots: [], paths: [] };
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) continue;
@@ -33,13 +38,19 @@ export function classifyIds(ids: readonly string[], option: string): ClassifiedI
     if (kind === undefined) {
       throw new CoveError(
         "INVALID_ID",
-        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx) nor a root id (r-xxxx)`,
+        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`,
         { ids: [id], option },
       );
     }
-    out[kind === "account" ? "accounts" : kind === "ou" ? "ous" : "roots"].push(id);
+    if (kind === "path") out.paths.push(normalizeOuPath(id));
+    else out[kind === "account" ? "accounts" : kind === "ou" ? "ous" : "roots"].push(id);
   }
   return out;
+}
+
+/** `/A/B/` → `/A/B`; `/` stays `/`. */
+export function normalizeOuPath(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
 /** The organization id inside an Organizations ARN (`…/o-abc123/…`), if any. */

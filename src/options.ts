@@ -1,6 +1,15 @@
 import { CoveError } from "./errors.js";
 import { classifyIds, type ClassifiedIds } from "./ids.js";
-import type { CoveEvent, HubCredentials, PolicyArn, ProgressEvent, Shard } from "./types.js";
+import { checkRegionEntry, partitionOfRegion, unknownRegion } from "./regions.js";
+import type {
+  AccountInfo,
+  CoveEvent,
+  HubCredentials,
+  PolicyArn,
+  ProgressEvent,
+  RegionsForAccount,
+  Shard,
+} from "./types.js";
 
 /** Options after validation, with defaults applied. */
 export interface ResolvedOptions {
@@ -15,8 +24,13 @@ export interface ResolvedOptions {
   credentials: HubCredentials | undefined;
   profile: string | undefined;
   region: string | undefined;
-  /** `undefined`: the hub region. */
-  regions: string[] | undefined;
+  /** `undefined`: the hub region. Entries may be names, globs or `"enabled"`. */
+  regions: string[] | RegionsForAccount | undefined;
+  ignoreRegions: string[];
+  /** Tag key → accepted values. */
+  tags: Map<string, Set<string>> | undefined;
+  filter: ((account: AccountInfo) => boolean | Promise<boolean>) | undefined;
+  durationSeconds: number | undefined;
   partition: string | undefined;
   raiseException: boolean;
   concurrency: number;
@@ -52,6 +66,10 @@ const KNOWN_KEYS = new Set<string>([
   "onRecord",
   "taskTimeout",
   "shard",
+  "ignoreRegions",
+  "tags",
+  "filter",
+  "durationSeconds",
 ]);
 
 /** The Python original's keyword names, to point users at the TypeScript one. */
@@ -72,7 +90,6 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_PATH_SEGMENT = /^[\x21-\x7e]+$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Short description of a received value for error messages (never dumps objects). */
 export function received(value: unknown): string {
@@ -236,12 +253,52 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (profile === "") throw badValue("profile", "a profile name", profile);
 
   const region = optionalString(o, "region");
-  if (region !== undefined && !REGION.test(region))
-    throw badValue("region", "a region name such as eu-west-1", region);
-  const regions = nonEmpty(stringList(o, "regions"), "regions");
-  regions?.forEach((r, i) => {
-    if (!REGION.test(r)) throw badValue(`regions[${i}]`, "a region name such as eu-west-1", r);
-  });
+  if (region !== undefined && partitionOfRegion(region) === undefined)
+    throw unknownRegion(region, "region");
+  let regions: string[] | RegionsForAccount | undefined;
+  if (typeof o.regions === "function") {
+    regions = o.regions as RegionsForAccount;
+  } else {
+    const list = nonEmpty(stringList(o, "regions"), "regions");
+    list?.forEach((r, i) => checkRegionEntry(r, `regions[${i}]`, true));
+    regions = list === undefined ? undefined : [...new Set(list)];
+  }
+  const ignoreRegions = stringList(o, "ignoreRegions") ?? [];
+  ignoreRegions.forEach((r, i) => checkRegionEntry(r, `ignoreRegions[${i}]`, false));
+
+  let tags: Map<string, Set<string>> | undefined;
+  if (o.tags !== undefined) {
+    if (typeof o.tags !== "object" || o.tags === null || Array.isArray(o.tags)) {
+      throw typeError("tags", "an object of tag key to a value or an array of values", o.tags);
+    }
+    tags = new Map();
+    for (const [key, value] of Object.entries(o.tags as Record<string, unknown>)) {
+      const values = typeof value === "string" ? [value] : value;
+      if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) {
+        throw typeError(`tags.${key}`, "a string or an array of strings", value);
+      }
+      if (values.length === 0) throw badValue(`tags.${key}`, "at least one value", values);
+      tags.set(key, new Set(values as string[]));
+    }
+    if (tags.size === 0)
+      throw badValue("tags", "at least one tag key (leave it out to select no tags)", o.tags);
+  }
+  if (o.filter !== undefined && typeof o.filter !== "function")
+    throw typeError("filter", "a function", o.filter);
+
+  let durationSeconds: number | undefined;
+  if (o.durationSeconds !== undefined) {
+    if (typeof o.durationSeconds !== "number")
+      throw typeError("durationSeconds", "a number of seconds", o.durationSeconds);
+    if (
+      !Number.isInteger(o.durationSeconds) ||
+      o.durationSeconds < 900 ||
+      o.durationSeconds > 43200
+    ) {
+      throw badValue("durationSeconds", "an integer from 900 to 43200", o.durationSeconds);
+    }
+    durationSeconds = o.durationSeconds;
+  }
 
   const partition = optionalString(o, "partition");
   if (partition !== undefined && !PARTITION.test(partition)) {
@@ -325,7 +382,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     credentials: o.credentials as HubCredentials | undefined,
     profile,
     region,
-    regions: regions === undefined ? undefined : [...new Set(regions)],
+    regions,
+    ignoreRegions,
+    tags,
+    filter: o.filter as ResolvedOptions["filter"],
+    durationSeconds,
     partition,
     raiseException: o.raiseException === true,
     concurrency,

@@ -2,6 +2,7 @@ import { linkedController } from "./abort.js";
 import { createConnectionPool } from "./http.js";
 import { resolveHub } from "./hub.js";
 import { resolveOptions } from "./options.js";
+import { planRegions } from "./region-plan.js";
 import { discoverTargets } from "./targets.js";
 import type { AccountInfo, CoveOptions } from "./types.js";
 
@@ -11,8 +12,13 @@ export interface CoveTargets {
   hub: { accountId: string; partition: string; region: string };
   /** Eligible accounts, in discovery order. */
   accounts: AccountInfo[];
-  /** The regions every account would run in. */
+  /** The regions every account would run in (empty when {@link perAccountRegions}). */
   regions: string[];
+  /**
+   * `true` when regions depend on each account (`regions: ["enabled"]` or a function) and
+   * are only found once its role is assumed.
+   */
+  perAccountRegions: boolean;
 }
 
 /**
@@ -29,6 +35,7 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
     throw e;
   });
   try {
+    const plan = planRegions(resolved, hub, pool.hub);
     const discovery = discoverTargets(hub, resolved);
     await discovery.ready;
     const accounts: AccountInfo[] = [];
@@ -36,7 +43,8 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
     return {
       hub: { accountId: hub.accountId, partition: hub.partition, region: hub.region },
       accounts,
-      regions: resolved.regions ?? [hub.region],
+      regions: plan.kind === "static" ? plan.regions : [],
+      perAccountRegions: plan.kind === "perAccount",
     };
   } finally {
     unlink();

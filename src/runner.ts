@@ -3,6 +3,7 @@ import { assumeRoleCredentials, type AccountCredentials } from "./credentials.js
 import { CoveError } from "./errors.js";
 import { createConnectionPool } from "./http.js";
 import { resolveHub } from "./hub.js";
+import { planRegions } from "./region-plan.js";
 import type { ResolvedOptions } from "./options.js";
 import { toEvent } from "./output.js";
 import { createProgress } from "./progress.js";
@@ -184,51 +185,141 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     progress.end();
   };
 
+  const wakeUp = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  /** Starts a task in a slot; the slot frees when it settles. */
+  const start = (task: () => Promise<void>) => {
+    inFlight++;
+    void task().finally(() => {
+      inFlight--;
+      wakeUp();
+      if (inFlight === 0) drained?.();
+    });
+  };
+
   const main = async () => {
     const hub = await resolveHub({ ...options, signal: controller.signal }, pool.hub);
     hubToDestroy = hub;
-    const regions = options.regions ?? [hub.region];
+    if (
+      options.durationSeconds !== undefined &&
+      options.durationSeconds > 3600 &&
+      hub.arn.includes(":assumed-role/")
+    ) {
+      throw new CoveError(
+        "INVALID_OPTION",
+        `Option "durationSeconds" must be at most 3600 here: the calling identity is itself an assumed role (${hub.arn}), and AWS limits chained role sessions to one hour; received number ${options.durationSeconds}.`,
+        { option: "durationSeconds" },
+      );
+    }
+    const plan = planRegions(options, hub, pool.hub);
     const settings = { ...options, partition: hub.partition };
+    const assume = (account: AccountInfo) =>
+      assumeRoleCredentials(hub.sts, account.Id, settings, controller.signal);
     const discovery = discoverTargets(hub, { ...options, signal: controller.signal });
     await discovery.ready;
-    discovery.size.then(
-      (n) => {
-        counts.total = n * regions.length;
-        progress.update(counts);
-      },
-      () => {},
-    );
 
-    for await (const account of discovery.accounts) {
-      let creds: AccountCredentials | undefined;
-      for (const region of regions) {
-        while (inFlight >= options.concurrency && !stopError) {
-          await new Promise<void>((resolve) => (wake = resolve));
-        }
-        if (stopError) return;
-        creds ??= assumeRoleCredentials(hub.sts, account.Id, settings, controller.signal);
-        inFlight++;
+    // Runs whose inputs are known wait here; they go before new accounts are pulled.
+    const ready: (() => Promise<void>)[] = [];
+    let accountsDone = false;
+    let preparing = 0;
+    let planned = 0;
+    const run = (account: AccountInfo, region: string, creds: () => AccountCredentials) => {
+      planned++;
+      ready.push(() => {
         counts.started++;
-        void runOne(account, region, creds, hub.partition).finally(() => {
-          inFlight--;
-          const w = wake;
-          wake = undefined;
-          w?.();
-          if (inFlight === 0) drained?.();
-        });
-      }
+        return runOne(account, region, creds(), hub.partition);
+      });
+    };
+    if (plan.kind === "static") {
+      discovery.size.then(
+        (n) => {
+          counts.total = n * plan.regions.length;
+          progress.update(counts);
+        },
+        () => {},
+      );
     }
-    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    const settleTotal = () => {
+      if (plan.kind === "perAccount" && accountsDone && preparing === 0) {
+        counts.total = planned;
+        progress.update(counts);
+      }
+    };
+
+    const enqueue = (account: AccountInfo) => {
+      if (plan.kind === "static") {
+        let creds: AccountCredentials | undefined;
+        // The role is assumed when the account's first run starts, once for all its regions.
+        for (const region of plan.regions) run(account, region, () => (creds ??= assume(account)));
+        return;
+      }
+      preparing++;
+      ready.push(async () => {
+        const creds = assume(account);
+        try {
+          const info = sessionInformation(account, hub.region, hub.partition, options);
+          try {
+            await creds.first;
+          } catch (error) {
+            planned++;
+            info.ExceptionDetails = error;
+            return await finish(info, "exception");
+          }
+          let regions: string[];
+          try {
+            regions = await plan.resolve(account, creds);
+          } catch (error) {
+            planned++;
+            info.AssumeRoleSuccess = true;
+            info.ExceptionDetails = error;
+            return await finish(info, "exception");
+          }
+          for (const region of regions) run(account, region, () => creds);
+        } finally {
+          preparing--;
+          settleTotal();
+        }
+      });
+    };
+
+    const accounts = discovery.accounts[Symbol.asyncIterator]();
+    for (;;) {
+      while (inFlight >= options.concurrency && !stopError) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (stopError) return;
+      const task = ready.shift();
+      if (task) {
+        start(task);
+        continue;
+      }
+      if (!accountsDone) {
+        const next = await accounts.next();
+        if (next.done) {
+          accountsDone = true;
+          settleTotal();
+        } else {
+          enqueue(next.value);
+        }
+        continue;
+      }
+      if (inFlight === 0) break;
+      // Runs in flight may still add runs (an account's regions, once found).
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   };
 
-  const run = main();
+  const running = main();
   try {
-    await Promise.race([run, stopped]);
+    await Promise.race([running, stopped]);
     if (stopError) throw stopError.error;
   } catch (error) {
     if (!stopError) stop(error);
     // Clean up once the runs still in flight have seen their aborted signal and ended.
-    void run
+    void running
       .catch(() => {})
       .finally(() => {
         const settle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));

@@ -3,13 +3,15 @@ import {
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
+  ListTagsForResourceCommand,
   type Account,
 } from "@aws-sdk/client-organizations";
 import { Channel, createLimiter } from "./channel.js";
 import { awsErrorName, CoveError, describeError } from "./errors.js";
 import type { Hub } from "./hub.js";
-import { organizationIdFromArn } from "./ids.js";
+import { organizationIdFromArn, type ClassifiedIds } from "./ids.js";
 import type { ResolvedOptions } from "./options.js";
 import type { AccountInfo, Shard } from "./types.js";
 
@@ -145,12 +147,12 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   /** Walks an OU subtree, child OUs concurrently; the first page of `first` is already read. */
   async function walkOu(
     ou: string,
-    onAccounts: (a: Account[]) => void,
+    onAccounts: (a: Account[], parent: string) => void,
     first?: AsyncGenerator<Account[]>,
   ) {
     const children: Promise<void>[] = [];
     const accountsPart = (async () => {
-      for await (const page of first ?? listForParent(ou)) onAccounts(page);
+      for await (const page of first ?? listForParent(ou)) onAccounts(page, ou);
     })();
     const childPart = (async () => {
       for await (const page of listChildOus(ou)) {
@@ -165,19 +167,111 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     await Promise.all(children);
   }
 
+  /** Ids of the organization's roots. */
+  async function listRootIds(): Promise<string[]> {
+    const found: string[] = [];
+    for await (const page of pages<string>(async (NextToken) => {
+      const r = await limit(() => org.send(new ListRootsCommand({ NextToken }), opts));
+      return { items: (r.Roots ?? []).flatMap((x) => (x.Id ? [x.Id] : [])), next: r.NextToken };
+    })) {
+      found.push(...page);
+    }
+    return found;
+  }
+
+  /** OU id → path (`/A/B`; roots are `/`), walking OUs only (one call per OU), concurrently. */
+  async function readOuTree(): Promise<Map<string, string>> {
+    const paths = new Map<string, string>();
+    const walk = async (parent: string, path: string): Promise<void> => {
+      paths.set(parent, path);
+      const children: Promise<void>[] = [];
+      for await (const page of pages<{ id: string; name: string }>(async (NextToken) => {
+        const r = await limit(() =>
+          org.send(
+            new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken }),
+            opts,
+          ),
+        );
+        const items = (r.OrganizationalUnits ?? []).flatMap((o) =>
+          o.Id ? [{ id: o.Id, name: o.Name ?? o.Id }] : [],
+        );
+        return { items, next: r.NextToken };
+      })) {
+        for (const child of page)
+          children.push(walk(child.id, path === "/" ? `/${child.name}` : `${path}/${child.name}`));
+      }
+      await Promise.all(children);
+    };
+    try {
+      await Promise.all((await listRootIds()).map((root) => walk(root, "/")));
+    } catch (error) {
+      throw orgError(error, [], "the OU tree of the organization");
+    }
+    return paths;
+  }
+
+  /** Replaces OU paths in an id list by the ids they name. */
+  function resolvePaths(ids: ClassifiedIds, tree: Map<string, string>, option: string): void {
+    if (ids.paths.length === 0) return;
+    const byPath = new Map<string, string>();
+    for (const [id, path] of tree)
+      if (!byPath.has(path) || id.startsWith("r-")) byPath.set(path, id);
+    const missing = ids.paths.filter((p) => !byPath.has(p));
+    if (missing.length > 0) {
+      throw new CoveError(
+        "TARGET_NOT_FOUND",
+        `${option}: OU path ${missing.join(", ")} does not exist in the organization.`,
+        {
+          ids: missing,
+          option,
+        },
+      );
+    }
+    for (const p of ids.paths) {
+      const id = byPath.get(p)!;
+      (id.startsWith("r-") ? ids.roots : ids.ous).push(id);
+    }
+    ids.paths = [];
+  }
+
+  /** Organizations tags of an account (one paginated call per account, once per run). */
+  async function readTags(accountId: string): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    try {
+      for await (const page of pages<{ Key?: string; Value?: string }>(async (NextToken) => {
+        const r = await limit(() =>
+          org.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken }), opts),
+        );
+        return { items: r.Tags ?? [], next: r.NextToken };
+      })) {
+        for (const t of page) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+      }
+    } catch (error) {
+      throw orgError(error, [accountId], "the tags of account");
+    }
+    return tags;
+  }
+
+  /** OU path of an explicitly targeted account (one ListParents call). */
+  async function pathOfAccount(
+    accountId: string,
+    tree: Map<string, string>,
+  ): Promise<string | undefined> {
+    try {
+      const r = await limit(() => org.send(new ListParentsCommand({ ChildId: accountId }), opts));
+      const parent = r.Parents?.[0]?.Id;
+      return parent === undefined ? undefined : tree.get(parent);
+    } catch (error) {
+      throw orgError(error, [accountId], "the parent of account");
+    }
+  }
+
   /** Checks that root ids exist. */
   async function checkRoots(roots: readonly string[]): Promise<void> {
     if (roots.length === 0) return;
     let known: string[];
     try {
-      const found: string[] = [];
-      for await (const page of pages<string>(async (NextToken) => {
-        const r = await limit(() => org.send(new ListRootsCommand({ NextToken }), opts));
-        return { items: (r.Roots ?? []).flatMap((x) => (x.Id ? [x.Id] : [])), next: r.NextToken };
-      })) {
-        found.push(...page);
-      }
-      known = found;
+      known = await listRootIds();
     } catch (error) {
       throw orgError(error, roots, "root");
     }
@@ -278,20 +372,69 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   let ignored = new Set<string>();
   const shard: Shard | undefined = options.shard;
 
-  /** Emits an account once, if it is not ignored and in this shard. */
+  const tagRule = options.tags;
+  const filter = options.filter;
+  /** OU id → path, when paths are needed (a filter, or OU paths among the ids). */
+  let ouTree: Map<string, string> | undefined;
+  /** Selections (tags read, filter run) still in progress. */
+  const selecting = new Set<Promise<void>>();
+  let selected = 0;
+
+  const matchesTags = (tags: Record<string, string>) =>
+    [...tagRule!].every(([key, values]) => tags[key] !== undefined && values.has(tags[key]!));
+
+  /** Reads what selection needs, applies tags and filter, then hands the account on. */
+  const select = async (info: AccountInfo) => {
+    if (tagRule || filter) info.Tags = await readTags(info.Id);
+    if (tagRule && !matchesTags(info.Tags!)) return;
+    if (filter) {
+      let keep: boolean;
+      try {
+        keep = await filter({ ...info });
+      } catch (error) {
+        throw new CoveError(
+          "DISCOVERY_FAILED",
+          `The filter option threw for account ${info.Id}: ${describeError(error)}`,
+          {
+            ids: [info.Id],
+            option: "filter",
+            cause: error,
+          },
+        );
+      }
+      if (!keep) return;
+    }
+    pushed++;
+    selected++;
+    channel.push(info);
+  };
+
+  /** Emits an account once, if it is not ignored, in this shard and selected. */
   const emit = (info: AccountInfo) => {
     if (seen.has(info.Id) || ignored.has(info.Id)) return;
     seen.add(info.Id);
     eligible++;
     if (shard && shardOf(info.Id, shard.count) !== shard.index) return;
-    pushed++;
-    channel.push(info);
+    if (!tagRule && !filter) {
+      pushed++;
+      selected++;
+      channel.push(info);
+      return;
+    }
+    const job = select(info);
+    selecting.add(job);
+    job.then(
+      () => selecting.delete(job),
+      () => {},
+    );
   };
   /** Emits the ACTIVE accounts of a listing page (others are skipped, not errors). */
-  const emitListed = (accounts: Account[]) => {
+  const emitListed = (accounts: Account[], parent?: string) => {
+    const path = parent === undefined ? undefined : ouTree?.get(parent);
     for (const a of accounts) {
       if (!a.Id) continue;
       const info = toAccountInfo(a);
+      if (path !== undefined) info.OuPath = path;
       if (info.Status === "ACTIVE") emit(info);
     }
   };
@@ -308,19 +451,37 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   (async () => {
     const targets = options.targets;
     const streams: Promise<void>[] = [];
+    const needPaths =
+      filter !== undefined || options.ignores.paths.length > 0 || (targets?.paths.length ?? 0) > 0;
     try {
+      if (needPaths) {
+        ouTree = await readOuTree();
+        resolvePaths(options.ignores, ouTree, "ignoreIds");
+        if (targets) resolvePaths(targets, ouTree, "targetIds");
+      }
       ignored = await expandIgnores();
-      if (targets === undefined) {
+      const walkWhole = async (what: string, ids: readonly string[]) => {
+        // With paths wanted, walk the tree (a call per OU); otherwise ListAccounts pages.
+        if (ouTree) {
+          const roots = [...ouTree].filter(([id]) => id.startsWith("r-")).map(([id]) => id);
+          await Promise.all(roots.map((root) => walkOu(root, emitListed))).catch((e: unknown) =>
+            Promise.reject(orgError(e, ids, what)),
+          );
+          return;
+        }
         const all = listAll();
         const first = await all
           .next()
-          .catch((e: unknown) => Promise.reject(orgError(e, [], "the organization")));
+          .catch((e: unknown) => Promise.reject(orgError(e, ids, what)));
         if (!first.done) emitListed(first.value);
         streams.push(
           (async () => {
             for await (const page of all) emitListed(page);
-          })().catch((e: unknown) => Promise.reject(orgError(e, [], "the organization"))),
+          })().catch((e: unknown) => Promise.reject(orgError(e, ids, what))),
         );
+      };
+      if (targets === undefined) {
+        await walkWhole("the organization", []);
       } else {
         const [explicit] = await Promise.all([
           lookupAccounts(targets.accounts),
@@ -336,22 +497,23 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
             }
           }),
         );
-        for (const id of targets.accounts) emit(explicit.get(id) ?? { Id: id });
+        for (const id of targets.accounts) {
+          const info = explicit.get(id) ?? { Id: id };
+          if (ouTree && explicit.get(id) !== undefined && !seen.has(id) && !ignored.has(id)) {
+            const path = await pathOfAccount(id, ouTree);
+            if (path !== undefined) info.OuPath = path;
+          }
+          emit(info);
+        }
         for (const { ou, gen, first } of firstOuPages) {
-          if (!first.done) emitListed(first.value);
+          if (!first.done) emitListed(first.value, ou);
           streams.push(
             walkOu(ou, emitListed, gen).catch((e: unknown) =>
               Promise.reject(orgError(e, [ou], "OU")),
             ),
           );
         }
-        if (targets.roots.length > 0) {
-          streams.push(
-            (async () => {
-              for await (const page of listAll()) emitListed(page);
-            })().catch((e: unknown) => Promise.reject(orgError(e, targets.roots, "root"))),
-          );
-        }
+        if (targets.roots.length > 0) await walkWhole("root", targets.roots);
       }
     } catch (error) {
       await Promise.allSettled(streams);
@@ -362,16 +524,19 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     markReady();
     try {
       await Promise.all(streams);
+      while (selecting.size > 0) await Promise.all(selecting);
     } catch (error) {
       await Promise.allSettled(streams);
       fail(error);
       return;
     }
-    if (eligible === 0) {
+    if (eligible === 0 || (selected === 0 && !shard)) {
       fail(
         new CoveError(
           "NO_ELIGIBLE_ACCOUNTS",
-          "No eligible accounts: the targets minus ignoreIds (and the calling account, always left out) leave no ACTIVE account to run in.",
+          eligible === 0
+            ? "No eligible accounts: the targets minus ignoreIds (and the calling account, always left out) leave no ACTIVE account to run in."
+            : "No eligible accounts: no targeted account matches the tags and filter options.",
         ),
       );
       return;

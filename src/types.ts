@@ -125,6 +125,11 @@ export interface ProgressEvent {
 /** Credentials of the hub account: fixed credentials or an SDK credential provider. */
 export type HubCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
+/** Gives the regions one account should run in. */
+export type RegionsForAccount = (
+  account: AccountInfo,
+) => readonly string[] | Promise<readonly string[]>;
+
 /** Splits the targets over several machines; see {@link CoveOptions.shard}. */
 export interface Shard {
   /** This machine's index, `0 <= index < count`. */
@@ -136,8 +141,8 @@ export interface Shard {
 /** Options of {@link cove}. Every field is optional. */
 export interface CoveOptions<R = unknown> {
   /**
-   * Account ids (12 digits), OU ids (`ou-…`, every account below, recursively) and
-   * root ids (`r-…`, the whole tree) to run in.
+   * Account ids (12 digits), OU ids (`ou-…`, every account below, recursively), root ids
+   * (`r-…`, the whole tree) and OU paths (`/Workloads/Prod`, by OU names from the root) to run in.
    * @default every ACTIVE account of the organization
    */
   targetIds?: readonly string[];
@@ -189,10 +194,39 @@ export interface CoveOptions<R = unknown> {
    */
   region?: string;
   /**
-   * Run every account once in each of these regions.
+   * Where to run every account. Each entry is a region name (checked against the SDK's
+   * partition data: a typo is a `CoveError` `INVALID_REGION` with a suggestion), a glob such as
+   * `"eu-*"` (expanded within the calling account's partition), or `"enabled"`: the regions
+   * enabled for each account, discovered with its assumed role (EC2 DescribeRegions; needs
+   * `@aws-sdk/client-ec2`). With `"enabled"`, other entries filter that list. May also be a
+   * function of the account giving its own regions.
    * @default [region]
    */
-  regions?: readonly string[];
+  regions?: readonly string[] | RegionsForAccount;
+  /**
+   * Region names or globs never to run in (applied after `regions`).
+   * @default none
+   */
+  ignoreRegions?: readonly string[];
+  /**
+   * Keep accounts whose Organizations tags match: every key must match (AND), any listed
+   * value of a key matches (OR). Tags are read once per account and appear in records as `Tags`.
+   * @example { Environment: ["prod", "staging"], Team: "payments" }
+   * @default none
+   */
+  tags?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Keep accounts for which this returns true. It sees the account's metadata, its `Tags`
+   * and its `OuPath` (both read for this, once per account / once per OU).
+   * @default none
+   */
+  filter?: (account: AccountInfo) => boolean | Promise<boolean>;
+  /**
+   * `DurationSeconds` of every AssumeRole (900-43200). Above 3600 it is refused when the hub
+   * itself runs on an assumed role (role chaining is limited to one hour by AWS).
+   * @default the role's default (one hour)
+   */
+  durationSeconds?: number;
   /**
    * Partition used in the role ARN (`aws`, `aws-cn`, `aws-us-gov`, …).
    * @default read from the caller identity ARN

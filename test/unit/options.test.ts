@@ -24,7 +24,9 @@ describe("resolveOptions", () => {
       policy: undefined,
       externalId: undefined,
     });
-    expect(o.ignores).toEqual({ accounts: [], ous: [], roots: [] });
+    expect(o.ignores).toEqual({ accounts: [], ous: [], roots: [], paths: [] });
+    expect(o.ignoreRegions).toEqual([]);
+    expect(o.tags).toBeUndefined();
     expect(resolveOptions(undefined).concurrency).toBe(20);
   });
 
@@ -42,6 +44,7 @@ describe("resolveOptions", () => {
       accounts: ["111111111111"],
       ous: ["ou-ab12-abcdefgh"],
       roots: ["r-ab12"],
+      paths: [],
     });
     expect(o.ignores.accounts).toEqual(["222222222222"]);
   });
@@ -71,6 +74,11 @@ describe("resolveOptions", () => {
       /"policyArns\[0\]" must be an object \{ arn: string \}/,
     ],
     [{ shard: 3 }, /"shard" must be an object/],
+    [{ tags: ["Env"] }, /"tags" must be an object/],
+    [{ tags: { Env: 1 } }, /"tags.Env" must be a string or an array of strings/],
+    [{ filter: true }, /"filter" must be a function/],
+    [{ ignoreRegions: "eu-*" }, /"ignoreRegions" must be an array of strings/],
+    [{ durationSeconds: "900" }, /"durationSeconds" must be a number/],
   ])("refuses a wrong type with a TypeError naming the option: %j", (options, message) => {
     const e = fails(options);
     expect(e).toBeInstanceOf(TypeError);
@@ -100,12 +108,6 @@ describe("resolveOptions", () => {
     [{ policy: "[1]" }, "policy", /JSON policy document/],
     [{ policyArns: [{ arn: "IAMReadOnlyAccess" }] }, "policyArns[0].arn", /IAM policy ARN/],
     [{ externalId: "x" }, "externalId", /2-1224 characters/],
-    [{ region: "eu west 1" }, "region", /region name/],
-    [
-      { regions: ["eu-west-1", "Europe"] },
-      "regions[1]",
-      /region name such as eu-west-1; received the string "Europe"/,
-    ],
     [{ partition: "amazon" }, "partition", /partition name/],
     [{ taskTimeout: 0 }, "taskTimeout", /positive number/],
     [{ shard: { index: 3, count: 3 } }, "shard", /0 <= index < count/],
@@ -138,5 +140,42 @@ describe("resolveOptions", () => {
     }
     // type errors win over value errors
     expect(fails({ ignoreIds: ["cat"], concurrency: "x" })).toBeInstanceOf(TypeError);
+  });
+
+  it.each([
+    [{ region: "eu-wset-1" }, "region", "eu-wset-1", "eu-west-1"],
+    [{ regions: ["eu-west-1", "us-east-3"] }, "regions[1]", "us-east-3", "us-east-1"],
+    [{ regions: ["EU-WEST-1"] }, "regions[0]", "EU-WEST-1", "eu-west-1"],
+    [{ regions: ["eu-centrl-1"] }, "regions[0]", "eu-centrl-1", "eu-central-1"],
+    [{ ignoreRegions: ["ap-southest-2"] }, "ignoreRegions[0]", "ap-southest-2", "ap-southeast-2"],
+  ])(
+    "refuses an unknown region with INVALID_REGION and the closest known name: %j",
+    (options, option, name, hint) => {
+      const e = fails(options) as CoveError;
+      expect(e).toBeInstanceOf(CoveError);
+      expect(e).toMatchObject({ code: "INVALID_REGION", option, ids: [name] });
+      expect(e.message).toContain(`did you mean "${hint}"?`);
+    },
+  );
+
+  it("accepts region patterns, enabled and functions; refuses a pattern matching nothing", () => {
+    expect(resolveOptions({ regions: ["eu-*", "us-east-?"] }).regions).toEqual([
+      "eu-*",
+      "us-east-?",
+    ]);
+    expect(resolveOptions({ regions: ["enabled", "eu-*"] }).regions).toEqual(["enabled", "eu-*"]);
+    const fn = () => ["eu-west-1"];
+    expect(resolveOptions({ regions: fn }).regions).toBe(fn);
+    expect(fails({ regions: ["xx-*"] })).toMatchObject({ code: "INVALID_REGION", ids: ["xx-*"] });
+    // "enabled" names each account's own regions; it cannot be ignored
+    expect(fails({ ignoreRegions: ["enabled"] })).toMatchObject({ code: "INVALID_REGION" });
+  });
+
+  it("normalizes tag selections into sets", () => {
+    const o = resolveOptions({ tags: { Environment: ["prod", "staging"], Team: "payments" } });
+    expect([...o.tags!].map(([k, v]) => [k, [...v]])).toEqual([
+      ["Environment", ["prod", "staging"]],
+      ["Team", ["payments"]],
+    ]);
   });
 });

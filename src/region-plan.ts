@@ -1,0 +1,137 @@
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AccountCredentials } from "./credentials.js";
+import { CoveError, describeError } from "./errors.js";
+import { silentLogger } from "./http.js";
+import type { Hub } from "./hub.js";
+import type { ResolvedOptions } from "./options.js";
+import { ENABLED, expandRegions, regionIgnored } from "./regions.js";
+import type { AccountInfo } from "./types.js";
+
+/** Where accounts run: one list for all, or a list found per account once its role is assumed. */
+export type RegionPlan =
+  | { kind: "static"; regions: string[] }
+  | {
+      kind: "perAccount";
+      /** The account's regions; throws a CoveError when they cannot be determined. */
+      resolve(account: AccountInfo, credentials: AccountCredentials): Promise<string[]>;
+    };
+
+function noneLeft(): CoveError {
+  return new CoveError(
+    "INVALID_REGION",
+    "regions minus ignoreRegions leaves no region to run in.",
+    {
+      option: "ignoreRegions",
+    },
+  );
+}
+
+/** The regions enabled for an account, from EC2 DescribeRegions with its assumed role. */
+async function enabledRegions(
+  credentials: AccountCredentials,
+  hub: Hub,
+  handler: NodeHttpHandler,
+): Promise<string[]> {
+  let ec2: typeof import("@aws-sdk/client-ec2");
+  try {
+    ec2 = await import("@aws-sdk/client-ec2");
+  } catch (error) {
+    throw new CoveError(
+      "MISSING_DEPENDENCY",
+      'regions: ["enabled"] reads each account\'s regions with EC2 DescribeRegions; install it: npm install @aws-sdk/client-ec2',
+      { option: "regions", cause: error },
+    );
+  }
+  const client = new ec2.EC2Client({
+    region: hub.region,
+    credentials: credentials.provider,
+    requestHandler: handler,
+    logger: silentLogger,
+    retryMode: "adaptive",
+    maxAttempts: 8,
+  });
+  try {
+    const out = await client.send(new ec2.DescribeRegionsCommand({ AllRegions: false }));
+    // AWS answers only enabled regions here; an emulator may list all with their status.
+    return (out.Regions ?? [])
+      .filter((r) => r.RegionName && r.OptInStatus !== "not-opted-in")
+      .map((r) => r.RegionName!)
+      .sort();
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Decides where each account runs, validating region names against the hub's partition. */
+export function planRegions(
+  options: ResolvedOptions,
+  hub: Hub,
+  handler: NodeHttpHandler,
+): RegionPlan {
+  const ignore = options.ignoreRegions;
+  const keep = (regions: string[]) => regions.filter((r) => !regionIgnored(r, ignore));
+  const spec = options.regions;
+
+  if (spec === undefined || (Array.isArray(spec) && !spec.includes(ENABLED))) {
+    const regions = keep(
+      spec === undefined ? [hub.region] : expandRegions(spec as string[], hub.partition, "regions"),
+    );
+    if (regions.length === 0) throw noneLeft();
+    return { kind: "static", regions };
+  }
+
+  if (Array.isArray(spec)) {
+    const filters = (spec as string[]).filter((e) => e !== ENABLED);
+    const allowed =
+      filters.length > 0 ? new Set(expandRegions(filters, hub.partition, "regions")) : undefined;
+    return {
+      kind: "perAccount",
+      async resolve(account, credentials) {
+        let enabled: string[];
+        try {
+          enabled = await enabledRegions(credentials, hub, handler);
+        } catch (error) {
+          if (error instanceof CoveError) throw error;
+          throw new CoveError(
+            "REGIONS_UNAVAILABLE",
+            `Could not read the enabled regions of account ${account.Id}: ${describeError(error)}`,
+            { ids: [account.Id], option: "regions", cause: error },
+          );
+        }
+        return keep(allowed ? enabled.filter((r) => allowed.has(r)) : enabled);
+      },
+    };
+  }
+
+  const fn = spec;
+  return {
+    kind: "perAccount",
+    async resolve(account) {
+      let given: readonly string[];
+      try {
+        given = await fn({ ...account });
+      } catch (error) {
+        throw new CoveError(
+          "REGIONS_UNAVAILABLE",
+          `The regions function threw for account ${account.Id}: ${describeError(error)}`,
+          {
+            ids: [account.Id],
+            option: "regions",
+            cause: error,
+          },
+        );
+      }
+      if (!Array.isArray(given) || given.some((r) => typeof r !== "string")) {
+        throw new CoveError(
+          "INVALID_REGION",
+          `The regions function must return an array of region names (account ${account.Id}).`,
+          {
+            ids: [account.Id],
+            option: "regions",
+          },
+        );
+      }
+      return keep(expandRegions(given, hub.partition, `regions(${account.Id})`));
+    },
+  };
+}
