@@ -67,11 +67,18 @@ function describe(err: unknown): string {
   return String(err);
 }
 
-/** Pages ListAccounts through the SDK and keeps the ACTIVE accounts. */
+/**
+ * Pages ListAccounts through the SDK and keeps the ACTIVE accounts. With `skipLatency` every call
+ * carries the simulator's `x-bench-no-latency: 1` header, so that reading 500 pages does not take
+ * 500 x the configured latency (the floor does not time discovery anyway).
+ */
 export async function listActiveAccounts(
   endpoint: string,
-  credentials: StaticCredentials = BENCH_CREDENTIALS,
-  region = "us-east-1",
+  {
+    credentials = BENCH_CREDENTIALS,
+    region = "us-east-1",
+    skipLatency = false,
+  }: { credentials?: StaticCredentials; region?: string; skipLatency?: boolean } = {},
 ): Promise<{ accounts: string[]; pages: number; ms: number }> {
   const t0 = performance.now();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
@@ -82,6 +89,16 @@ export async function listActiveAccounts(
     maxAttempts: 10,
     requestHandler: new NodeHttpHandler({ httpAgent: agent }),
   });
+  if (skipLatency) {
+    org.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers["x-bench-no-latency"] = "1";
+        return next(args);
+      },
+      { step: "build", name: "benchNoLatency" },
+    );
+  }
   const accounts: string[] = [];
   let pages = 0;
   for await (const page of paginateListAccounts({ client: org }, {})) {
@@ -195,7 +212,8 @@ export async function runBareSdk(opts: BareSdkOptions): Promise<BareSdkResult> {
         }
       } finally {
         done();
-        const left = --remaining[a];
+        const left = (remaining[a] ?? 1) - 1;
+        remaining[a] = left;
         if (left === 0) pendingCreds.delete(a);
       }
     }

@@ -12,7 +12,8 @@ const DIST_URL = new URL("../dist/index.js", import.meta.url);
 
 /** The part of botocove's API the benchmark uses, as a structural type. */
 interface CoveSessionLike {
-  client<T>(ctor: abstract new (...args: never[]) => T): T;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors botocove's ClientClass
+  client<C extends new (...args: any[]) => unknown>(ctor: C): InstanceType<C>;
 }
 interface CoveEventLike {
   list: string;
@@ -127,7 +128,8 @@ export async function runBotocove(
     if (ev.list === "Results") {
       if (ev.record.Result !== id) {
         mismatched++;
-        if (errorSamples.length < 5) errorSamples.push(`Result ${String(ev.record.Result)} for ${id}`);
+        if (errorSamples.length < 5)
+          errorSamples.push(`Result ${String(ev.record.Result)} for ${id}`);
       }
     } else if (errorSamples.length < 5) {
       const msg = `${ev.list}: ${describe(ev.record.ExceptionDetails)}`;

@@ -146,7 +146,10 @@ export async function checkBasics(sim: SimulatorHandle, accounts: number): Promi
   });
   const who = await inTarget.send(new GetCallerIdentityCommand({}));
   assert.equal(who.Account, first);
-  assert.equal(who.Arn, `arn:aws:sts::${first}:assumed-role/OrganizationAccountAccessRole/selfcheck`);
+  assert.equal(
+    who.Arn,
+    `arn:aws:sts::${first}:assumed-role/OrganizationAccountAccessRole/selfcheck`,
+  );
 
   await expectError(
     sts.send(
@@ -188,8 +191,7 @@ export async function checkThrottling(sim: SimulatorHandle): Promise<void> {
     Array.from({ length: 20 }, () => org.send(new ListRootsCommand({}))),
   );
   const orgErr = orgResults.find((r) => r.status === "rejected") as
-    | PromiseRejectedResult
-    | undefined;
+    PromiseRejectedResult | undefined;
   assert.equal(errorName(orgErr?.reason), "TooManyRequestsException");
   const stats = await sim.stats();
   assert.equal(stats.throttled.GetCallerIdentity, rejected.length);
@@ -199,7 +201,10 @@ export async function checkThrottling(sim: SimulatorHandle): Promise<void> {
   const settled = await Promise.all(
     Array.from({ length: 8 }, () => retrying.send(new GetCallerIdentityCommand({}))),
   );
-  assert.ok(settled.some((r) => (r.$metadata.attempts ?? 1) > 1), "expected retried calls");
+  assert.ok(
+    settled.some((r) => (r.$metadata.attempts ?? 1) > 1),
+    "expected retried calls",
+  );
   const after = await sim.stats();
   assert.equal(after.calls.GetCallerIdentity, 8);
   assert.ok((after.throttled.GetCallerIdentity ?? 0) > 0);
@@ -218,9 +223,16 @@ export async function checkFaults(sim: SimulatorHandle): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const t0 = performance.now();
   const accounts = 137;
-  const plain = await startSimulator({ accounts, ous: 12, depth: 3, suspended: 0, latency: [1, 3] });
+  const plain = await startSimulator({
+    accounts,
+    ous: 12,
+    depth: 3,
+    suspended: 0,
+    latency: [1, 3],
+  });
   try {
     await checkBasics(plain, accounts);
     console.log("ok  basics: STS + Organizations through the SDK, paging, errors, counters");

@@ -91,8 +91,18 @@ export function startSimulator(
 ): Promise<SimulatorHandle> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(here, "simulator.ts"), ...simulatorArgs(opts), "--exit-with-stdin"],
-    { cwd: repoRoot, stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, NODE_OPTIONS: "" } },
+    [
+      "--import",
+      "tsx",
+      path.join(here, "simulator.ts"),
+      ...simulatorArgs(opts),
+      "--exit-with-stdin",
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ["pipe", "pipe", "inherit"],
+      env: { ...process.env, NODE_OPTIONS: "" },
+    },
   );
   return new Promise<SimulatorHandle>((resolve, reject) => {
     let buffered = "";

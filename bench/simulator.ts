@@ -47,6 +47,8 @@
  *
  * Control endpoints (not AWS): GET /_stats (counters per action), POST /_reset-stats (zero the
  * counters), POST /_reset (zero the counters and refill the rate buckets), GET /_info (org summary).
+ * A request with the header `x-bench-no-latency: 1` is answered without the configured latency (it
+ * is still counted and rate-limited): the harness uses it to read the account list for the floor.
  *
  * Signatures are not checked. The access key id in the Authorization header's `Credential=` tells
  * the calling account: keys made by AssumeRole are `ASIA` + 12-digit account id + 4 random
@@ -577,10 +579,9 @@ function stsAssumeRole(
     account === MANAGEMENT_ACCOUNT ||
     (target !== undefined && target.State === "ACTIVE" && !org.denied.has(account));
   if (!assumable) {
-    const who =
-      !caller.assumed
-        ? `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/bench`
-        : `arn:aws:sts::${caller.account}:assumed-role/unknown/unknown`;
+    const who = !caller.assumed
+      ? `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/bench`
+      : `arn:aws:sts::${caller.account}:assumed-role/unknown/unknown`;
     throw new ApiError(
       "AccessDenied",
       `User: ${who} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -862,6 +863,8 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
   const draw = (range: [number, number]): number =>
     range[1] <= 0 ? 0 : Math.round(range[0] + latencyRand() * (range[1] - range[0]));
   const faultRand = prng(cfg.seed ^ 0x27d4eb2f);
+  const noLatency = (req: http.IncomingMessage): boolean =>
+    req.headers["x-bench-no-latency"] === "1";
 
   const send = (res: http.ServerResponse, reply: Reply, requestId: string): void => {
     const headers: http.OutgoingHttpHeaders = {
@@ -973,7 +976,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
       res,
       counters,
       "sts",
-      draw(cfg.latency),
+      noLatency(req) ? 0 : draw(cfg.latency),
       () => {
         const xml = (s: string): Reply => ({ status: 200, contentType: "text/xml", body: s });
         switch (action) {
@@ -1031,7 +1034,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
       res,
       counters,
       "org",
-      draw(cfg.orgLatency),
+      noLatency(req) ? 0 : draw(cfg.orgLatency),
       () => {
         if (!handler)
           throw new ApiError("UnknownOperationException", `Unknown operation ${target}`);

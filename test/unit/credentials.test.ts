@@ -10,6 +10,7 @@ const settings = {
   policy: undefined,
   policyArns: undefined,
   externalId: undefined,
+  durationSeconds: undefined,
 };
 const sts = new STSClient({
   region: "eu-west-1",
