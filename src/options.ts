@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   tags: Map<string, Set<string>> | undefined;
   filter: ((account: AccountInfo) => boolean | Promise<boolean>) | undefined;
   durationSeconds: number | undefined;
+  /** A pre-resolved account list: skip discovery. */
+  accounts: AccountInfo[] | undefined;
   partition: string | undefined;
   raiseException: boolean;
   concurrency: number;
@@ -70,6 +72,7 @@ const KNOWN_KEYS = new Set<string>([
   "tags",
   "filter",
   "durationSeconds",
+  "accounts",
 ]);
 
 /** The Python original's keyword names, to point users at the TypeScript one. */
@@ -367,6 +370,39 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     shard = { index: s.index, count: s.count };
   }
 
+  let accounts: AccountInfo[] | undefined;
+  if (o.accounts !== undefined) {
+    if (!Array.isArray(o.accounts))
+      throw typeError("accounts", "an array of account records { Id, … }", o.accounts);
+    accounts = o.accounts.map((a: unknown, i) => {
+      if (typeof a !== "object" || a === null || typeof (a as AccountInfo).Id !== "string") {
+        throw typeError(`accounts[${i}]`, "an account record with a string Id", a);
+      }
+      if (!/^\d{12}$/.test((a as AccountInfo).Id)) {
+        throw new CoveError(
+          "INVALID_ID",
+          `accounts[${i}].Id: "${(a as AccountInfo).Id}" is not an account id (12 digits)`,
+          {
+            ids: [(a as AccountInfo).Id],
+            option: "accounts",
+          },
+        );
+      }
+      return { ...(a as AccountInfo) };
+    });
+    if (accounts.length === 0) throw badValue("accounts", "a non-empty array", o.accounts);
+    const clash = ["targetIds", "ignoreIds", "tags", "filter"].filter((k) => o[k] !== undefined);
+    if (clash.length > 0) {
+      throw new CoveError(
+        "INVALID_OPTION",
+        `Option "accounts" is a resolved list; it cannot be combined with ${clash.join(", ")}.`,
+        {
+          option: "accounts",
+        },
+      );
+    }
+  }
+
   // Ids last: their type errors come before, their value errors are CoveError INVALID_ID.
   const ignores = classifyIds(ignoreList, "ignoreIds");
   const targets = targetList === undefined ? undefined : classifyIds(targetList, "targetIds");
@@ -387,6 +423,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     tags,
     filter: o.filter as ResolvedOptions["filter"],
     durationSeconds,
+    accounts,
     partition,
     raiseException: o.raiseException === true,
     concurrency,

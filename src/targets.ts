@@ -454,6 +454,23 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     const needPaths =
       filter !== undefined || options.ignores.paths.length > 0 || (targets?.paths.length ?? 0) > 0;
     try {
+      if (options.accounts) {
+        ignored = new Set([hub.accountId]);
+        for (const account of options.accounts) emit(account);
+        markReady();
+        if (eligible === 0) {
+          fail(
+            new CoveError(
+              "NO_ELIGIBLE_ACCOUNTS",
+              "No eligible accounts: the accounts option holds only the calling account.",
+            ),
+          );
+        } else {
+          channel.close();
+          resolveSize(pushed);
+        }
+        return;
+      }
       if (needPaths) {
         ouTree = await readOuTree();
         resolvePaths(options.ignores, ouTree, "ignoreIds");

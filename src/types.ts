@@ -216,6 +216,14 @@ export interface CoveOptions<R = unknown> {
    */
   tags?: Readonly<Record<string, string | readonly string[]>>;
   /**
+   * A resolved account list (for example `listTargets().accounts`, cached) to run in instead
+   * of listing the organization: no Organizations call is made. Cannot be combined with
+   * `targetIds`, `ignoreIds`, `tags` or `filter`. The calling account is still left out and
+   * `shard` still applies.
+   * @default none (discover the targets)
+   */
+  accounts?: readonly AccountInfo[];
+  /**
    * Keep accounts for which this returns true. It sees the account's metadata, its `Tags`
    * and its `OuPath` (both read for this, once per account / once per OU).
    * @default none

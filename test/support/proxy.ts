@@ -18,7 +18,9 @@ export interface FaultAnswer {
 }
 
 /** Decides per request whether to answer with a fault instead of forwarding. */
-export type FaultRule = (req: SeenRequest) => FaultAnswer | "reset" | undefined;
+export type FaultRule = (
+  req: SeenRequest,
+) => FaultAnswer | "reset" | { delayMs: number } | undefined;
 
 /** A counting, fault-injecting HTTP proxy in front of moto. */
 export interface Proxy {
@@ -87,6 +89,10 @@ export async function startProxy(target: string): Promise<Proxy> {
       if (fault === "reset") {
         req.socket.destroy();
         return;
+      }
+      if (fault && "delayMs" in fault) {
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+        continue;
       }
       if (fault) {
         const { type, body: text } = faultBody(req, fault);
