@@ -72,12 +72,14 @@ export interface CoveRecordBase {
 }
 
 /**
- * A run that succeeded. `Result` is absent when the function returned `undefined`
- * (`null` is kept).
+ * A run that succeeded. The `Result` key is absent when the function returned `undefined`
+ * (reading it then gives `undefined`, as its type says); `null` is kept.
  */
-export type CoveResult<R> = CoveRecordBase & { AssumeRoleSuccess: true } & (undefined extends R
-    ? { Result?: Exclude<R, undefined> }
-    : { Result: R });
+export interface CoveResult<out R> extends CoveRecordBase {
+  AssumeRoleSuccess: true;
+  /** What the function returned. */
+  Result: R;
+}
 
 /** A run whose role was assumed but whose function threw. */
 export interface CoveException extends CoveRecordBase {
@@ -94,7 +96,7 @@ export interface CoveFailedAssumeRole extends CoveRecordBase {
 }
 
 /** What a wrapped function resolves to: every account × region in exactly one list. */
-export interface CoveOutput<R> {
+export interface CoveOutput<out R> {
   /** Runs that returned. */
   Results: CoveResult<R>[];
   /** Runs that threw after the role was assumed. */

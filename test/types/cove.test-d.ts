@@ -43,7 +43,7 @@ describe("cove types", () => {
     expectTypeOf(wrapped).returns.resolves.toEqualTypeOf<CoveOutput<"a" | "b">>();
   });
 
-  it("Result is required when the function cannot return undefined, optional when it can", () => {
+  it("Result has the function's type, undefined included when it may return undefined", () => {
     expectTypeOf<CoveResult<number>["Result"]>().toEqualTypeOf<number>();
     expectTypeOf<CoveResult<number | undefined>>()
       .toHaveProperty("Result")
@@ -82,5 +82,13 @@ describe("cove types", () => {
     cove((_s: CoveSession) => 1, { target_ids: ["111111111111"] });
     // @ts-expect-error: concurrency is a number
     cove((_s: CoveSession) => 1, { concurrency: "5" });
+  });
+});
+
+describe("output variance", () => {
+  it("any output is a CoveOutput<unknown> (so helpers can take every output)", () => {
+    expectTypeOf<CoveOutput<string>>().toMatchTypeOf<CoveOutput<unknown>>();
+    expectTypeOf<CoveOutput<{ a: number }>>().toMatchTypeOf<CoveOutput<unknown>>();
+    expectTypeOf<CoveOutput<unknown>>().not.toMatchTypeOf<CoveOutput<string>>();
   });
 });
