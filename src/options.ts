@@ -33,6 +33,7 @@ export interface ResolvedOptions {
   durationSeconds: number | undefined;
   /** A pre-resolved account list: skip discovery. */
   accounts: AccountInfo[] | undefined;
+  ouPaths: boolean;
   partition: string | undefined;
   raiseException: boolean;
   concurrency: number;
@@ -73,6 +74,7 @@ const KNOWN_KEYS = new Set<string>([
   "filter",
   "durationSeconds",
   "accounts",
+  "ouPaths",
 ]);
 
 /** The Python original's keyword names, to point users at the TypeScript one. */
@@ -329,6 +331,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (progress !== undefined && typeof progress !== "boolean" && typeof progress !== "function") {
     throw typeError("progress", "a boolean or a function", progress);
   }
+  if (o.ouPaths !== undefined && typeof o.ouPaths !== "boolean")
+    throw typeError("ouPaths", "a boolean", o.ouPaths);
   if (o.onRecord !== undefined && typeof o.onRecord !== "function") {
     throw typeError("onRecord", "a function", o.onRecord);
   }
@@ -424,6 +428,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     filter: o.filter as ResolvedOptions["filter"],
     durationSeconds,
     accounts,
+    ouPaths: o.ouPaths === true,
     partition,
     raiseException: o.raiseException === true,
     concurrency,

@@ -129,6 +129,13 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     else if (event.list === "Exceptions") counts.exceptions++;
     else counts.failedAssumeRole++;
     if (options.raiseException && event.list !== "Results") {
+      // The failure that stops the call is still a record: hand it on, then stop.
+      try {
+        options.onRecord?.(event);
+        void sink(event);
+      } catch {
+        // the failure itself is what the caller gets
+      }
       stop(info.ExceptionDetails);
       return;
     }

@@ -452,7 +452,10 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     const targets = options.targets;
     const streams: Promise<void>[] = [];
     const needPaths =
-      filter !== undefined || options.ignores.paths.length > 0 || (targets?.paths.length ?? 0) > 0;
+      options.ouPaths ||
+      filter !== undefined ||
+      options.ignores.paths.length > 0 ||
+      (targets?.paths.length ?? 0) > 0;
     try {
       if (options.accounts) {
         ignored = new Set([hub.accountId]);

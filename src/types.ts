@@ -226,6 +226,12 @@ export interface CoveOptions<R = unknown> {
    */
   accounts?: readonly AccountInfo[];
   /**
+   * Read each account's OU path (`OuPath` in records) even without a `filter`: one
+   * ListOrganizationalUnitsForParent and one ListAccountsForParent walk per OU.
+   * @default false
+   */
+  ouPaths?: boolean;
+  /**
    * Keep accounts for which this returns true. It sees the account's metadata, its `Tags`
    * and its `OuPath` (both read for this, once per account / once per OU).
    * @default none
@@ -245,7 +251,8 @@ export interface CoveOptions<R = unknown> {
   /**
    * Reject on the first failure (an exception or a failed AssumeRole) instead of
    * collecting it: no new runs start and in-flight runs see `session.signal` aborted.
-   * The promise rejects with the thrown value itself.
+   * The promise rejects with the thrown value itself; the failing record still reaches
+   * `onRecord` and the stream (which then throws).
    * @default false
    */
   raiseException?: boolean;

@@ -375,3 +375,32 @@ describe("runner", () => {
     expect((await wrapped(21)).Results[0]!.Result).toBe(42);
   });
 });
+
+describe("raiseException records", () => {
+  it("hands the failing record to onRecord and the stream before rejecting", async () => {
+    const failure = new Error("stop here");
+    const seen: string[] = [];
+    let n = 0;
+    const fn = (s: CoveSession) => {
+      if (++n === 3) throw failure;
+      return s.accountId;
+    };
+    await expect(
+      cove(fn, {
+        ...base,
+        concurrency: 1,
+        raiseException: true,
+        onRecord: (e) => seen.push(e.list),
+      })(),
+    ).rejects.toBe(failure);
+    expect(seen).toEqual(["Results", "Results", "Exceptions"]);
+    n = 0;
+    const streamed: string[] = [];
+    const error = await (async () => {
+      for await (const e of cove(fn, { ...base, concurrency: 1, raiseException: true }).stream())
+        streamed.push(e.list);
+    })().catch((e: unknown) => e);
+    expect(error).toBe(failure);
+    expect(streamed).toEqual(["Results", "Results", "Exceptions"]);
+  });
+});

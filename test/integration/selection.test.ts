@@ -86,6 +86,13 @@ describe("selection by tags, filter and OU paths", () => {
     expect(e.message).toContain("bad filter");
   });
 
+  it("ouPaths reads every account's OU path without a filter", async () => {
+    const out = await run({ ouPaths: true, targetIds: [aws.org.ous.get("/Workloads")!] });
+    for (const r of out.Results) expect(r.OuPath).toBe(aws.org.accounts.get(r.Id)!.ouPath);
+    expect(out.Results.some((r) => r.OuPath === "/Workloads/Prod/Payments")).toBe(true);
+    expect(aws.proxy.count("organizations:ListTagsForResource")).toBe(0);
+  });
+
   it("targets and ignores OU paths", async () => {
     expect(ids((await run({ targetIds: ["/Workloads/Prod"] })).Results)).toEqual(
       below("/Workloads/Prod"),

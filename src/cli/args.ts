@@ -1,0 +1,346 @@
+import { readFileSync } from "node:fs";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { CoveOptions } from "../index.js";
+import { registerFlag, UsageError } from "./errors.js";
+
+/** Where a flag applies: `select` flags also shape the dry run (`cove targets`). */
+type Scope = "select" | "run";
+
+/** One command-line flag that sets one library option. */
+interface FlagSpec {
+  /** Commander flags, e.g. `-t, --target <ids>`. */
+  flags: string;
+  help: string;
+  /** The `CoveOptions` key it sets (only when the flag is given). */
+  option: string;
+  scope: Scope;
+  /** Parses one occurrence; `previous` is what earlier occurrences gave. */
+  parse?: (value: string, previous: unknown) => unknown;
+  /** Turns what was collected into the option value. */
+  finish?: (collected: unknown) => unknown;
+}
+
+const splitList = (value: string): string[] =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+
+/** A repeatable flag whose values may also be comma lists. */
+const list = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help: `${help} (repeatable, or comma-separated)`,
+  option,
+  scope,
+  parse: (value, previous) => {
+    const items = splitList(value);
+    if (items.length === 0) throw new InvalidArgumentError("expected at least one value.");
+    return [...((previous as string[] | undefined) ?? []), ...items];
+  },
+});
+
+/** A repeatable flag, one value per occurrence (for values that may hold commas). */
+const repeat = (
+  flags: string,
+  help: string,
+  option: string,
+  scope: Scope,
+  finish?: (v: string[]) => unknown,
+): FlagSpec => ({
+  flags,
+  help: `${help} (repeatable)`,
+  option,
+  scope,
+  parse: (value, previous) => [...((previous as string[] | undefined) ?? []), value],
+  ...(finish === undefined ? {} : { finish: (v: unknown) => finish(v as string[]) }),
+});
+
+const text = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+});
+
+const integer = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    if (!/^\s*-?\d+\s*$/.test(value)) throw new InvalidArgumentError("expected an integer.");
+    return Number(value);
+  },
+});
+
+const seconds = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError("expected a positive number of seconds.");
+    return Math.round(n * 1000);
+  },
+});
+
+const boolean = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+});
+
+/** `--tag KEY=V1,V2`, repeatable: `{ KEY: "V1" }` or `{ KEY: ["V1", "V2"] }`. */
+const tags = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help: `${help} (repeatable)`,
+  option,
+  scope,
+  parse: (value, previous) => {
+    const eq = value.indexOf("=");
+    const key = eq < 0 ? "" : value.slice(0, eq).trim();
+    const values = eq < 0 ? [] : splitList(value.slice(eq + 1));
+    if (key === "" || values.length === 0)
+      throw new InvalidArgumentError("expected KEY=VALUE or KEY=VALUE1,VALUE2.");
+    const out = { ...((previous as Record<string, string[]> | undefined) ?? {}) };
+    out[key] = [...(out[key] ?? []), ...values];
+    return out;
+  },
+  finish: (collected) =>
+    Object.fromEntries(
+      Object.entries(collected as Record<string, string[]>).map(([k, v]) => [
+        k,
+        v.length === 1 ? v[0] : v,
+      ]),
+    ),
+});
+
+/** A flag whose value is a file to read (the option gets the file's text). */
+const file = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    try {
+      return readFileSync(value, "utf8");
+    } catch (error) {
+      throw new InvalidArgumentError(`cannot read ${value}: ${(error as Error).message}`);
+    }
+  },
+});
+
+/** `--shard I/N`. */
+const shard = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+    if (!m) throw new InvalidArgumentError("expected INDEX/COUNT, e.g. 0/4.");
+    return { index: Number(m[1]), count: Number(m[2]) };
+  },
+});
+
+/**
+ * Every library option that has a flag. Adding an option is one line here; the flag is
+ * passed to the library only when it is given.
+ */
+export const OPTION_FLAGS: readonly FlagSpec[] = [
+  list(
+    "-t, --target <ids>",
+    "account ids, OU ids (ou-…) or root ids (r-…) to run in [default: every ACTIVE account]",
+    "targetIds",
+    "select",
+  ),
+  list(
+    "-i, --ignore <ids>",
+    "ids of the same kinds to leave out; ignoring wins over targeting",
+    "ignoreIds",
+    "select",
+  ),
+  tags(
+    "--tag <KEY=V1,V2>",
+    "only accounts whose Organizations tag KEY has one of the values",
+    "tags",
+    "select",
+  ),
+  list(
+    "--regions <regions>",
+    "run every account once in each region [default: the hub region]",
+    "regions",
+    "select",
+  ),
+  list("--ignore-regions <regions>", "regions to leave out", "ignoreRegions", "select"),
+  text(
+    "--region <region>",
+    "the hub's region (STS, Organizations, default target region) [default: AWS_REGION or the profile's]",
+    "region",
+    "select",
+  ),
+  text(
+    "--profile <name>",
+    "shared-config profile of the hub account [default: the SDK's default credential chain]",
+    "profile",
+    "select",
+  ),
+  text(
+    "--partition <name>",
+    "partition for role ARNs: aws, aws-cn, aws-us-gov… [default: from the caller identity]",
+    "partition",
+    "select",
+  ),
+  shard(
+    "--shard <I/N>",
+    "only this machine's share of the accounts: shard I of N (0 <= I < N)",
+    "shard",
+    "select",
+  ),
+  text(
+    "--role <name>",
+    "role to assume in every account [default: OrganizationAccountAccessRole]",
+    "roleName",
+    "run",
+  ),
+  text(
+    "--role-session-name <name>",
+    "RoleSessionName of every AssumeRole [default: the role name]",
+    "roleSessionName",
+    "run",
+  ),
+  text("--external-id <id>", "ExternalId of every AssumeRole", "externalId", "run"),
+  file("--policy <file>", "inline session policy: a JSON policy document file", "policy", "run"),
+  repeat("--policy-arn <arn>", "managed session policy ARN", "policyArns", "run", (arns) =>
+    arns.map((arn) => ({ arn })),
+  ),
+  integer(
+    "--duration-seconds <n>",
+    "DurationSeconds of every AssumeRole (900-43200) [default: one hour]",
+    "durationSeconds",
+    "run",
+  ),
+  integer(
+    "--concurrency <n>",
+    "most account × region runs in flight at once [default: 20]",
+    "concurrency",
+    "run",
+  ),
+  seconds(
+    "--task-timeout <seconds>",
+    "longest one account × region run may take; slower runs become Exceptions",
+    "taskTimeout",
+    "run",
+  ),
+  boolean(
+    "--fail-fast",
+    "stop at the first Exception or FailedAssumeRole (in-flight runs are aborted)",
+    "raiseException",
+    "run",
+  ),
+];
+
+for (const spec of OPTION_FLAGS)
+  registerFlag(spec.option, new Option(spec.flags).long ?? spec.flags);
+
+/** Adds the library option flags of `scope` (and narrower) to a command. */
+export function addOptionFlags(command: Command, scope: Scope): Command {
+  for (const spec of OPTION_FLAGS) {
+    if (scope === "select" && spec.scope !== "select") continue;
+    const option = new Option(spec.flags, spec.help);
+    if (spec.parse) option.argParser(spec.parse);
+    command.addOption(option.helpGroup(spec.scope === "select" ? "Selection:" : "Roles and runs:"));
+  }
+  return command;
+}
+
+/** Library options from parsed flags: only the flags that were given. */
+export function toCoveOptions(parsed: Record<string, unknown>, scope: Scope): CoveOptions {
+  const options: Record<string, unknown> = {};
+  for (const spec of OPTION_FLAGS) {
+    if (scope === "select" && spec.scope !== "select") continue;
+    const value = parsed[new Option(spec.flags).attributeName()];
+    if (value === undefined) continue;
+    options[spec.option] = spec.finish ? spec.finish(value) : value;
+  }
+  return options as CoveOptions;
+}
+
+/** Output formats. */
+export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Output and behaviour flags shared by the commands. */
+export interface CommonFlags {
+  output?: Format;
+  outDir?: string;
+  quiet?: boolean;
+  yes?: boolean;
+  debug?: boolean;
+  /** `--cache-ttl`: seconds a cached account list stays fresh. */
+  cacheTtl?: number;
+}
+
+/** `--output FORMAT`. */
+export function outputOption(): Option {
+  return new Option(
+    "-o, --output <format>",
+    "table, json, ndjson (one record per line as runs end) or csv [default: table on a terminal, else json]",
+  )
+    .choices(FORMATS)
+    .helpGroup("Output:");
+}
+
+/** Adds `--output`, `--quiet`, `--debug` and, for commands that run, `--out-dir` and `--yes`. */
+export function addCommonFlags(command: Command, runs: boolean): Command {
+  command.addOption(outputOption());
+  if (runs) {
+    command.addOption(
+      new Option(
+        "--out-dir <dir>",
+        "also write DIR/<account>/<region>.json per run (exec: .stdout and .stderr too)",
+      ).helpGroup("Output:"),
+    );
+  }
+  command.addOption(
+    new Option("-q, --quiet", "no progress bar or summary on stderr").helpGroup("Output:"),
+  );
+  if (runs)
+    command.addOption(
+      new Option("-y, --yes", "do not ask for confirmation on a terminal").helpGroup("Output:"),
+    );
+  command.addOption(
+    new Option(
+      "--cache-ttl <seconds>",
+      "reuse the account list resolved by an earlier run for this long (cached on disk, no credentials stored)",
+    )
+      .argParser((value: string) => {
+        const n = Number(value);
+        if (!Number.isFinite(n) || n < 0)
+          throw new InvalidArgumentError("expected a number of seconds >= 0.");
+        return n;
+      })
+      .helpGroup("Selection:"),
+  );
+  command.addOption(new Option("--debug", "print stack traces of errors").helpGroup("Output:"));
+  return command;
+}
+
+/** The format to use: the flag, else table on a terminal, else json. */
+export function resolveFormat(flags: CommonFlags, stdoutIsTTY: boolean): Format {
+  return flags.output ?? (stdoutIsTTY ? "table" : "json");
+}
+
+/** Whether `--debug` was given before any `--` (also readable when parsing failed). */
+export function debugRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--debug");
+}
+
+/** Checks a flag combination that commander cannot express. */
+export function requireUsage(condition: boolean, message: string): void {
+  if (!condition) throw new UsageError(message);
+}

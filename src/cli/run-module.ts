@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { CoveSession } from "../index.js";
+import { UsageError } from "./errors.js";
+
+/** A function `cove run` can call: the session first, then the ARGS as strings. */
+export type ModuleTask = (session: CoveSession, ...args: string[]) => unknown;
+
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
+
+/** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
+export async function importModule(
+  path: string,
+  cwd = process.cwd(),
+): Promise<Record<string, unknown>> {
+  const file = resolve(cwd, path);
+  if (!existsSync(file)) throw new UsageError(`Module not found: ${path}`);
+  const ext = extname(file);
+  if (!TYPESCRIPT.has(ext) && !JAVASCRIPT.has(ext)) {
+    throw new UsageError(`Module ${path} must be a .js, .mjs, .cjs, .ts, .mts or .cts file.`);
+  }
+  const url = pathToFileURL(file).href;
+  try {
+    if (TYPESCRIPT.has(ext)) {
+      const { tsImport } = await import("tsx/esm/api");
+      return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    }
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(
+      `Could not load ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** Names of a module's exported functions. */
+function functionExports(mod: Record<string, unknown>): string[] {
+  return Object.keys(mod).filter((k) => typeof mod[k] === "function");
+}
+
+/**
+ * The function to run: `--export NAME`, else the default export, else the module's only
+ * exported function.
+ */
+export function pickExport(
+  mod: Record<string, unknown>,
+  path: string,
+  name: string | undefined,
+): ModuleTask {
+  // A CommonJS module's exports arrive as `default`; look there too.
+  const inner =
+    typeof mod.default === "object" && mod.default !== null
+      ? (mod.default as Record<string, unknown>)
+      : undefined;
+  const available = [
+    ...new Set([...functionExports(mod), ...(inner ? functionExports(inner) : [])]),
+  ];
+  const list = available.length > 0 ? available.join(", ") : "none";
+  if (name !== undefined) {
+    const fn = mod[name] ?? inner?.[name];
+    if (typeof fn !== "function") {
+      throw new UsageError(
+        `${path} has no exported function "${name}"; exported functions: ${list}.`,
+      );
+    }
+    return fn as ModuleTask;
+  }
+  const fallback = inner?.default;
+  if (typeof mod.default === "function") return mod.default as ModuleTask;
+  if (typeof fallback === "function") return fallback as ModuleTask;
+  if (available.length === 1) {
+    const only = available[0] as string;
+    return (mod[only] ?? inner?.[only]) as ModuleTask;
+  }
+  throw new UsageError(
+    `${path} has no default export; pick a function with --export NAME (exported functions: ${list}).`,
+  );
+}

@@ -1,0 +1,429 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+import { CLI_ORG, cliEnv, cove, parseCsv, requireBuild } from "./helpers.js";
+
+const aws = useTestAws(CLI_ORG);
+let env: NodeJS.ProcessEnv;
+let tmp: string;
+
+beforeAll(() => {
+  requireBuild();
+  env = cliEnv(aws.proxy.url);
+  tmp = mkdtempSync(join(tmpdir(), "cove-cli-exec-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const members = () => [...aws.org.accounts.keys()].sort();
+const REGIONS = ["eu-west-1", "us-east-1"];
+
+interface Rec {
+  List?: string;
+  Id: string;
+  Name?: string;
+  Region: string;
+  Result?: { exitCode: number; stdout: string; stderr: string };
+  ExceptionDetails?: {
+    name: string;
+    message: string;
+    code?: string;
+    requestId?: string;
+    exitCode?: number;
+    stderr?: string;
+  };
+}
+interface Out {
+  Results: Rec[];
+  Exceptions: Rec[];
+  FailedAssumeRole: Rec[];
+}
+
+/** A node one-liner that prints what the child sees, as JSON. */
+const PRINT_ENV = `console.log(JSON.stringify({
+  account: process.env.AWS_ACCOUNT_ID, region: process.env.AWS_REGION, defaultRegion: process.env.AWS_DEFAULT_REGION,
+  name: process.env.COVE_ACCOUNT_NAME, profile: process.env.AWS_PROFILE ?? null, argv: process.argv.slice(1),
+  hasKeys: Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY && process.env.AWS_SESSION_TOKEN),
+}))`;
+
+describe("cove exec", () => {
+  it("runs the command once per account × region with that target's account and region, placeholders filled", async () => {
+    const r = await cove(
+      [
+        "exec",
+        "--regions",
+        REGIONS.join(","),
+        "-o",
+        "json",
+        "--",
+        "node",
+        "-e",
+        PRINT_ENV,
+        "{account}",
+        "{region}",
+        "{name}",
+        "x{account}y",
+      ],
+      { env },
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.Exceptions).toEqual([]);
+    expect(out.FailedAssumeRole).toEqual([]);
+    expect(out.Results.map((x) => `${x.Id} ${x.Region}`).sort()).toEqual(
+      members()
+        .flatMap((id) => REGIONS.map((g) => `${id} ${g}`))
+        .sort(),
+    );
+    for (const rec of out.Results) {
+      expect(rec.Result!.exitCode).toBe(0);
+      const seen = JSON.parse(rec.Result!.stdout) as Record<string, unknown>;
+      const name = aws.org.accounts.get(rec.Id)!.name;
+      expect(seen).toEqual({
+        account: rec.Id,
+        region: rec.Region,
+        defaultRegion: rec.Region,
+        name,
+        profile: null,
+        argv: [rec.Id, rec.Region, name, `x${rec.Id}y`],
+        hasKeys: true,
+      });
+    }
+  });
+
+  it("gives the child working assumed-role credentials: its own GetCallerIdentity is the target", async () => {
+    const script = `
+      import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+      const id = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      console.log(JSON.stringify({ account: id.Account, arn: id.Arn, key: process.env.AWS_ACCESS_KEY_ID }));`;
+    const r = await cove(
+      [
+        "exec",
+        "--role-session-name",
+        "cliExec",
+        "-o",
+        "ndjson",
+        "--",
+        "node",
+        "--input-type=module",
+        "-e",
+        script,
+      ],
+      { env },
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Rec);
+    expect(lines.map((l) => l.Id).sort()).toEqual(members());
+    for (const rec of lines) {
+      expect(rec.List).toBe("Results");
+      const id = JSON.parse(rec.Result!.stdout) as { account: string; arn: string; key: string };
+      expect(id.account).toBe(rec.Id);
+      expect(id.arn).toBe(
+        `arn:aws:sts::${rec.Id}:assumed-role/OrganizationAccountAccessRole/cliExec`,
+      );
+      expect(id.key).not.toBe(HUB_CREDENTIALS.accessKeyId);
+    }
+  });
+
+  it("files a non-zero exit as an Exception with the exit code and the tail of stderr, and exits 1", async () => {
+    const [bad] = members() as [string];
+    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("first line"); console.error("disk on fire in " + process.env.AWS_ACCOUNT_ID); process.exit(3); } console.log("fine")`;
+    const r = await cove(["exec", "-o", "json", "--", "node", "-e", script], { env });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.Results).toHaveLength(members().length - 1);
+    expect(out.Exceptions).toHaveLength(1);
+    const e = out.Exceptions[0]!;
+    expect(e.Id).toBe(bad);
+    expect(e.ExceptionDetails).toMatchObject({
+      name: "CommandFailed",
+      code: "COMMAND_FAILED",
+      exitCode: 3,
+    });
+    expect(e.ExceptionDetails!.message).toBe(`Command exited with code 3: disk on fire in ${bad}`);
+    expect(e.ExceptionDetails!.stderr).toBe(`first line\ndisk on fire in ${bad}\n`);
+    expect(r.stdout).not.toContain("[object Object]");
+    expect(r.stderr).toContain(`1 of ${members().length} runs failed`);
+  });
+
+  it("keeps only the tail of a long stderr", async () => {
+    const [one] = members() as [string];
+    const script = `for (let i = 0; i < 2000; i++) console.error("noise line " + i); console.error("the last word"); process.exitCode = 2`;
+    const r = await cove(["exec", "-t", one, "-o", "json", "--", "node", "-e", script], { env });
+    expect(r.code).toBe(1);
+    const details = (JSON.parse(r.stdout) as Out).Exceptions[0]!.ExceptionDetails!;
+    expect(details.stderr!.length).toBeLessThanOrEqual(4096);
+    expect(details.stderr).toMatch(/the last word\n$/);
+    expect(details.stderr).not.toContain("noise line 0\n");
+  });
+
+  it("writes every output format so it parses back", async () => {
+    const [bad] = members() as [string];
+    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") process.exit(5); console.log("hello, \\"" + process.env.AWS_ACCOUNT_ID + "\\"")`;
+    const args = ["exec", "--", "node", "-e", script];
+
+    const nd = await cove([...args.slice(0, 1), "-o", "ndjson", ...args.slice(1)], { env });
+    expect(nd.code).toBe(1);
+    const lines = nd.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Rec);
+    expect(lines).toHaveLength(members().length);
+    expect(lines.filter((l) => l.List === "Exceptions").map((l) => l.Id)).toEqual([bad]);
+    expect(
+      lines
+        .filter((l) => l.List === "Results")
+        .every((l) => l.Result!.stdout === `hello, "${l.Id}"\n`),
+    ).toBe(true);
+
+    const csv = await cove([...args.slice(0, 1), "-o", "csv", ...args.slice(1)], { env });
+    expect(csv.code).toBe(1);
+    const [header, ...rows] = parseCsv(csv.stdout);
+    expect(header).toEqual(["List", "Id", "Name", "Email", "OuPath", "Region", "Result", "Error"]);
+    expect(rows).toHaveLength(members().length);
+    for (const [list, id, name, , , region, result, error] of rows as string[][]) {
+      expect(name).toBe(aws.org.accounts.get(id!)!.name);
+      expect(region).toBe("eu-west-1");
+      if (id === bad) {
+        expect(list).toBe("Exceptions");
+        expect(error).toBe("CommandFailed: Command exited with code 5 (exit code 5)");
+      } else {
+        expect(list).toBe("Results");
+        expect(result).toBe(`hello, "${id}"`);
+      }
+    }
+
+    const table = await cove([...args.slice(0, 1), "-o", "table", ...args.slice(1)], { env });
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(new RegExp(`Results \\(${members().length - 1}\\)`));
+    expect(table.stdout).toContain("Exceptions (1)");
+    expect(table.stdout).toContain("FailedAssumeRole (0)");
+    expect(table.stdout).toMatch(
+      new RegExp(`${bad}\\s+\\S+\\s+eu-west-1\\s+CommandFailed: Command exited with code 5`),
+    );
+    for (const id of members().filter((m) => m !== bad))
+      expect(table.stdout).toContain(`hello, "${id}"`);
+  });
+
+  it("writes DIR/<account>/<region>.json, .stdout and .stderr with --out-dir", async () => {
+    const dir = join(tmp, "out");
+    const script = `console.log("out " + process.env.AWS_ACCOUNT_ID); console.error("err " + process.env.AWS_REGION)`;
+    const r = await cove(
+      [
+        "exec",
+        "--regions",
+        REGIONS.join(","),
+        "--out-dir",
+        dir,
+        "-o",
+        "ndjson",
+        "--",
+        "node",
+        "-e",
+        script,
+      ],
+      { env },
+    );
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(members());
+    for (const id of members()) {
+      expect(readdirSync(join(dir, id)).sort()).toEqual(
+        REGIONS.flatMap((g) => [`${g}.json`, `${g}.stderr`, `${g}.stdout`]).sort(),
+      );
+      for (const region of REGIONS) {
+        expect(readFileSync(join(dir, id, `${region}.stdout`), "utf8")).toBe(`out ${id}\n`);
+        expect(readFileSync(join(dir, id, `${region}.stderr`), "utf8")).toBe(`err ${region}\n`);
+        const rec = JSON.parse(readFileSync(join(dir, id, `${region}.json`), "utf8")) as Rec;
+        expect(rec).toMatchObject({
+          List: "Results",
+          Id: id,
+          Region: region,
+          Result: { exitCode: 0, stdout: `out ${id}\n` },
+        });
+      }
+    }
+  });
+
+  it("keeps credentials out of argv and out of every output; removes AWS_PROFILE from the child", async () => {
+    const dir = join(tmp, "secrets");
+    const leaks = join(tmp, "leaks");
+    writeFileSync(
+      join(tmp, "creds"),
+      `[cove-cli-hub]\naws_access_key_id = ${HUB_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${HUB_CREDENTIALS.secretAccessKey}\n`,
+    );
+    // The child records, out of band, its own secret and what argv it and its parent (cove) had,
+    // then prints the secret on stdout and stderr as a careless command would.
+    const script = `
+      const fs = require("fs");
+      const self = fs.readFileSync("/proc/self/cmdline", "utf8");
+      const parent = fs.readFileSync("/proc/" + process.ppid + "/cmdline", "utf8");
+      fs.mkdirSync(process.argv[1], { recursive: true });
+      fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID + "-" + process.env.AWS_REGION, JSON.stringify({
+        secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN, self, parent, profile: process.env.AWS_PROFILE ?? null }));
+      console.log("key " + process.env.AWS_SECRET_ACCESS_KEY);
+      console.error("token " + process.env.AWS_SESSION_TOKEN);
+      process.exit(process.env.AWS_ACCOUNT_ID === "${members()[0]}" ? 1 : 0);`;
+    const profileEnv = cliEnv(aws.proxy.url, {
+      AWS_PROFILE: "cove-cli-hub",
+      AWS_SHARED_CREDENTIALS_FILE: join(tmp, "creds"),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    const r = await cove(
+      [
+        "exec",
+        "--regions",
+        REGIONS.join(","),
+        "--out-dir",
+        dir,
+        "-o",
+        "json",
+        "--",
+        "node",
+        "-e",
+        script,
+        leaks,
+      ],
+      { env: profileEnv },
+    );
+    expect(r.code).toBe(1);
+    const seen = readdirSync(leaks).map(
+      (f) => JSON.parse(readFileSync(join(leaks, f), "utf8")) as Record<string, string | null>,
+    );
+    expect(seen).toHaveLength(members().length * REGIONS.length);
+    const secrets = new Set<string>();
+    for (const s of seen) {
+      expect(s.secret!.length).toBeGreaterThanOrEqual(16);
+      expect(s.token!.length).toBeGreaterThanOrEqual(16);
+      expect(s.secret).not.toBe(HUB_CREDENTIALS.secretAccessKey);
+      expect(s.profile).toBeNull();
+      for (const cmdline of [s.self!, s.parent!]) {
+        expect(cmdline).not.toContain(s.secret);
+        expect(cmdline).not.toContain(s.token);
+      }
+      expect(s.parent).toContain("dist/cli/main.js");
+      secrets.add(s.secret!).add(s.token!);
+    }
+    expect(secrets.size).toBe(members().length * 2); // one assumed role per account, shared by its regions
+    const outputs = [r.stdout, r.stderr];
+    for (const id of readdirSync(dir))
+      for (const f of readdirSync(join(dir, id)))
+        outputs.push(readFileSync(join(dir, id, f), "utf8"));
+    expect(outputs.length).toBe(2 + members().length * REGIONS.length * 3);
+    for (const text of outputs) {
+      for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+      expect(text).not.toContain(HUB_CREDENTIALS.secretAccessKey);
+    }
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.Results[0]!.Result!.stdout).toBe("key [REDACTED]\n");
+    expect(out.Exceptions[0]!.ExceptionDetails!.stderr).toBe("token [REDACTED]\n");
+  });
+
+  it("files a refused AssumeRole as FailedAssumeRole with the AWS error's name, code and request id", async () => {
+    const [denied] = members() as [string];
+    aws.proxy.faults.push((q) =>
+      q.action === "sts:AssumeRole" && q.body.includes(denied)
+        ? { status: 403, code: "AccessDenied", message: "not allowed in this test" }
+        : undefined,
+    );
+    try {
+      const r = await cove(["exec", "-o", "json", "--", "node", "-e", "console.log(1)"], { env });
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as Out;
+      expect(out.Results).toHaveLength(members().length - 1);
+      expect(out.FailedAssumeRole.map((f) => f.Id)).toEqual([denied]);
+      expect(out.FailedAssumeRole[0]!.ExceptionDetails).toEqual({
+        name: "AccessDenied",
+        message: "not allowed in this test",
+        code: "AccessDenied",
+        requestId: "proxy-fault",
+      });
+    } finally {
+      aws.proxy.clear();
+    }
+  });
+
+  it("stops at the first failure with --fail-fast, writing the failing run, and exits 1", async () => {
+    const [bad] = members() as [string];
+    const marks = join(tmp, "failfast");
+    const script = `
+      const fs = require("fs"); fs.mkdirSync(process.argv[1], { recursive: true });
+      if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("bad account"); process.exit(7); }
+      setTimeout(() => fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, ""), 300);`;
+    const r = await cove(
+      [
+        "exec",
+        "-t",
+        bad,
+        "-t",
+        members().slice(1).join(","),
+        "--concurrency",
+        "1",
+        "--fail-fast",
+        "-o",
+        "json",
+        "--",
+        "node",
+        "-e",
+        script,
+        marks,
+      ],
+      { env },
+    );
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.Exceptions.map((e) => e.Id)).toEqual([bad]);
+    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({
+      exitCode: 7,
+      stderr: "bad account\n",
+    });
+    // Accounts after the failing one never ran.
+    expect(out.Results.length).toBeLessThan(members().length - 1);
+    expect(existsSync(marks) ? readdirSync(marks).length : 0).toBe(out.Results.length);
+    expect(r.stderr).toContain("--fail-fast");
+  });
+
+  it("turns a run slower than --task-timeout into an Exception and stops the command's whole process tree", async () => {
+    const [one] = members() as [string];
+    const pidFile = join(tmp, "background.pid");
+    const started = Date.now();
+    const r = await cove(
+      [
+        "exec",
+        "-t",
+        one,
+        "--task-timeout",
+        "1",
+        "-o",
+        "json",
+        "--",
+        "sh",
+        "-c",
+        `sleep 30 & echo $! > ${pidFile}; wait`,
+      ],
+      { env },
+    );
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({
+      name: "CoveError",
+      code: "TASK_TIMEOUT",
+    });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(pid).toBeGreaterThan(0);
+    // Gone, or a zombie nobody reaped yet (state Z in /proc/<pid>/stat).
+    let state = "gone";
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] ?? "?";
+    } catch {
+      // no such process
+    }
+    const alive = state !== "gone" && state !== "Z";
+    expect(alive).toBe(false);
+  });
+});

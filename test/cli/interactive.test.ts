@@ -1,0 +1,207 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestAws } from "../support/env.js";
+import {
+  CLI,
+  CLI_ORG,
+  cliEnv,
+  requireBuild,
+  ROOT,
+  startCli,
+  waitFor,
+  type CliRun,
+} from "./helpers.js";
+
+const aws = useTestAws(CLI_ORG);
+let env: NodeJS.ProcessEnv;
+let tmp: string;
+
+beforeAll(() => {
+  requireBuild();
+  env = cliEnv(aws.proxy.url);
+  tmp = mkdtempSync(join(tmpdir(), "cove-cli-tty-"));
+  writeFileSync(join(tmp, "mod.mjs"), `export default (session) => "from " + session.accountId;\n`);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const members = () => [...aws.org.accounts.keys()].sort();
+const files = (d: string) => (existsSync(d) ? readdirSync(d) : []);
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs `cove …` under a pseudo-terminal (util-linux `script`), typing `answer` once the prompt shows. */
+function underTty(args: string[], answer: string | undefined): Promise<CliRun> {
+  const command = [process.execPath, CLI, ...args].map(sh).join(" ");
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    env: { ...env, TERM: "dumb" },
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let typed = false;
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    if (answer !== undefined && !typed && stdout.includes("Continue? [y/N]")) {
+      typed = true;
+      child.stdin.write(answer);
+    }
+  });
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`cove under a pty did not finish; output so far:\n${stdout}\n${stderr}`));
+    }, 30_000);
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe("Ctrl-C", () => {
+  it("stops new runs, kills the runs in flight, writes what finished and exits 130", async () => {
+    const marks = join(tmp, "sigint-marks");
+    const outDir = join(tmp, "sigint-out");
+    mkdirSync(marks);
+    // Each run takes ~1.2 s; two at a time over 7 accounts would take ~5 s.
+    const script = `setTimeout(() => { require("fs").writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, ""); console.log("done " + process.env.AWS_ACCOUNT_ID); }, 1200)`;
+    const cli = startCli(
+      [
+        "exec",
+        "--concurrency",
+        "2",
+        "-o",
+        "json",
+        "--out-dir",
+        outDir,
+        "--",
+        "node",
+        "-e",
+        script,
+        marks,
+      ],
+      { env },
+    );
+    // Interrupt once the first record was written.
+    await waitFor(
+      () => files(outDir).some((id) => files(join(outDir, id)).some((f) => f.endsWith(".json"))),
+      20_000,
+      "a first record",
+    );
+    cli.child.kill("SIGINT");
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("interrupted");
+    const out = JSON.parse(r.stdout) as {
+      Results: { Id: string; Result: { stdout: string } }[];
+      Exceptions: unknown[];
+      FailedAssumeRole: unknown[];
+    };
+    expect(out.Results.length).toBeGreaterThanOrEqual(1);
+    expect(out.Results.length).toBeLessThan(members().length);
+    for (const rec of out.Results) expect(rec.Result.stdout).toBe(`done ${rec.Id}\n`);
+    // Every finished record has its file; no record was written for a run that did not finish.
+    const jsonFiles = files(outDir).flatMap((id) =>
+      files(join(outDir, id))
+        .filter((f) => f.endsWith(".json"))
+        .map(() => id),
+    );
+    expect(jsonFiles.sort()).toEqual(out.Results.map((x) => x.Id).sort());
+    // The runs in flight were killed: nothing finishes after cove exited.
+    const finishedAtExit = files(marks).length;
+    await new Promise((res) => setTimeout(res, 1800));
+    expect(files(marks).length).toBe(finishedAtExit);
+    expect(finishedAtExit).toBeLessThan(members().length);
+  });
+
+  it("writes the ndjson lines of the finished runs before exiting 130", async () => {
+    const script = `setTimeout(() => console.log("ok"), 1000)`;
+    const cli = startCli(
+      ["exec", "--concurrency", "1", "-o", "ndjson", "--", "node", "-e", script],
+      { env },
+    );
+    await waitFor(() => cli.stdout().includes("\n"), 20_000, "a first ndjson line");
+    cli.child.kill("SIGINT");
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    const lines = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { List: string });
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThan(members().length);
+    expect(lines.every((l) => l.List === "Results")).toBe(true);
+  });
+});
+
+describe("confirmation prompt on a terminal", () => {
+  it("says how many accounts × regions will run; answering n runs nothing and exits 1", async () => {
+    const marks = join(tmp, "prompt-no");
+    aws.proxy.clear();
+    const r = await underTty(
+      [
+        "exec",
+        "--regions",
+        "eu-west-1,us-east-1",
+        "--",
+        "node",
+        "-e",
+        "require('fs').mkdirSync(process.argv[1], { recursive: true })",
+        marks,
+      ],
+      "n\n",
+    );
+    expect(r.stdout).toContain(
+      `in ${members().length} accounts × 2 regions (eu-west-1, us-east-1) = ${members().length * 2} runs`,
+    );
+    expect(r.stdout).toContain("cancelled; nothing ran");
+    expect(r.code).toBe(1);
+    expect(existsSync(marks)).toBe(false);
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
+  });
+
+  it("answering y runs, with a table on the terminal", async () => {
+    const [one] = members() as [string];
+    const r = await underTty(
+      [
+        "exec",
+        "-t",
+        one,
+        "--",
+        "node",
+        "-e",
+        "console.log('ran in ' + process.env.AWS_ACCOUNT_ID)",
+      ],
+      "y\n",
+    );
+    expect(r.stdout).toContain("Continue? [y/N]");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Results (1)");
+    expect(r.stdout).toContain(`ran in ${one}`);
+  });
+
+  it("--yes skips the question", async () => {
+    const [one] = members() as [string];
+    const r = await underTty(
+      ["run", join(tmp, "mod.mjs"), "--yes", "-t", one, "-o", "json"],
+      undefined,
+    );
+    expect(r.stdout).not.toContain("Continue?");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`"Result": "from ${one}"`);
+  });
+
+  it("is not asked when stdin is not a terminal", async () => {
+    const [one] = members() as [string];
+    const cli = startCli(["exec", "-t", one, "-o", "json", "--", "node", "-e", "console.log(1)"], {
+      env,
+    });
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("Continue?");
+  });
+});

@@ -1,0 +1,210 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestAws } from "../support/env.js";
+import { CLI_ORG, cliEnv, cove, oneLineNoStack, parseCsv, requireBuild } from "./helpers.js";
+
+const aws = useTestAws(CLI_ORG);
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  requireBuild();
+  env = cliEnv(aws.proxy.url);
+});
+
+const members = () => [...aws.org.accounts.keys()].sort();
+const ou = (path: string) => aws.org.ous.get(path) as string;
+const inOu = (path: string) =>
+  [...aws.org.accounts]
+    .filter(([, a]) => a.ouPath === path || a.ouPath.startsWith(`${path}/`))
+    .map(([id]) => id);
+
+describe("cove targets", () => {
+  it("lists every ACTIVE member once with its name (json), assuming no role", async () => {
+    aws.proxy.clear();
+    const r = await cove(["targets", "-o", "json"], { env });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      hub: { accountId: string };
+      regions: string[];
+      targets: { Id: string; Name: string; Region: string }[];
+    };
+    expect(out.hub.accountId).toBe(aws.org.managementAccountId);
+    expect(out.regions).toEqual(["eu-west-1"]);
+    expect(out.targets.map((t) => t.Id).sort()).toEqual(members());
+    for (const t of out.targets) {
+      expect(t.Name).toBe(aws.org.accounts.get(t.Id)!.name);
+      expect(t.Region).toBe("eu-west-1");
+    }
+    // not the management account, not the closed one
+    expect(out.targets.map((t) => t.Id)).not.toContain(aws.org.managementAccountId);
+    expect(out.targets.map((t) => t.Id)).not.toContain(aws.org.closed[0]);
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
+  });
+
+  it("targets an OU recursively, ignores an account and crosses accounts with regions", async () => {
+    const apps = inOu("/Apps");
+    expect(apps).toHaveLength(4);
+    const ignored = aws.org.byOu.get("/Apps/Prod")![0]!;
+    const r = await cove(
+      [
+        "targets",
+        "--target",
+        ou("/Apps"),
+        "-i",
+        ignored,
+        "--regions",
+        "eu-west-1,us-east-1",
+        "-o",
+        "ndjson",
+      ],
+      { env },
+    );
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { Id: string; Region: string });
+    const expected = apps
+      .filter((id) => id !== ignored)
+      .flatMap((id) => [`${id} eu-west-1`, `${id} us-east-1`]);
+    expect(rows.map((x) => `${x.Id} ${x.Region}`).sort()).toEqual(expected.sort());
+  });
+
+  it("accepts repeated and comma-separated ids alike", async () => {
+    const [a, b, c] = members() as [string, string, string];
+    const r = await cove(["targets", "-t", `${a},${b}`, "-t", c, "-o", "json"], { env });
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets
+      .map((t) => t.Id)
+      .sort();
+    expect(ids).toEqual([a, b, c].sort());
+  });
+
+  it("writes csv with a header row and one row per account × region", async () => {
+    const r = await cove(["targets", "-o", "csv", "--regions", "eu-west-1,eu-central-1"], { env });
+    expect(r.code).toBe(0);
+    const [header, ...rows] = parseCsv(r.stdout);
+    expect(header).toEqual(["Id", "Name", "Email", "Status", "OuPath", "Region"]);
+    expect(rows).toHaveLength(members().length * 2);
+    for (const row of rows) {
+      const [id, name, email, status, , region] = row as string[];
+      expect(aws.org.accounts.get(id!)?.name).toBe(name);
+      expect(aws.org.accounts.get(id!)?.email).toBe(email);
+      expect(status).toBe("ACTIVE");
+      expect(["eu-west-1", "eu-central-1"]).toContain(region);
+    }
+  });
+
+  it("writes a readable table with every account and a summary", async () => {
+    const r = await cove(["targets", "-o", "table"], { env });
+    expect(r.code).toBe(0);
+    for (const [id, a] of aws.org.accounts)
+      expect(r.stdout).toMatch(new RegExp(`${id}\\s+${a.name}\\s+${a.ouPath}\\s+eu-west-1`));
+    expect(r.stdout).toContain(
+      `${members().length} accounts × 1 region = ${members().length} runs`,
+    );
+  });
+
+  it("defaults to json when stdout is not a terminal", async () => {
+    const r = await cove(["targets"], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("targets");
+  });
+});
+
+describe("usage errors exit 2 with one line on stderr", () => {
+  it("a malformed id (INVALID_ID), naming the id and the flag", async () => {
+    const r = await cove(["targets", "-t", "12345"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    const line = oneLineNoStack(r.stderr);
+    expect(line).toMatch(/^cove: error: /);
+    expect(line).toContain('"12345"');
+    expect(line).toContain("--target");
+    expect(line).toContain("INVALID_ID");
+  });
+
+  it("an OU that does not exist (TARGET_NOT_FOUND)", async () => {
+    const r = await cove(["targets", "-t", "ou-zzzz-zzzzzzzz"], { env });
+    expect(r.code).toBe(2);
+    expect(oneLineNoStack(r.stderr)).toContain("TARGET_NOT_FOUND");
+  });
+
+  it("an unknown flag, with a suggestion on the same line", async () => {
+    const r = await cove(["targets", "--targett", "x"], { env });
+    expect(r.code).toBe(2);
+    expect(oneLineNoStack(r.stderr)).toMatch(/unknown option '--targett'.*--target/);
+  });
+
+  it("a bad flag value is refused before any AWS call", async () => {
+    aws.proxy.clear();
+    for (const args of [
+      ["exec", "--concurrency", "many", "--", "true"],
+      ["exec", "--concurrency", "0", "--", "true"],
+      ["exec", "-o", "yaml", "--", "true"],
+      ["exec", "--shard", "3", "--", "true"],
+      ["exec", "--policy", "/nonexistent/policy.json", "--", "true"],
+      ["targets", "--tag", "novalue"],
+    ]) {
+      const r = await cove(args, { env });
+      expect(r.code, args.join(" ")).toBe(2);
+      oneLineNoStack(r.stderr);
+    }
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
+  });
+
+  it("exec without a command, and a command that does not exist", async () => {
+    const none = await cove(["exec", "--"], { env });
+    expect(none.code).toBe(2);
+    oneLineNoStack(none.stderr);
+    const missing = await cove(["exec", "--", "no-such-command-cove-test"], { env });
+    expect(missing.code).toBe(2);
+    expect(oneLineNoStack(missing.stderr)).toContain("no-such-command-cove-test");
+  });
+
+  it("prints the stack only with --debug", async () => {
+    const r = await cove(["targets", "-t", "ou-zzzz-zzzzzzzz", "--debug"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toContain("TARGET_NOT_FOUND");
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe("--help", () => {
+  it.each([[[]], [["targets"]], [["exec"]], [["run"]], [["demo"]]])(
+    "cove %j --help shows usage and examples",
+    async (cmd) => {
+      const r = await cove([...cmd, "--help"], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: cove/);
+      expect(r.stdout).toContain("Examples:");
+    },
+  );
+
+  it("lists every selection flag on exec", async () => {
+    const r = await cove(["exec", "--help"], { env });
+    for (const flag of [
+      "--target",
+      "--ignore",
+      "--role",
+      "--role-session-name",
+      "--external-id",
+      "--policy",
+      "--policy-arn",
+      "--profile",
+      "--region",
+      "--regions",
+      "--partition",
+      "--concurrency",
+      "--fail-fast",
+      "--tag",
+      "--ignore-regions",
+      "--output",
+      "--out-dir",
+      "--quiet",
+      "--yes",
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+});
