@@ -8,6 +8,7 @@ import {
   ListTagsForResourceCommand,
   type Account,
 } from "@aws-sdk/client-organizations";
+import { linkedController } from "./abort.js";
 import { Channel, createLimiter } from "./channel.js";
 import { awsErrorName, CoveError, describeError } from "./errors.js";
 import type { Hub } from "./hub.js";
@@ -119,7 +120,9 @@ function orgError(error: unknown, ids: readonly string[], what: string): unknown
 export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   const org = hub.organizations;
   const limit = createLimiter(ORG_CONCURRENCY);
-  const opts = { abortSignal: options.signal };
+  // Discovery's own signal: it follows the caller's, and a failure stops the calls still queued.
+  const { controller: discovery, unlink } = linkedController(options.signal);
+  const opts = { abortSignal: discovery.signal };
 
   const listAll = () =>
     pages<Account>(async (NextToken) => {
@@ -365,7 +368,13 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     rejectSize = reject;
   });
   size.catch(() => {});
+  /** The first failure wins: what it aborts must not replace it. */
+  let failure: { error: unknown } | undefined;
   const fail = (error: unknown) => {
+    if (failure) return;
+    failure = { error };
+    discovery.abort(error);
+    unlink();
     channel.fail(error);
     rejectSize(error);
   };
@@ -385,6 +394,7 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
 
   /** Reads what selection needs, applies tags and filter, then hands the account on. */
   const select = async (info: AccountInfo) => {
+    if (discovery.signal.aborted) return;
     if (tagRule || filter) info.Tags = await readTags(info.Id);
     if (tagRule && !matchesTags(info.Tags!)) return;
     if (filter) {
@@ -423,10 +433,8 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     }
     const job = select(info);
     selecting.add(job);
-    job.then(
-      () => selecting.delete(job),
-      () => {},
-    );
+    // A failed selection (tags unreadable, the filter threw) fails discovery at once.
+    job.then(() => selecting.delete(job), fail);
   };
   /** Emits the ACTIVE accounts of a listing page (others are skipped, not errors). */
   const emitListed = (accounts: Account[], parent?: string) => {
@@ -483,9 +491,13 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       const walkWhole = async (what: string, ids: readonly string[]) => {
         // With paths wanted, walk the tree (a call per OU); otherwise ListAccounts pages.
         if (ouTree) {
+          // Organizations answered for the OU tree already: the walk can stream.
           const roots = [...ouTree].filter(([id]) => id.startsWith("r-")).map(([id]) => id);
-          await Promise.all(roots.map((root) => walkOu(root, emitListed))).catch((e: unknown) =>
-            Promise.reject(orgError(e, ids, what)),
+          streams.push(
+            Promise.all(roots.map((root) => walkOu(root, emitListed))).then(
+              () => undefined,
+              (e: unknown) => Promise.reject(orgError(e, ids, what)),
+            ),
           );
           return;
         }
@@ -536,9 +548,14 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
         if (targets.roots.length > 0) await walkWhole("root", targets.roots);
       }
     } catch (error) {
-      await Promise.allSettled(streams);
-      failReady(error);
       fail(error);
+      await Promise.allSettled(streams);
+      failReady(failure!.error);
+      return;
+    }
+    if (failure) {
+      // A selection failed while the gate was still open: nothing may run.
+      failReady(failure.error);
       return;
     }
     markReady();
@@ -546,8 +563,8 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       await Promise.all(streams);
       while (selecting.size > 0) await Promise.all(selecting);
     } catch (error) {
-      await Promise.allSettled(streams);
       fail(error);
+      await Promise.allSettled(streams);
       return;
     }
     if (eligible === 0 || (selected === 0 && !shard)) {
@@ -561,6 +578,7 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       );
       return;
     }
+    unlink();
     channel.close();
     resolveSize(pushed);
   })();

@@ -231,7 +231,8 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async (flags: CommonFlags) => {
       setCode(
         await runDemo({
-          format: resolveFormat(flags, process.stdout.isTTY === true),
+          // The demo is for reading: a table unless another format is asked for.
+          format: flags.output ?? "table",
           quiet: flags.quiet === true,
         }),
       );

@@ -38,14 +38,14 @@ function overlapProbe(ms: number) {
 
 describe("runner", () => {
   it("never exceeds concurrency, and reaches it (29 accounts x 2 regions, cap 5)", async () => {
-    const { state, fn } = overlapProbe(40);
+    const { state, fn } = overlapProbe(300);
     const out = await cove(fn, { ...base, concurrency: 5, regions: ["eu-west-1", "us-east-1"] })();
     expect(out.Results).toHaveLength(58);
     expect(state.max).toBe(5);
   });
 
   it("defaults to 20 runs in flight", async () => {
-    const { state, fn } = overlapProbe(60);
+    const { state, fn } = overlapProbe(400);
     const out = await cove(fn, { ...base, regions: ["eu-west-1", "us-east-1"] })();
     expect(out.Results).toHaveLength(58);
     expect(state.max).toBe(20);

@@ -1,18 +1,33 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { requireBuild } from "../cli/helpers.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const aws = useTestAws({ name: "Root", accounts: 3 });
 let project: string;
 
+/** Runs a program without blocking this process (the test proxy lives in it). */
+async function run(file: string, args: string[], cwd: string) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, encoding: "utf8" });
+    return { status: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { status: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
 /** `npm pack` of this repository, installed into an empty project. */
 beforeAll(() => {
+  // dist/ is built by `npm test` first; prepack would rebuild it under the CLI tests' feet.
+  requireBuild();
   const packDir = mkdtempSync(join(tmpdir(), "cove-pack-"));
-  execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent"], {
+  execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent", "--ignore-scripts"], {
     cwd: root,
     stdio: "pipe",
   });
@@ -39,7 +54,7 @@ beforeAll(() => {
 
 describe("the packed package", () => {
   it("ships only what it needs (dist, README, docs), with the exports map and bin", () => {
-    const files = execFileSync("npm", ["pack", "--dry-run", "--json"], {
+    const files = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: root,
       encoding: "utf8",
     });
@@ -54,7 +69,7 @@ describe("the packed package", () => {
     ).toBe(false);
   });
 
-  it("imports in an empty project and runs against an AWS endpoint", () => {
+  it("imports in an empty project and runs against an AWS endpoint", async () => {
     writeFileSync(
       join(project, "run.mjs"),
       `import { cove, CoveSession, CoveError, listTargets } from "botocove";
@@ -62,16 +77,12 @@ describe("the packed package", () => {
        const out = await cove((s, x) => s.accountId + x, { progress: false, credentials: ${JSON.stringify(HUB_CREDENTIALS)}, region: "eu-west-1" })("!");
        console.log(JSON.stringify(out.Results.map((r) => r.Result).sort()));`,
     );
-    const r = spawnSync("node", ["run.mjs"], {
-      cwd: project,
-      encoding: "utf8",
-      env: { ...process.env },
-    });
+    const r = await run("node", ["run.mjs"], project);
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual([...aws.org.accounts.keys()].map((id) => `${id}!`).sort());
   });
 
-  it("resolves its types through the exports map for a strict TypeScript consumer", () => {
+  it("resolves its types through the exports map for a strict TypeScript consumer", async () => {
     writeFileSync(
       join(project, "check.ts"),
       `import { cove, type CoveOutput, type CoveSession } from "botocove";
@@ -81,7 +92,7 @@ describe("the packed package", () => {
        f({} as CoveSession, 1);`,
     );
     const tsc = join(root, "node_modules/typescript/bin/tsc");
-    const r = spawnSync(
+    const r = await run(
       "node",
       [
         tsc,
@@ -96,17 +107,14 @@ describe("the packed package", () => {
         "--skipLibCheck",
         "check.ts",
       ],
-      { cwd: project, encoding: "utf8" },
+      project,
     );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
 
-  it("installs the cove binary", () => {
-    const r = spawnSync(join(project, "node_modules/.bin/cove"), ["--help"], {
-      cwd: project,
-      encoding: "utf8",
-    });
+  it("installs the cove binary", async () => {
+    const r = await run(join(project, "node_modules/.bin/cove"), ["--help"], project);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/targets/);
     expect(r.stdout).toMatch(/exec/);
