@@ -38,7 +38,7 @@ export function assumeRoleCredentials(
   sts: STSClient,
   accountId: string,
   settings: AssumeRoleSettings,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): AccountCredentials {
   const assume = async (): Promise<AwsCredentialIdentity & { obtained: number }> => {
     const obtained = Date.now();
@@ -53,7 +53,9 @@ export function assumeRoleCredentials(
           ? {}
           : { DurationSeconds: settings.durationSeconds }),
       }),
-      { abortSignal: signal },
+      // The account's own signal (one listener), not the call's: thousands of AssumeRoles
+      // listening on one signal would make every add and remove cost O(listeners).
+      signal === undefined ? undefined : { abortSignal: signal },
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {

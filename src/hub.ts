@@ -1,8 +1,10 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import { CoveError, describeError } from "./errors.js";
 import { silentLogger } from "./http.js";
+import { FleetRateLimiter } from "./rate-limiter.js";
 import { partitionFromArn } from "./ids.js";
 import type { ResolvedOptions } from "./options.js";
 
@@ -19,8 +21,40 @@ export interface Hub {
   destroy(): void;
 }
 
-/** Retries for the hub's control-plane calls: adaptive mode rate-limits after throttling. */
-const HUB_RETRY = { retryMode: "adaptive", maxAttempts: 10 } as const;
+/** Attempts per hub call (the SDK default of 3 gives up too soon in a throttling storm). */
+const HUB_MAX_ATTEMPTS = 10;
+
+/**
+ * The SDK's adaptive retry strategy: its client-side rate limiter learns the service's rate
+ * from throttling answers. One STS client carries every AssumeRole of a call, so this one
+ * limiter paces them all.
+ */
+function adaptiveRetry(): AdaptiveRetryStrategy {
+  return new AdaptiveRetryStrategy(HUB_MAX_ATTEMPTS, {
+    rateLimiter: new FleetRateLimiter(),
+    backoff: pacedBackoff(),
+  });
+}
+
+/** Largest base delay between attempts: the rate limiter already spaces retried requests. */
+const MAX_BASE_DELAY_MS = 100;
+
+/**
+ * Exponential backoff with full jitter, like the SDK's, but with the base delay capped: the
+ * SDK waits a 1 s base after a throttle, which the limiter makes redundant (it paces every
+ * attempt) and which would stretch the tail of a large run by seconds.
+ */
+function pacedBackoff() {
+  let base = MAX_BASE_DELAY_MS;
+  return {
+    setDelayBase(delay: number) {
+      base = Math.min(delay, MAX_BASE_DELAY_MS);
+    },
+    computeNextBackoffDelay(attempts: number) {
+      return Math.floor(Math.random() * Math.min(20_000, base * 2 ** attempts));
+    },
+  };
+}
 
 /** Client config shared by the hub's clients, from the user's options. */
 function hubClientConfig(options: ResolvedOptions, handler: NodeHttpHandler) {
@@ -30,7 +64,7 @@ function hubClientConfig(options: ResolvedOptions, handler: NodeHttpHandler) {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     requestHandler: handler,
     logger: silentLogger,
-    ...HUB_RETRY,
+    retryStrategy: adaptiveRetry(),
   };
 }
 
@@ -62,8 +96,9 @@ export async function resolveHub(options: ResolvedOptions, handler: NodeHttpHand
     probe.destroy();
   }
   const config = { ...hubClientConfig(options, handler), region };
-  const sts = new STSClient(config);
-  const organizations = new OrganizationsClient(config);
+  // Each client learns its own service's rate: Organizations throttling must not slow STS.
+  const sts = new STSClient({ ...config, retryStrategy: adaptiveRetry() });
+  const organizations = new OrganizationsClient({ ...config, retryStrategy: adaptiveRetry() });
   const destroy = () => {
     sts.destroy();
     organizations.destroy();

@@ -107,10 +107,13 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   let rejectStop!: (e: unknown) => void;
   const stopped = new Promise<never>((_, reject) => (rejectStop = reject));
   stopped.catch(() => {});
+  /** Controllers of the runs in flight: aborted one by one on stop (O(1) to add and remove). */
+  const runControllers = new Set<AbortController>();
   const stop = (error: unknown) => {
     if (stopError) return;
     stopError = { error };
     controller.abort(error);
+    for (const c of runControllers) c.abort(error);
     wake?.();
     rejectStop(error);
   };
@@ -163,7 +166,8 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       return finish(info, "exception");
     }
     info.AssumeRoleSuccess = true;
-    const { controller: runController, unlink } = linkedController(controller.signal);
+    const runController = new AbortController();
+    runControllers.add(runController);
     const session = new CoveSession(info, creds.provider, runController.signal, pool.runs);
     try {
       const work = Promise.resolve().then(() =>
@@ -179,7 +183,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       info.ExceptionDetails = error;
       await finish(info, "exception");
     } finally {
-      unlink();
+      runControllers.delete(runController);
       endSession(session);
     }
   };
@@ -223,16 +227,26 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     }
     const plan = planRegions(options, hub, pool.hub);
     const settings = { ...options, partition: hub.partition };
-    const assume = (account: AccountInfo) =>
-      assumeRoleCredentials(hub.sts, account.Id, settings, controller.signal);
+    /** The first AssumeRole of an account can be aborted on stop, like a run. */
+    const assume = (account: AccountInfo) => {
+      const c = new AbortController();
+      runControllers.add(c);
+      const creds = assumeRoleCredentials(hub.sts, account.Id, settings, c.signal);
+      void creds.first.then(
+        () => runControllers.delete(c),
+        () => runControllers.delete(c),
+      );
+      return creds;
+    };
     const discovery = discoverTargets(hub, { ...options, signal: controller.signal });
     await discovery.ready;
 
     // Runs whose inputs are known wait here; they go before new accounts are pulled.
     const ready: (() => Promise<void>)[] = [];
     let accountsDone = false;
-    let preparing = 0;
     let planned = 0;
+    /** Accounts whose role (and, per account, regions) is being resolved. */
+    let assuming = 0;
     const run = (account: AccountInfo, region: string, creds: () => AccountCredentials) => {
       planned++;
       ready.push(() => {
@@ -250,23 +264,28 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       );
     }
     const settleTotal = () => {
-      if (plan.kind === "perAccount" && accountsDone && preparing === 0) {
+      if (plan.kind === "perAccount" && accountsDone && assuming === 0) {
         counts.total = planned;
         progress.update(counts);
       }
     };
 
+    /**
+     * Roles are assumed ahead of the runs, for up to `concurrency` accounts at a time, and an
+     * account's runs join the ready queue once its credentials are settled: slots hold only
+     * real work, never a run waiting for STS (which would cap the AssumeRole rate).
+     */
     const enqueue = (account: AccountInfo) => {
-      if (plan.kind === "static") {
-        let creds: AccountCredentials | undefined;
-        // The role is assumed when the account's first run starts, once for all its regions.
-        for (const region of plan.regions) run(account, region, () => (creds ??= assume(account)));
-        return;
-      }
-      preparing++;
-      ready.push(async () => {
-        const creds = assume(account);
+      assuming++;
+      const creds = assume(account);
+      void (async () => {
         try {
+          if (plan.kind === "static") {
+            // A failed assumption is filed per region by each run.
+            await creds.first.catch(() => undefined);
+            for (const region of plan.regions) run(account, region, () => creds);
+            return;
+          }
           const info = sessionInformation(account, hub.region, hub.partition, options);
           try {
             await creds.first;
@@ -286,25 +305,35 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
           }
           for (const region of regions) run(account, region, () => creds);
         } finally {
-          preparing--;
+          assuming--;
           settleTotal();
+          wakeUp();
         }
-      });
+      })();
     };
 
     const accounts = discovery.accounts[Symbol.asyncIterator]();
+    let pendingNext: Promise<IteratorResult<AccountInfo>> | undefined;
     for (;;) {
-      while (inFlight >= options.concurrency && !stopError) {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
       if (stopError) return;
-      const task = ready.shift();
-      if (task) {
-        start(task);
+      if (inFlight < options.concurrency && ready.length > 0) {
+        start(ready.shift()!);
         continue;
       }
-      if (!accountsDone) {
-        const next = await accounts.next();
+      // Pull another account while fewer than `concurrency` are being assumed and the ready
+      // queue is short: memory stays bounded by `concurrency`, not by the organization.
+      if (!accountsDone && assuming < options.concurrency && ready.length < options.concurrency) {
+        // Wait for the next account, but let runs that became ready meanwhile start.
+        if (!pendingNext) {
+          pendingNext = accounts.next();
+          pendingNext.catch(() => undefined); // observed below, when raced or awaited
+        }
+        const next = await Promise.race([
+          pendingNext,
+          new Promise<"woken">((resolve) => (wake = () => resolve("woken"))),
+        ]);
+        if (next === "woken") continue;
+        pendingNext = undefined;
         if (next.done) {
           accountsDone = true;
           settleTotal();
@@ -313,8 +342,8 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
         }
         continue;
       }
-      if (inFlight === 0) break;
-      // Runs in flight may still add runs (an account's regions, once found).
+      if (accountsDone && inFlight === 0 && assuming === 0 && ready.length === 0) break;
+      // Wait for a run to end or an account's credentials (and regions) to settle.
       await new Promise<void>((resolve) => (wake = resolve));
     }
   };

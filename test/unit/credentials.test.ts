@@ -33,12 +33,7 @@ function answer(seconds: number, key: string) {
 describe("assumeRoleCredentials", () => {
   it("assumes once and shares the credentials while they are fresh", async () => {
     mock.on(AssumeRoleCommand).resolves(answer(3600, "K1"));
-    const creds = assumeRoleCredentials(
-      sts,
-      "111111111111",
-      settings,
-      new AbortController().signal,
-    );
+    const creds = assumeRoleCredentials(sts, "111111111111", settings);
     const [a, b, c] = await Promise.all([creds.provider(), creds.provider(), creds.first]);
     expect(a.accessKeyId).toBe("K1");
     expect(b.accessKeyId).toBe("K1");
@@ -53,12 +48,7 @@ describe("assumeRoleCredentials", () => {
 
   it("re-assumes the role when the credentials are about to expire", async () => {
     mock.on(AssumeRoleCommand).resolvesOnce(answer(2, "SHORT")).resolves(answer(3600, "FRESH"));
-    const creds = assumeRoleCredentials(
-      sts,
-      "111111111111",
-      settings,
-      new AbortController().signal,
-    );
+    const creds = assumeRoleCredentials(sts, "111111111111", settings);
     expect((await creds.provider()).accessKeyId).toBe("SHORT");
     await new Promise((r) => setTimeout(r, 1100)); // past half of the 2 s lifetime
     expect((await creds.provider()).accessKeyId).toBe("FRESH");
@@ -69,18 +59,13 @@ describe("assumeRoleCredentials", () => {
   it("keeps the first failure as the account's failure and sends optional fields only when set", async () => {
     const denied = Object.assign(new Error("denied"), { name: "AccessDenied" });
     mock.on(AssumeRoleCommand).rejects(denied);
-    const creds = assumeRoleCredentials(
-      sts,
-      "222222222222",
-      {
-        ...settings,
-        partition: "aws-cn",
-        externalId: "ext-id",
-        policy: "{}",
-        policyArns: [{ arn: "arn:aws:iam::aws:policy/X" }],
-      },
-      new AbortController().signal,
-    );
+    const creds = assumeRoleCredentials(sts, "222222222222", {
+      ...settings,
+      partition: "aws-cn",
+      externalId: "ext-id",
+      policy: "{}",
+      policyArns: [{ arn: "arn:aws:iam::aws:policy/X" }],
+    });
     await expect(creds.first).rejects.toMatchObject({ name: "AccessDenied" });
     await expect(creds.first).rejects.toMatchObject({ name: "AccessDenied" });
     expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
