@@ -1,15 +1,16 @@
-import { createServer, request, type Server } from "node:http";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Format } from "../cli/args.js";
 import { listSummary, RecordSink } from "../cli/output.js";
 import { Secrets } from "../cli/redact.js";
 import { cove, type CoveSession } from "../index.js";
+import { pointSdkAt } from "./env.js";
 import { MOTO_MISSING, startMoto, type Moto } from "./moto.js";
+import { startProxy, type FaultRule, type Proxy } from "./proxy.js";
 import { EXAMPLE_ORG, seedOrganization, type SeededOrg } from "./org.js";
 
 /** The regions the demo runs in. */
-export const DEMO_REGIONS = ["eu-west-1", "us-east-1"];
+export const DEMO_REGIONS = ["eu-west-1", "us-east-1"] as const;
 
 /** Fake hub credentials (moto takes any key as the management account 123456789012). */
 const DEMO_CREDENTIALS = {
@@ -27,82 +28,19 @@ export interface DemoOptions {
 }
 
 /** A running forwarder in front of moto that refuses AssumeRole into some accounts. */
-interface DemoProxy {
-  url: string;
-  denied: Set<string>;
-  stop(): Promise<void>;
-}
-
-/**
- * Moto lets every AssumeRole succeed; to show a FailedAssumeRole record the demo's own
- * forwarder answers AccessDenied for the accounts in `denied`, as STS would for a role that
- * does not trust the hub.
- */
-async function startDemoProxy(target: string): Promise<DemoProxy> {
-  const upstream = new URL(target);
-  const denied = new Set<string>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const form = new URLSearchParams(body.toString());
-      const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(form.get("RoleArn") ?? "")?.[1];
-      if (form.get("Action") === "AssumeRole" && account !== undefined && denied.has(account)) {
-        const message = `User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: ${form.get("RoleArn")}`;
-        res.writeHead(403, { "content-type": "text/xml", "x-amzn-requestid": "cove-demo-denied" });
-        res.end(
-          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>` +
-            `<Message>${message}</Message></Error><RequestId>cove-demo-denied</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      forward.on("error", () => {
-        res.writeHead(502);
-        res.end();
-      });
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    denied,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+/** A proxy rule answering AccessDenied to AssumeRole into `account`. */
+function denyAssumeRole(account: string): FaultRule {
+  return (req) => {
+    if (req.action !== "sts:AssumeRole") return undefined;
+    const roleArn = new URLSearchParams(req.body).get("RoleArn") ?? "";
+    if (!roleArn.includes(`:iam::${account}:role/`)) return undefined;
+    return {
+      status: 403,
+      code: "AccessDenied",
+      message: `User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      requestId: "cove-demo-denied",
+    };
   };
-}
-
-/** Points every SDK client of this process at `url` with fake credentials, hermetically. */
-function pointSdkAt(url: string): void {
-  process.env.AWS_ENDPOINT_URL = url;
-  process.env.AWS_ACCESS_KEY_ID = DEMO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = DEMO_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = DEMO_REGIONS[0];
-  process.env.AWS_CONFIG_FILE = "/nonexistent/cove-demo-config";
-  process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/cove-demo-credentials";
-  process.env.AWS_EC2_METADATA_DISABLED = "true";
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_DEFAULT_REGION;
 }
 
 /** What each run of the demo returns. */
@@ -146,13 +84,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     }
     throw error;
   }
-  let proxy: DemoProxy | undefined;
+  let proxy: Proxy | undefined;
   try {
     say(
       `cove demo: moto_server is running at ${moto.url} (a local AWS stand-in; nothing leaves this machine).`,
     );
-    proxy = await startDemoProxy(moto.url);
-    pointSdkAt(proxy.url);
+    proxy = await startProxy(moto.url);
+    pointSdkAt(proxy.url, DEMO_CREDENTIALS, DEMO_REGIONS[0]);
 
     say(
       "cove demo: creating the example organization (30 accounts in nested OUs, one of them closed)…",
@@ -170,7 +108,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     }
     const failing = new Set(org.byOu.get("/Security") ?? []);
     const deniedAccount = org.byOu.get("/Sandbox")?.[0];
-    if (deniedAccount !== undefined) proxy.denied.add(deniedAccount);
+    // Moto lets every AssumeRole succeed; to show a FailedAssumeRole record the proxy answers
+    // AccessDenied for one account, as STS would for a role that does not trust the hub.
+    if (deniedAccount !== undefined) proxy.faults.push(denyAssumeRole(deniedAccount));
 
     say(
       `cove demo: running a function in ${org.accounts.size} accounts × ${DEMO_REGIONS.length} regions (${DEMO_REGIONS.join(", ")}): ` +

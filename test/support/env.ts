@@ -2,7 +2,8 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startMoto, type Moto } from "../../src/demo/moto.js";
 import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/org.js";
-import { startProxy, type Proxy } from "./proxy.js";
+import { pointSdkAt } from "../../src/demo/env.js";
+import { startProxy, type Proxy } from "../../src/demo/proxy.js";
 
 /** Fake hub credentials: moto maps unknown keys to the management account 123456789012. */
 export const HUB_CREDENTIALS = {
@@ -12,16 +13,7 @@ export const HUB_CREDENTIALS = {
 
 /** Points every SDK client of this test process at `url`, hermetically. */
 export function useEndpoint(url: string): void {
-  process.env.AWS_ENDPOINT_URL = url;
-  process.env.AWS_ACCESS_KEY_ID = HUB_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = HUB_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = "eu-west-1";
-  process.env.AWS_CONFIG_FILE = "/nonexistent/cove-test-config";
-  process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/cove-test-credentials";
-  process.env.AWS_EC2_METADATA_DISABLED = "true";
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_DEFAULT_REGION;
+  pointSdkAt(url, HUB_CREDENTIALS, "eu-west-1");
 }
 
 /** A seeded moto organization behind a counting proxy, for one test file. */

@@ -15,6 +15,8 @@ export interface FaultAnswer {
   status: number;
   code: string;
   message?: string;
+  /** Request id to answer with (default `proxy-fault`). */
+  requestId?: string;
 }
 
 /** Decides per request whether to answer with a fault instead of forwarding. */
@@ -22,7 +24,10 @@ export type FaultRule = (
   req: SeenRequest,
 ) => FaultAnswer | "reset" | { delayMs: number } | undefined;
 
-/** A counting, fault-injecting HTTP proxy in front of moto. */
+/**
+ * A counting, fault-injecting HTTP proxy in front of moto: the demo uses it to show a failed
+ * AssumeRole (moto lets every AssumeRole succeed), the tests to count calls and inject faults.
+ */
 export interface Proxy {
   url: string;
   requests: SeenRequest[];
@@ -66,7 +71,7 @@ function faultBody(req: IncomingMessage, fault: FaultAnswer): { type: string; bo
   }
   return {
     type: "text/xml",
-    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${message}</Message></Error><RequestId>proxy-fault</RequestId></ErrorResponse>`,
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${message}</Message></Error><RequestId>${fault.requestId ?? "proxy-fault"}</RequestId></ErrorResponse>`,
   };
 }
 
@@ -96,7 +101,10 @@ export async function startProxy(target: string): Promise<Proxy> {
       }
       if (fault) {
         const { type, body: text } = faultBody(req, fault);
-        res.writeHead(fault.status, { "content-type": type, "x-amzn-requestid": "proxy-fault" });
+        res.writeHead(fault.status, {
+          "content-type": type,
+          "x-amzn-requestid": fault.requestId ?? "proxy-fault",
+        });
         res.end(text);
         return;
       }
