@@ -1,4 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { isThrottlingError } from "@smithy/core/retry";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { PolicyArn } from "./types.js";
@@ -22,6 +23,15 @@ export interface AccountCredentials {
   provider: AwsCredentialIdentityProvider;
 }
 
+/**
+ * Rounds of the SDK's own retries an AssumeRole gets when STS keeps throttling. The SDK gives
+ * up when its shared retry capacity runs dry (a storm over thousands of accounts drains it);
+ * throttling is a reason to wait, not to lose an account, so the call is tried again after a
+ * pause, paced by the same rate limiter.
+ */
+const THROTTLED_ROUNDS = 6;
+const THROTTLED_PAUSE_MS = 1_000;
+
 /** Longest time before expiry at which credentials are refreshed. */
 const REFRESH_WINDOW_MS = 5 * 60_000;
 
@@ -42,21 +52,33 @@ export function assumeRoleCredentials(
 ): AccountCredentials {
   const assume = async (): Promise<AwsCredentialIdentity & { obtained: number }> => {
     const obtained = Date.now();
-    const out = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn(settings.partition, accountId, settings.roleName),
-        RoleSessionName: settings.roleSessionName,
-        ...(settings.policy === undefined ? {} : { Policy: settings.policy }),
-        ...(settings.policyArns === undefined ? {} : { PolicyArns: settings.policyArns }),
-        ...(settings.externalId === undefined ? {} : { ExternalId: settings.externalId }),
-        ...(settings.durationSeconds === undefined
-          ? {}
-          : { DurationSeconds: settings.durationSeconds }),
-      }),
-      // The account's own signal (one listener), not the call's: thousands of AssumeRoles
-      // listening on one signal would make every add and remove cost O(listeners).
-      signal === undefined ? undefined : { abortSignal: signal },
-    );
+    const send = () =>
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(settings.partition, accountId, settings.roleName),
+          RoleSessionName: settings.roleSessionName,
+          ...(settings.policy === undefined ? {} : { Policy: settings.policy }),
+          ...(settings.policyArns === undefined ? {} : { PolicyArns: settings.policyArns }),
+          ...(settings.externalId === undefined ? {} : { ExternalId: settings.externalId }),
+          ...(settings.durationSeconds === undefined
+            ? {}
+            : { DurationSeconds: settings.durationSeconds }),
+        }),
+        // The account's own signal (one listener), not the call's: thousands of AssumeRoles
+        // listening on one signal would make every add and remove cost O(listeners).
+        signal === undefined ? undefined : { abortSignal: signal },
+      );
+    let out: Awaited<ReturnType<typeof send>>;
+    for (let round = 1; ; round++) {
+      try {
+        out = await send();
+        break;
+      } catch (error) {
+        if (round >= THROTTLED_ROUNDS || signal?.aborted || !isThrottlingError(error as never))
+          throw error;
+        await new Promise((r) => setTimeout(r, THROTTLED_PAUSE_MS * round * (0.5 + Math.random())));
+      }
+    }
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw new Error(`sts:AssumeRole returned no credentials for account ${accountId}`);

@@ -3,7 +3,7 @@ import { isThrottlingError, type RateLimiter } from "@smithy/core/retry";
 /** Lowest pace after throttling (requests/second). */
 const MIN_RATE = 1;
 /** On a throttle, the pace is cut to this share. */
-const BACKOFF = 0.7;
+const BACKOFF = 0.8;
 /** Without throttling, the pace grows by this factor every {@link STEP_MS}. */
 const GROWTH = 1.05;
 const STEP_MS = 100;
@@ -16,8 +16,8 @@ const WINDOW_MS = 1000;
  * A client-side rate limiter for the SDK's `AdaptiveRetryStrategy`, for a fleet of requests to
  * one throttled API (every AssumeRole of a call goes through one STS client, so through one
  * limiter). It does not limit until the service throttles. At the first throttle it paces at
- * 70% of what it was sending over the last second; each later throttle (bursts count once)
- * cuts the pace by 30%, and every 100 ms without one it grows by 5% — additive-increase,
+ * 80% of what it was sending over the last second; each later throttle (bursts count once)
+ * cuts the pace by 20%, and every 100 ms without one it grows by 5% — additive-increase,
  * multiplicative-decrease around the service's limit, as TCP probes a link.
  *
  * The SDK's default limiter bases its cut on the rate of *successes*, which in a large run

@@ -77,6 +77,36 @@ describe("assumeRoleCredentials", () => {
     });
   });
 
+  it("keeps trying through throttling the SDK gave up on (retry capacity drained), then succeeds", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), {
+      name: "Throttling",
+      $metadata: { httpStatusCode: 400 },
+    });
+    mock
+      .on(AssumeRoleCommand)
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves(answer(3600, "AFTER"));
+    const creds = assumeRoleCredentials(sts, "111111111111", settings);
+    expect((await creds.first).accessKeyId).toBe("AFTER");
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+  }, 15_000);
+
+  it("does not retry errors that are not throttling", async () => {
+    mock
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error("nope"), {
+          name: "AccessDenied",
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+    await expect(assumeRoleCredentials(sts, "111111111111", settings).first).rejects.toMatchObject({
+      name: "AccessDenied",
+    });
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
   it("builds role ARNs with paths", () => {
     expect(roleArn("aws-us-gov", "123456789012", "team/Auditor")).toBe(
       "arn:aws-us-gov:iam::123456789012:role/team/Auditor",
