@@ -8,6 +8,8 @@ export interface SeenRequest {
   body: string;
   /** Access key id from the SigV4 Authorization header. */
   accessKeyId: string | undefined;
+  /** Region of the SigV4 credential scope (the region the request was signed for). */
+  signingRegion: string | undefined;
 }
 
 /** A canned error answer, in the protocol of the service that was called. */
@@ -87,6 +89,9 @@ export async function startProxy(target: string): Promise<Proxy> {
       action: actionOf(req, body),
       body,
       accessKeyId: /Credential=([^/]+)\//.exec(req.headers.authorization ?? "")?.[1],
+      signingRegion: /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(
+        req.headers.authorization ?? "",
+      )?.[1],
     };
     requests.push(seen);
     for (const rule of faults) {

@@ -186,11 +186,16 @@ describe("records", () => {
     }
   });
 
-  it("sends AssumeRole to the hub region's regional STS endpoint through one client", async () => {
-    aws.proxy.clear();
-    await cove(() => 1, { ...base, region: "eu-central-1", regions: ["us-east-1"] })();
+  it("sends every AssumeRole to the hub region's regional STS endpoint, whatever the run regions", async () => {
+    await cove(() => 1, {
+      ...base,
+      region: "eu-central-1",
+      regions: ["us-east-1", "ap-southeast-2"],
+    })();
     const assumes = aws.proxy.requests.filter((q) => q.action === "sts:AssumeRole");
     expect(assumes).toHaveLength(2);
+    // signed for the hub's region, so sent to its regional endpoint (v2 tokens), not the global one
+    expect(assumes.map((q) => q.signingRegion)).toEqual(["eu-central-1", "eu-central-1"]);
   });
 
   it("refuses bad options before any AWS call", async () => {

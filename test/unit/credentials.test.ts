@@ -93,14 +93,12 @@ describe("assumeRoleCredentials", () => {
   }, 15_000);
 
   it("does not retry errors that are not throttling", async () => {
-    mock
-      .on(AssumeRoleCommand)
-      .rejects(
-        Object.assign(new Error("nope"), {
-          name: "AccessDenied",
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    mock.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error("nope"), {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     await expect(assumeRoleCredentials(sts, "111111111111", settings).first).rejects.toMatchObject({
       name: "AccessDenied",
     });
