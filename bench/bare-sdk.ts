@@ -33,7 +33,11 @@ export const BENCH_CREDENTIALS: StaticCredentials = {
 };
 
 export interface BareSdkOptions {
-  endpoint: string;
+  /**
+   * The simulator's URL. `"env"`: pass no endpoint and let the SDK read AWS_ENDPOINT_URL, as
+   * clients botocove makes for the user's function do (that lookup costs CPU per client).
+   */
+  endpoint: string | "env";
   accounts: string[];
   regions: string[];
   concurrency: number;
@@ -112,7 +116,8 @@ export async function listActiveAccounts(
 }
 
 export async function runBareSdk(opts: BareSdkOptions): Promise<BareSdkResult> {
-  const { endpoint, accounts, regions, concurrency } = opts;
+  const { accounts, regions, concurrency } = opts;
+  const endpoint = opts.endpoint === "env" ? {} : { endpoint: opts.endpoint };
   if (regions.length === 0) throw new Error("runBareSdk: no regions");
   const roleName = opts.roleName ?? "OrganizationAccountAccessRole";
   const sessionName = opts.sessionName ?? "bare-sdk";
@@ -125,7 +130,7 @@ export async function runBareSdk(opts: BareSdkOptions): Promise<BareSdkResult> {
   const requestHandler = new NodeHttpHandler({ httpAgent: agent });
   const assumer = new STSClient({
     region: opts.assumeRoleRegion ?? (regions[0] as string),
-    endpoint,
+    ...endpoint,
     credentials: opts.credentials ?? BENCH_CREDENTIALS,
     requestHandler,
     ...retry,
@@ -189,7 +194,7 @@ export async function runBareSdk(opts: BareSdkOptions): Promise<BareSdkResult> {
         }
         const client = new STSClient({
           region,
-          endpoint,
+          ...endpoint,
           credentials: {
             accessKeyId: creds.AccessKeyId as string,
             secretAccessKey: creds.SecretAccessKey as string,

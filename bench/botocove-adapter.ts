@@ -2,13 +2,21 @@
  * The botocove side of the benchmark, behind one function so the harness works before the library
  * is built: `loadBotocove()` imports `dist/index.js` at run time (a computed specifier, so the type
  * checker does not need `dist/`) and checks that it exports `cove` with the `.stream` form.
+ * `BENCH_BOTOCOVE_DIST` (a directory) overrides `dist/`: the harness measures a snapshot of it, so
+ * that a rebuild during a run neither breaks nor mixes library versions.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { StaticCredentials } from "./bare-sdk.js";
 
-const DIST_URL = new URL("../dist/index.js", import.meta.url);
+function distUrl(): URL {
+  const dir = process.env.BENCH_BOTOCOVE_DIST;
+  return dir
+    ? pathToFileURL(path.join(dir, "index.js"))
+    : new URL("../dist/index.js", import.meta.url);
+}
 
 /** The part of botocove's API the benchmark uses, as a structural type. */
 interface CoveSessionLike {
@@ -49,16 +57,17 @@ export interface BotocoveRunResult {
 export type BotocoveStatus = { ready: true; cove: CoveLike } | { ready: false; reason: string };
 
 export function distPath(): string {
-  return fileURLToPath(DIST_URL);
+  return fileURLToPath(distUrl());
 }
 
 export async function loadBotocove(): Promise<BotocoveStatus> {
-  if (!existsSync(DIST_URL)) {
-    return { ready: false, reason: "dist/index.js does not exist (npm run build)" };
+  const url = distUrl();
+  if (!existsSync(url)) {
+    return { ready: false, reason: `${fileURLToPath(url)} does not exist (npm run build)` };
   }
   let mod: unknown;
   try {
-    mod = await import(DIST_URL.href);
+    mod = await import(url.href);
   } catch (err) {
     return { ready: false, reason: `importing dist/index.js failed: ${String(err)}` };
   }

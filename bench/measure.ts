@@ -3,6 +3,7 @@
  *
  *   node --import tsx bench/measure.ts botocove '<json MeasureSpec>'
  *   node --import tsx bench/measure.ts floor '<json MeasureSpec>'
+ *   node --import tsx bench/measure.ts probe '<json MeasureSpec>'   # can botocove be loaded?
  *
  * The simulator's address comes in the spec (and AWS_ENDPOINT_URL, which botocove's clients read).
  * Prints one line `@@RESULT <json MeasureResult>` on stdout.
@@ -44,6 +45,7 @@ export type MeasureResult =
       cpuS: number;
     }
   | { mode: "botocove"; ready: false; reason: string }
+  | { mode: "probe"; ready: boolean; reason?: string }
   | {
       mode: "floor";
       wallMs: number;
@@ -109,6 +111,11 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 
 export async function measure(mode: string, spec: MeasureSpec): Promise<MeasureResult> {
   const sampler = rssSampler();
+  if (mode === "probe") {
+    // Only: does the library import and have cove().stream?
+    const status = await loadBotocove();
+    return status.ready ? { mode, ready: true } : { mode, ready: false, reason: status.reason };
+  }
   if (mode === "botocove") {
     const status = await loadBotocove();
     if (!status.ready) return { mode, ready: false, reason: status.reason };
@@ -129,7 +136,8 @@ export async function measure(mode: string, spec: MeasureSpec): Promise<MeasureR
     const cpu0 = process.cpuUsage();
     sampler.start();
     const r = await runBareSdk({
-      endpoint: spec.endpoint,
+      // Like the clients botocove makes: the SDK finds the simulator through AWS_ENDPOINT_URL.
+      endpoint: process.env.AWS_ENDPOINT_URL === spec.endpoint ? "env" : spec.endpoint,
       accounts: discovery.accounts,
       regions: spec.regions,
       concurrency: spec.concurrency,

@@ -7,6 +7,7 @@
  *
  * Written as plain functions over node:assert so it can become a vitest test later.
  */
+import { pathToFileURL } from "node:url";
 import assert from "node:assert/strict";
 import {
   AssumeRoleCommand,
@@ -256,7 +257,10 @@ async function main(): Promise<void> {
   console.log(`3 passed, 0 failed (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run as a script (`npx tsx bench/selfcheck.ts`); imported by the test suite, it only exports.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
