@@ -10,8 +10,13 @@
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BENCH_CREDENTIALS, listActiveAccounts, runBareSdk } from "./bare-sdk.js";
-import { loadBotocove, runBotocove } from "./botocove-adapter.js";
+import {
+  BENCH_CREDENTIALS,
+  listActiveAccounts,
+  runBareSdk,
+  type BareSdkResult,
+} from "./bare-sdk.js";
+import { loadBotocove, runBotocove, type BotocoveRunResult } from "./botocove-adapter.js";
 
 export interface MeasureSpec {
   endpoint: string;
@@ -32,34 +37,15 @@ export interface MemoryStats {
 }
 
 export type MeasureResult =
-  | {
-      mode: "botocove";
-      ready: true;
-      wallMs: number;
-      firstRecordMs: number;
-      counts: Record<string, number>;
-      mismatched: number;
-      duplicates: number;
-      errorSamples: string[];
-      memory: MemoryStats;
-      cpuS: number;
-    }
+  | ({ mode: "botocove"; ready: true; memory: MemoryStats; cpuS: number } & BotocoveRunResult)
   | { mode: "botocove"; ready: false; reason: string }
   | { mode: "probe"; ready: boolean; reason?: string }
-  | {
+  | ({
       mode: "floor";
-      wallMs: number;
-      firstUnitMs: number;
-      assumeRoleCalls: number;
-      units: number;
-      ok: number;
-      failedAssumeRole: number;
-      exceptions: number;
-      errorSamples: string[];
       discovery: { accounts: number; pages: number; ms: number };
       memory: MemoryStats;
       cpuS: number;
-    };
+    } & BareSdkResult);
 
 export const RESULT_PREFIX = "@@RESULT ";
 const MB = 1024 * 1024;

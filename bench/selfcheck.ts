@@ -223,9 +223,8 @@ export async function checkFaults(sim: SimulatorHandle): Promise<void> {
   assert.equal(stats.faults.GetCallerIdentity ?? 0, failed);
 }
 
-async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const t0 = performance.now();
+/** Every check, each against a simulator of its own; `log` hears one line per passed check. */
+export async function selfCheck(log: (line: string) => void = () => {}): Promise<void> {
   const accounts = 137;
   const plain = await startSimulator({
     accounts,
@@ -236,24 +235,30 @@ async function main(): Promise<void> {
   });
   try {
     await checkBasics(plain, accounts);
-    console.log("ok  basics: STS + Organizations through the SDK, paging, errors, counters");
+    log("ok  basics: STS + Organizations through the SDK, paging, errors, counters");
   } finally {
     await plain.stop();
   }
   const limited = await startSimulator({ accounts: 10, stsRate: 5, stsBurst: 5, orgRate: 2 });
   try {
     await checkThrottling(limited);
-    console.log("ok  throttling: Throttling / TooManyRequestsException classified and retried");
+    log("ok  throttling: Throttling / TooManyRequestsException classified and retried");
   } finally {
     await limited.stop();
   }
   const faulty = await startSimulator({ accounts: 10, faultRate: 0.5, seed: 7 });
   try {
     await checkFaults(faulty);
-    console.log("ok  faults: 500 InternalFailure and connection resets counted");
+    log("ok  faults: 500 InternalFailure and connection resets counted");
   } finally {
     await faulty.stop();
   }
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const t0 = performance.now();
+  await selfCheck((line) => console.log(line));
   console.log(`3 passed, 0 failed (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
 

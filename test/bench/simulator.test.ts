@@ -1,36 +1,15 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { checkBasics, checkFaults, checkThrottling } from "../../bench/selfcheck.js";
+import { selfCheck } from "../../bench/selfcheck.js";
 import { startSimulator } from "../../bench/simulator-process.js";
 import { cove, type CoveSession } from "../../src/index.js";
 
 /** The benchmark's simulator must speak the real protocols; a small botocove run proves it end to end. */
 describe("benchmark simulator (smoke)", () => {
   it("answers STS and Organizations through the SDK: paging, errors, throttling, faults", async () => {
-    const plain = await startSimulator({
-      accounts: 137,
-      ous: 12,
-      depth: 3,
-      suspended: 0,
-      latency: [1, 3],
-    });
-    try {
-      await checkBasics(plain, 137);
-    } finally {
-      await plain.stop();
-    }
-    const limited = await startSimulator({ accounts: 10, stsRate: 5, stsBurst: 5, orgRate: 2 });
-    try {
-      await checkThrottling(limited);
-    } finally {
-      await limited.stop();
-    }
-    const faulty = await startSimulator({ accounts: 10, faultRate: 0.5, seed: 7 });
-    try {
-      await checkFaults(faulty);
-    } finally {
-      await faulty.stop();
-    }
+    const passed: string[] = [];
+    await selfCheck((line) => passed.push(line));
+    expect(passed).toHaveLength(3);
   }, 120_000);
 
   it("runs botocove across a 300-account simulated org: one AssumeRole per account, every run once", async () => {
