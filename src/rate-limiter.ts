@@ -33,6 +33,7 @@ export class FleetRateLimiter implements RateLimiter {
   #lastGrowth = 0;
   /** Times of recent sends, pruned to the window. */
   #sends: number[] = [];
+  #firstSend: number | undefined;
   #waiting: (() => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
 
@@ -82,6 +83,7 @@ export class FleetRateLimiter implements RateLimiter {
   }
 
   #recordSend(now: number): void {
+    this.#firstSend ??= now;
     this.#sends.push(now);
     if (this.#sends.length > 8192) this.#prune(now);
   }
@@ -93,10 +95,15 @@ export class FleetRateLimiter implements RateLimiter {
     if (i > 0) this.#sends.splice(0, i);
   }
 
-  /** Sends per second over the last window (at least 1). */
+  /**
+   * Sends per second over the last window, or since the first send when that is sooner (the
+   * first throttles of a run come a fraction of a second in: dividing by a whole window would
+   * start the pace far too low).
+   */
   #sendRate(now: number): number {
     this.#prune(now);
-    return Math.max(1, this.#sends.length / (WINDOW_MS / 1000));
+    const span = Math.min(WINDOW_MS, Math.max(50, now - (this.#firstSend ?? now)));
+    return Math.max(1, this.#sends.length / (span / 1000));
   }
 
   #refill(): void {
