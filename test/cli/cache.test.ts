@@ -15,27 +15,26 @@ beforeAll(() => {
   env = cliEnv(aws.proxy.url, { COVE_CACHE_DIR: cacheDir });
 });
 
+/** `cove exec` printing each run's account id, through the cache. */
+const EXEC_ACCOUNT_ID = [
+  "exec",
+  "--cache-ttl",
+  "300",
+  "-o",
+  "json",
+  "-q",
+  "--",
+  "node",
+  "-e",
+  "process.stdout.write(process.env.AWS_ACCOUNT_ID)",
+];
 const members = () => [...aws.org.accounts.keys()].sort();
 const orgCalls = () =>
   aws.proxy.requests.filter((r) => r.action.startsWith("organizations:")).length;
 
 describe("--cache-ttl", () => {
   it("lists the organization once, then reuses the cached list without any Organizations call", async () => {
-    const first = await cove(
-      [
-        "exec",
-        "--cache-ttl",
-        "300",
-        "-o",
-        "json",
-        "-q",
-        "--",
-        "node",
-        "-e",
-        "process.stdout.write(process.env.AWS_ACCOUNT_ID)",
-      ],
-      { env },
-    );
+    const first = await cove(EXEC_ACCOUNT_ID, { env });
     expect(first.code).toBe(0);
     expect(orgCalls()).toBeGreaterThan(0);
     const files = readdirSync(cacheDir);
@@ -47,21 +46,7 @@ describe("--cache-ttl", () => {
 
     aws.proxy.clear();
     const t0 = Date.now();
-    const second = await cove(
-      [
-        "exec",
-        "--cache-ttl",
-        "300",
-        "-o",
-        "json",
-        "-q",
-        "--",
-        "node",
-        "-e",
-        "process.stdout.write(process.env.AWS_ACCOUNT_ID)",
-      ],
-      { env },
-    );
+    const second = await cove(EXEC_ACCOUNT_ID, { env });
     expect(second.code).toBe(0);
     expect(orgCalls()).toBe(0);
     const records = (JSON.parse(second.stdout) as { Results: { Id: string }[] }).Results;
