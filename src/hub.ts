@@ -64,7 +64,6 @@ function hubClientConfig(options: ResolvedOptions, handler: NodeHttpHandler) {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     requestHandler: handler,
     logger: silentLogger,
-    retryStrategy: adaptiveRetry(),
   };
 }
 
@@ -88,17 +87,21 @@ async function resolveRegion(sts: STSClient): Promise<string> {
 
 /** Resolves the hub: region, caller identity and partition, and its shared clients. */
 export async function resolveHub(options: ResolvedOptions, handler: NodeHttpHandler): Promise<Hub> {
-  const probe = new STSClient(hubClientConfig(options, handler));
+  const base = hubClientConfig(options, handler);
+  // Each client learns its own service's rate: Organizations throttling must not slow STS.
+  const sts = new STSClient({ ...base, retryStrategy: adaptiveRetry() });
   let region: string;
   try {
-    region = await resolveRegion(probe);
-  } finally {
-    probe.destroy();
+    region = await resolveRegion(sts);
+  } catch (error) {
+    sts.destroy();
+    throw error;
   }
-  const config = { ...hubClientConfig(options, handler), region };
-  // Each client learns its own service's rate: Organizations throttling must not slow STS.
-  const sts = new STSClient({ ...config, retryStrategy: adaptiveRetry() });
-  const organizations = new OrganizationsClient({ ...config, retryStrategy: adaptiveRetry() });
+  const organizations = new OrganizationsClient({
+    ...base,
+    region,
+    retryStrategy: adaptiveRetry(),
+  });
   const destroy = () => {
     sts.destroy();
     organizations.destroy();
@@ -120,6 +123,17 @@ export async function resolveHub(options: ResolvedOptions, handler: NodeHttpHand
       throw new CoveError("HUB_IDENTITY_FAILED", "sts:GetCallerIdentity returned no account id.");
     }
     const partition = options.partition ?? partitionFromArn(arn) ?? "aws";
+    if (
+      options.durationSeconds !== undefined &&
+      options.durationSeconds > 3600 &&
+      arn.includes(":assumed-role/")
+    ) {
+      throw new CoveError(
+        "INVALID_OPTION",
+        `Option "durationSeconds" must be at most 3600 here: the calling identity is itself an assumed role (${arn}), and AWS limits chained role sessions to one hour; received number ${options.durationSeconds}.`,
+        { option: "durationSeconds" },
+      );
+    }
     return { accountId, arn, partition, region, sts, organizations, destroy };
   } catch (error) {
     destroy();

@@ -1,5 +1,5 @@
 import { CoveError } from "./errors.js";
-import { classifyIds, type ClassifiedIds } from "./ids.js";
+import { classifyIds, idKind, type ClassifiedIds } from "./ids.js";
 import { checkRegionEntry, partitionOfRegion, unknownRegion } from "./regions.js";
 import type {
   AccountInfo,
@@ -382,7 +382,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       if (typeof a !== "object" || a === null || typeof (a as AccountInfo).Id !== "string") {
         throw typeError(`accounts[${i}]`, "an account record with a string Id", a);
       }
-      if (!/^\d{12}$/.test((a as AccountInfo).Id)) {
+      if (idKind((a as AccountInfo).Id) !== "account") {
         throw new CoveError(
           "INVALID_ID",
           `accounts[${i}].Id: "${(a as AccountInfo).Id}" is not an account id (12 digits)`,

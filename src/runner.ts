@@ -131,22 +131,22 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     if (event.list === "Results") counts.results++;
     else if (event.list === "Exceptions") counts.exceptions++;
     else counts.failedAssumeRole++;
-    if (options.raiseException && event.list !== "Results") {
-      // The failure that stops the call is still a record: hand it on, then stop.
-      try {
-        options.onRecord?.(event);
-        void sink(event);
-      } catch {
-        // the failure itself is what the caller gets
-      }
-      stop(info.ExceptionDetails);
-      return;
-    }
+    // With raiseException a failure stops the call, but it is still a record: hand it on
+    // (without waiting for the consumer), then stop with the failure itself.
+    const failing = options.raiseException && event.list !== "Results";
     try {
       options.onRecord?.(event);
-      await sink(event);
+      const delivered = Promise.resolve(sink(event));
+      if (failing) delivered.catch(() => undefined);
+      else await delivered;
     } catch (error) {
-      stop(error);
+      if (!failing) {
+        stop(error);
+        return;
+      }
+    }
+    if (failing) {
+      stop(info.ExceptionDetails);
       return;
     }
     progress.update(counts);
@@ -214,17 +214,6 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   const main = async () => {
     const hub = await resolveHub({ ...options, signal: controller.signal }, pool.hub);
     hubToDestroy = hub;
-    if (
-      options.durationSeconds !== undefined &&
-      options.durationSeconds > 3600 &&
-      hub.arn.includes(":assumed-role/")
-    ) {
-      throw new CoveError(
-        "INVALID_OPTION",
-        `Option "durationSeconds" must be at most 3600 here: the calling identity is itself an assumed role (${hub.arn}), and AWS limits chained role sessions to one hour; received number ${options.durationSeconds}.`,
-        { option: "durationSeconds" },
-      );
-    }
     const plan = planRegions(options, hub, pool.hub);
     const settings = { ...options, partition: hub.partition };
     /** The first AssumeRole of an account can be aborted on stop, like a run. */
@@ -247,11 +236,11 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     let planned = 0;
     /** Accounts whose role (and, per account, regions) is being resolved. */
     let assuming = 0;
-    const run = (account: AccountInfo, region: string, creds: () => AccountCredentials) => {
+    const run = (account: AccountInfo, region: string, creds: AccountCredentials) => {
       planned++;
       ready.push(() => {
         counts.started++;
-        return runOne(account, region, creds(), hub.partition);
+        return runOne(account, region, creds, hub.partition);
       });
     };
     if (plan.kind === "static") {
@@ -283,7 +272,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
           if (plan.kind === "static") {
             // A failed assumption is filed per region by each run.
             await creds.first.catch(() => undefined);
-            for (const region of plan.regions) run(account, region, () => creds);
+            for (const region of plan.regions) run(account, region, creds);
             return;
           }
           const info = sessionInformation(account, hub.region, hub.partition, options);
@@ -303,7 +292,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
             info.ExceptionDetails = error;
             return await finish(info, "exception");
           }
-          for (const region of regions) run(account, region, () => creds);
+          for (const region of regions) run(account, region, creds);
         } finally {
           assuming--;
           settleTotal();

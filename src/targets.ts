@@ -359,7 +359,9 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
 
   const channel = new Channel<AccountInfo>();
   const seen = new Set<string>();
+  /** Accounts neither ignored nor seen before, whatever their shard. */
   let eligible = 0;
+  /** Accounts handed to the runner (in this shard, selected by tags and filter). */
   let pushed = 0;
   let resolveSize!: (n: number) => void;
   let rejectSize!: (e: unknown) => void;
@@ -387,7 +389,6 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
   let ouTree: Map<string, string> | undefined;
   /** Selections (tags read, filter run) still in progress. */
   const selecting = new Set<Promise<void>>();
-  let selected = 0;
 
   const matchesTags = (tags: Record<string, string>) =>
     [...tagRule!].every(([key, values]) => tags[key] !== undefined && values.has(tags[key]!));
@@ -415,7 +416,6 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       if (!keep) return;
     }
     pushed++;
-    selected++;
     channel.push(info);
   };
 
@@ -427,7 +427,6 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
     if (shard && shardOf(info.Id, shard.count) !== shard.index) return;
     if (!tagRule && !filter) {
       pushed++;
-      selected++;
       channel.push(info);
       return;
     }
@@ -466,86 +465,81 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       (targets?.paths.length ?? 0) > 0;
     try {
       if (options.accounts) {
+        // A resolved list (e.g. cached): no Organizations call; the calling account still out.
         ignored = new Set([hub.accountId]);
         for (const account of options.accounts) emit(account);
-        markReady();
-        if (eligible === 0) {
-          fail(
-            new CoveError(
-              "NO_ELIGIBLE_ACCOUNTS",
-              "No eligible accounts: the accounts option holds only the calling account.",
-            ),
-          );
-        } else {
-          channel.close();
-          resolveSize(pushed);
-        }
-        return;
-      }
-      if (needPaths) {
-        ouTree = await readOuTree();
-        resolvePaths(options.ignores, ouTree, "ignoreIds");
-        if (targets) resolvePaths(targets, ouTree, "targetIds");
-      }
-      ignored = await expandIgnores();
-      const walkWhole = async (what: string, ids: readonly string[]) => {
-        // With paths wanted, walk the tree (a call per OU); otherwise ListAccounts pages.
-        if (ouTree) {
-          // Organizations answered for the OU tree already: the walk can stream.
-          const roots = [...ouTree].filter(([id]) => id.startsWith("r-")).map(([id]) => id);
-          streams.push(
-            Promise.all(roots.map((root) => walkOu(root, emitListed))).then(
-              () => undefined,
-              (e: unknown) => Promise.reject(orgError(e, ids, what)),
-            ),
-          );
-          return;
-        }
-        const all = listAll();
-        const first = await all
-          .next()
-          .catch((e: unknown) => Promise.reject(orgError(e, ids, what)));
-        if (!first.done) emitListed(first.value);
-        streams.push(
-          (async () => {
-            for await (const page of all) emitListed(page);
-          })().catch((e: unknown) => Promise.reject(orgError(e, ids, what))),
-        );
-      };
-      if (targets === undefined) {
-        await walkWhole("the organization", []);
       } else {
-        const [explicit] = await Promise.all([
-          lookupAccounts(targets.accounts),
-          checkRoots(targets.roots),
-        ]);
-        const firstOuPages = await Promise.all(
-          targets.ous.map(async (ou) => {
-            const gen = listForParent(ou);
-            try {
-              return { ou, gen, first: await gen.next() };
-            } catch (error) {
-              throw orgError(error, [ou], "OU");
-            }
-          }),
-        );
-        for (const id of targets.accounts) {
-          const info = explicit.get(id) ?? { Id: id };
-          if (ouTree && explicit.get(id) !== undefined && !seen.has(id) && !ignored.has(id)) {
-            const path = await pathOfAccount(id, ouTree);
-            if (path !== undefined) info.OuPath = path;
-          }
-          emit(info);
+        if (needPaths) {
+          ouTree = await readOuTree();
+          resolvePaths(options.ignores, ouTree, "ignoreIds");
+          if (targets) resolvePaths(targets, ouTree, "targetIds");
         }
-        for (const { ou, gen, first } of firstOuPages) {
-          if (!first.done) emitListed(first.value, ou);
+        ignored = await expandIgnores();
+        const walkWhole = async (what: string, ids: readonly string[]) => {
+          // With paths wanted, walk the tree (a call per OU); otherwise ListAccounts pages.
+          if (ouTree) {
+            // Organizations answered for the OU tree already: the walk can stream.
+            const roots = [...ouTree].filter(([id]) => id.startsWith("r-")).map(([id]) => id);
+            streams.push(
+              Promise.all(roots.map((root) => walkOu(root, emitListed))).then(
+                () => undefined,
+                (e: unknown) => Promise.reject(orgError(e, ids, what)),
+              ),
+            );
+            return;
+          }
+          const all = listAll();
+          const first = await all
+            .next()
+            .catch((e: unknown) => Promise.reject(orgError(e, ids, what)));
+          if (!first.done) emitListed(first.value);
           streams.push(
-            walkOu(ou, emitListed, gen).catch((e: unknown) =>
-              Promise.reject(orgError(e, [ou], "OU")),
+            (async () => {
+              for await (const page of all) emitListed(page);
+            })().catch((e: unknown) => Promise.reject(orgError(e, ids, what))),
+          );
+        };
+        if (targets === undefined) {
+          await walkWhole("the organization", []);
+        } else {
+          const [explicit] = await Promise.all([
+            lookupAccounts(targets.accounts),
+            checkRoots(targets.roots),
+          ]);
+          const firstOuPages = await Promise.all(
+            targets.ous.map(async (ou) => {
+              const gen = listForParent(ou);
+              try {
+                return { ou, gen, first: await gen.next() };
+              } catch (error) {
+                throw orgError(error, [ou], "OU");
+              }
+            }),
+          );
+          // OU paths of explicit accounts (when wanted): one ListParents each, concurrently.
+          const tree = ouTree;
+          const paths = await Promise.all(
+            targets.accounts.map((id) =>
+              tree && explicit.get(id) !== undefined && !ignored.has(id)
+                ? pathOfAccount(id, tree)
+                : undefined,
             ),
           );
+          targets.accounts.forEach((id, i) => {
+            const info = explicit.get(id) ?? { Id: id };
+            if (paths[i] !== undefined) info.OuPath = paths[i];
+            emit(info);
+          });
+          for (const { ou, gen, first } of firstOuPages) {
+            if (!first.done) emitListed(first.value, ou);
+            streams.push(
+              walkOu(ou, emitListed, gen).catch((e: unknown) =>
+                Promise.reject(orgError(e, [ou], "OU")),
+              ),
+            );
+          }
+          if (targets.roots.length > 0) await walkWhole("root", targets.roots);
         }
-        if (targets.roots.length > 0) await walkWhole("root", targets.roots);
       }
     } catch (error) {
       fail(error);
@@ -567,7 +561,7 @@ export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
       await Promise.allSettled(streams);
       return;
     }
-    if (eligible === 0 || (selected === 0 && !shard)) {
+    if (eligible === 0 || (pushed === 0 && !shard)) {
       fail(
         new CoveError(
           "NO_ELIGIBLE_ACCOUNTS",
