@@ -1,9 +1,9 @@
-import { linkedController } from "./abort.js";
-import { CoveError } from "./errors.js";
-import { resolveOptions, type ResolvedOptions } from "./options.js";
-import { collect, emptyOutput } from "./output.js";
-import { execute, type RunSpec } from "./runner.js";
-import type { CoveSession } from "./session.js";
+import { CoveError } from "./errors/cove-error.js";
+import { resolveOptions, type ResolvedOptions } from "./options/index.js";
+import { collect, emptyOutput } from "./records/records.js";
+import { execute, type RunSpec } from "./run/execute.js";
+import { streamRun } from "./stream.js";
+import type { CoveSession } from "./run/session.js";
 import type { CoveEvent, CoveOptions, CoveOutput } from "./types.js";
 
 /** A function cove can run: the session first, then the caller's own arguments. */
@@ -50,9 +50,6 @@ export type Covered<M> = M extends (session: CoveSession, ...args: infer A) => i
   ? CoveFunction<A, Awaited<R>>
   : never;
 
-/** Buffered records of a stream before new runs are held back. */
-const STREAM_HIGH_WATER = 64;
-
 function wrap<A extends unknown[], R>(
   fn: CoveTask<A, R>,
   options: CoveOptions<Awaited<R>> | undefined,
@@ -91,68 +88,6 @@ function wrap<A extends unknown[], R>(
 
   Object.defineProperty(wrapped, "name", { value: fn.name || "covered" });
   return Object.assign(wrapped, { stream }) as CoveFunction<A, Awaited<R>>;
-}
-
-/** The async-iterable form: a bounded buffer between the runs and the consumer. */
-async function* streamRun<R>(
-  start: (
-    resolved: ResolvedOptions,
-    sink: (event: CoveEvent<unknown>) => void | Promise<void>,
-  ) => Promise<void>,
-  options: CoveOptions<R> | undefined,
-): AsyncGenerator<CoveEvent<R>> {
-  const resolved = resolveOptions(options);
-  const { controller: internal, unlink } = linkedController(resolved.signal);
-  const signal = internal.signal;
-  const buffer: CoveEvent<unknown>[] = [];
-  const producers: (() => void)[] = [];
-  let wakeConsumer: (() => void) | undefined;
-  let finished: { error?: { value: unknown } } | undefined;
-  const notify = () => {
-    const w = wakeConsumer;
-    wakeConsumer = undefined;
-    w?.();
-  };
-  const sink = (event: CoveEvent<unknown>) => {
-    buffer.push(event);
-    notify();
-    if (buffer.length < STREAM_HIGH_WATER) return;
-    return new Promise<void>((resolve) => producers.push(resolve));
-  };
-  const running = start({ ...resolved, signal }, sink).then(
-    () => {
-      finished = {};
-      notify();
-    },
-    (error: unknown) => {
-      finished = { error: { value: error } };
-      notify();
-    },
-  );
-  try {
-    for (;;) {
-      const event = buffer.shift();
-      if (event !== undefined) {
-        if (buffer.length < STREAM_HIGH_WATER) producers.splice(0).forEach((p) => p());
-        yield event as CoveEvent<R>;
-        continue;
-      }
-      if (finished?.error) {
-        const e = finished.error.value;
-        // Our own cancellation (the consumer stopped) is not an error; the user's signal is.
-        throw e;
-      }
-      if (finished) return;
-      await new Promise<void>((resolve) => (wakeConsumer = resolve));
-    }
-  } finally {
-    unlink();
-    if (!finished) {
-      internal.abort(new CoveError("ABORTED", "The consumer stopped reading the stream."));
-      producers.splice(0).forEach((p) => p());
-      await running;
-    }
-  }
 }
 
 /**

@@ -1,11 +1,11 @@
 export { cove } from "./cove.js";
 export type { CoveFunction, CoveTask, CoveWrapper, Covered } from "./cove.js";
-export { listTargets } from "./plan.js";
-export type { CoveTargets } from "./plan.js";
-export { CoveSession } from "./session.js";
-export type { ClientClass, CoveClientConfig } from "./session.js";
-export { CoveError } from "./errors.js";
-export type { CoveErrorCode, CoveErrorDetails } from "./errors.js";
+export { listTargets } from "./run/list-targets.js";
+export type { CoveTargets } from "./run/list-targets.js";
+export { CoveSession } from "./run/session.js";
+export type { ClientClass, CoveClientConfig } from "./run/session.js";
+export { CoveError } from "./errors/cove-error.js";
+export type { CoveErrorCode, CoveErrorDetails } from "./errors/cove-error.js";
 export type {
   AccountInfo,
   CoveEvent,

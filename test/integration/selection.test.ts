@@ -8,7 +8,7 @@ import {
   type CoveOptions,
   type CoveSession,
 } from "../../src/index.js";
-import { matchRegions } from "../../src/regions.js";
+import { matchRegions } from "../../src/domain/regions.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 
 const aws = useTestAws();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Channel, createLimiter } from "../../src/channel.js";
-import { shardOf } from "../../src/targets.js";
+import { createLimiter } from "../../src/util/limiter.js";
+import { Channel } from "../../src/util/queue.js";
+import { shardOf } from "../../src/domain/shard.js";
 
 describe("createLimiter", () => {
   it("never runs more than the limit, even when new jobs arrive as others finish", async () => {

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { assumeRoleCredentials, roleArn } from "../../src/credentials.js";
+import { assumeRoleCredentials, roleArn } from "../../src/credentials/assume-role.js";
 
 const settings = {
   partition: "aws",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CoveError } from "../../src/errors.js";
-import { resolveOptions } from "../../src/options.js";
+import { CoveError } from "../../src/errors/cove-error.js";
+import { resolveOptions } from "../../src/options/index.js";
 
 function fails(options: unknown): Error {
   try {
@@ -15,24 +15,25 @@ describe("resolveOptions", () => {
   it("applies the contract's defaults", () => {
     const o = resolveOptions({});
     expect(o).toMatchObject({
-      targets: undefined,
-      roleName: "OrganizationAccountAccessRole",
-      roleSessionName: "OrganizationAccountAccessRole",
-      raiseException: false,
-      concurrency: 20,
-      regions: undefined,
-      policy: undefined,
-      externalId: undefined,
+      selection: { targets: undefined },
+      role: {
+        roleName: "OrganizationAccountAccessRole",
+        roleSessionName: "OrganizationAccountAccessRole",
+        policy: undefined,
+        externalId: undefined,
+      },
+      execution: { raiseException: false, concurrency: 20 },
+      regions: { regions: undefined },
     });
-    expect(o.ignores).toEqual({ accounts: [], ous: [], roots: [], paths: [] });
-    expect(o.ignoreRegions).toEqual([]);
-    expect(o.tags).toBeUndefined();
-    expect(resolveOptions(undefined).concurrency).toBe(20);
+    expect(o.selection.ignores).toEqual({ accounts: [], ous: [], roots: [], paths: [] });
+    expect(o.regions.ignoreRegions).toEqual([]);
+    expect(o.selection.tags).toBeUndefined();
+    expect(resolveOptions(undefined).execution.concurrency).toBe(20);
   });
 
   it("defaults the session name to the role name's last path segment", () => {
-    expect(resolveOptions({ roleName: "Auditor" }).roleSessionName).toBe("Auditor");
-    expect(resolveOptions({ roleName: "team/read/Auditor" }).roleSessionName).toBe("Auditor");
+    expect(resolveOptions({ roleName: "Auditor" }).role.roleSessionName).toBe("Auditor");
+    expect(resolveOptions({ roleName: "team/read/Auditor" }).role.roleSessionName).toBe("Auditor");
   });
 
   it("classifies ids by kind and drops duplicates", () => {
@@ -40,13 +41,13 @@ describe("resolveOptions", () => {
       targetIds: ["111111111111", "ou-ab12-abcdefgh", "r-ab12", "111111111111"],
       ignoreIds: ["222222222222"],
     });
-    expect(o.targets).toEqual({
+    expect(o.selection.targets).toEqual({
       accounts: ["111111111111"],
       ous: ["ou-ab12-abcdefgh"],
       roots: ["r-ab12"],
       paths: [],
     });
-    expect(o.ignores.accounts).toEqual(["222222222222"]);
+    expect(o.selection.ignores.accounts).toEqual(["222222222222"]);
   });
 
   it.each([
@@ -159,13 +160,16 @@ describe("resolveOptions", () => {
   );
 
   it("accepts region patterns, enabled and functions; refuses a pattern matching nothing", () => {
-    expect(resolveOptions({ regions: ["eu-*", "us-east-?"] }).regions).toEqual([
+    expect(resolveOptions({ regions: ["eu-*", "us-east-?"] }).regions.regions).toEqual([
       "eu-*",
       "us-east-?",
     ]);
-    expect(resolveOptions({ regions: ["enabled", "eu-*"] }).regions).toEqual(["enabled", "eu-*"]);
+    expect(resolveOptions({ regions: ["enabled", "eu-*"] }).regions.regions).toEqual([
+      "enabled",
+      "eu-*",
+    ]);
     const fn = () => ["eu-west-1"];
-    expect(resolveOptions({ regions: fn }).regions).toBe(fn);
+    expect(resolveOptions({ regions: fn }).regions.regions).toBe(fn);
     expect(fails({ regions: ["xx-*"] })).toMatchObject({ code: "INVALID_REGION", ids: ["xx-*"] });
     // "enabled" names each account's own regions; it cannot be ignored
     expect(fails({ ignoreRegions: ["enabled"] })).toMatchObject({ code: "INVALID_REGION" });
@@ -173,7 +177,7 @@ describe("resolveOptions", () => {
 
   it("normalizes tag selections into sets", () => {
     const o = resolveOptions({ tags: { Environment: ["prod", "staging"], Team: "payments" } });
-    expect([...o.tags!].map(([k, v]) => [k, [...v]])).toEqual([
+    expect([...o.selection.tags!].map(([k, v]) => [k, [...v]])).toEqual([
       ["Environment", ["prod", "staging"]],
       ["Team", ["payments"]],
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FleetRateLimiter } from "../../src/rate-limiter.js";
+import { FleetRateLimiter } from "../../src/aws/rate-limiter.js";
 
 const throttle = {
   errorType: "THROTTLING",

@@ -8,10 +8,10 @@ import {
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { CoveError } from "../../src/errors.js";
-import type { Hub } from "../../src/hub.js";
-import { resolveOptions } from "../../src/options.js";
-import { discoverTargets } from "../../src/targets.js";
+import { CoveError } from "../../src/errors/cove-error.js";
+import type { Hub } from "../../src/aws/hub.js";
+import { resolveOptions } from "../../src/options/index.js";
+import { discoverTargets } from "../../src/discovery/discover.js";
 
 const organizations = new OrganizationsClient({
   region: "us-east-1",
@@ -33,7 +33,7 @@ const account = (id: string, state: AccountState = "ACTIVE") => ({
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
 
 async function drain(options: object) {
-  const d = discoverTargets(hub, resolveOptions(options));
+  const d = discoverTargets(hub, resolveOptions(options).selection, undefined);
   await d.ready;
   const ids: string[] = [];
   for await (const a of d.accounts) ids.push(a.Id);
@@ -95,7 +95,7 @@ describe("discoverTargets (fault paths moto cannot produce)", () => {
       .on(ListAccountsCommand)
       .resolvesOnce({ Accounts: [account("111111111111")], NextToken: "t" })
       .rejects(awsError("ServiceException"));
-    const d = discoverTargets(hub, resolveOptions({}));
+    const d = discoverTargets(hub, resolveOptions({}).selection, undefined);
     await d.ready;
     const got: string[] = [];
     const e = await (async () => {

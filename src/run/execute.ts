@@ -1,15 +1,15 @@
-import { linkedController } from "./abort.js";
-import { assumeRoleCredentials, type AccountCredentials } from "./credentials.js";
-import { CoveError } from "./errors.js";
-import { createConnectionPool } from "./http.js";
-import { resolveHub } from "./hub.js";
+import { linkedController } from "../util/abort.js";
+import { assumeRoleCredentials, type AccountCredentials } from "../credentials/assume-role.js";
+import { CoveError } from "../errors/cove-error.js";
+import { createConnectionPool } from "../aws/pool.js";
+import { resolveHub } from "../aws/hub.js";
 import { planRegions } from "./region-plan.js";
-import type { ResolvedOptions } from "./options.js";
-import { toEvent } from "./output.js";
+import type { ResolvedOptions, RoleOptions } from "../options/index.js";
+import { toEvent } from "../records/records.js";
 import { createProgress } from "./progress.js";
 import { CoveSession, endSession } from "./session.js";
-import { discoverTargets } from "./targets.js";
-import type { AccountInfo, CoveEvent, ProgressEvent, SessionInformation } from "./types.js";
+import { discoverTargets } from "../discovery/discover.js";
+import type { AccountInfo, CoveEvent, ProgressEvent, SessionInformation } from "../types.js";
 
 /** One call of a wrapped function. */
 export interface RunSpec {
@@ -52,7 +52,7 @@ function sessionInformation(
   account: AccountInfo,
   region: string,
   partition: string,
-  o: ResolvedOptions,
+  o: RoleOptions,
 ): SessionInformation {
   return {
     Id: account.Id,
@@ -83,7 +83,7 @@ function sessionInformation(
  * target resolution — the last always before any role is assumed.
  */
 export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
-  const { options } = spec;
+  const { execution: options, role } = spec.options;
   const userSignal = options.signal;
   const { controller } = linkedController();
   const abortedError = () =>
@@ -158,7 +158,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     creds: AccountCredentials,
     partition: string,
   ) => {
-    const info = sessionInformation(account, region, partition, options);
+    const info = sessionInformation(account, region, partition, role);
     try {
       await creds.first;
     } catch (error) {
@@ -212,10 +212,13 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   };
 
   const main = async () => {
-    const hub = await resolveHub({ ...options, signal: controller.signal }, pool.hub);
+    const hub = await resolveHub(
+      { ...spec.options.hub, durationSeconds: role.durationSeconds, signal: controller.signal },
+      pool.hub,
+    );
     hubToDestroy = hub;
-    const plan = planRegions(options, hub, pool.hub);
-    const settings = { ...options, partition: hub.partition };
+    const plan = planRegions(spec.options.regions, hub, pool.hub);
+    const settings = { ...role, partition: hub.partition };
     /** The first AssumeRole of an account can be aborted on stop, like a run. */
     const assume = (account: AccountInfo) => {
       const c = new AbortController();
@@ -227,7 +230,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
       );
       return creds;
     };
-    const discovery = discoverTargets(hub, { ...options, signal: controller.signal });
+    const discovery = discoverTargets(hub, spec.options.selection, controller.signal);
     await discovery.ready;
 
     // Runs whose inputs are known wait here; they go before new accounts are pulled.
@@ -275,7 +278,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
             for (const region of plan.regions) run(account, region, creds);
             return;
           }
-          const info = sessionInformation(account, hub.region, hub.partition, options);
+          const info = sessionInformation(account, hub.region, hub.partition, role);
           try {
             await creds.first;
           } catch (error) {

@@ -1,6 +1,6 @@
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import type { SessionInformation } from "./types.js";
+import type { SessionInformation } from "../types.js";
 
 /** An SDK v3 client class (anything constructed from a config that can be destroyed). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { partition as sdkPartition } from "@aws-sdk/core/client";
-import { CoveError } from "./errors.js";
+import { CoveError } from "../errors/cove-error.js";
 
 /** A region known to the SDK, with the partition it belongs to. */
 export interface KnownRegion {

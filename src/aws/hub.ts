@@ -1,12 +1,12 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import { CoveError, describeError } from "./errors.js";
-import { silentLogger } from "./http.js";
-import { FleetRateLimiter } from "./rate-limiter.js";
-import { partitionFromArn } from "./ids.js";
-import type { ResolvedOptions } from "./options.js";
+import { CoveError } from "../errors/cove-error.js";
+import { describeError } from "../errors/describe.js";
+import { silentLogger } from "./pool.js";
+import { adaptiveRetry } from "./retry.js";
+import { partitionFromArn } from "../domain/ids.js";
+import type { HubOptions } from "../options/index.js";
 
 /** The calling ("hub") account and the clients that act for it. */
 export interface Hub {
@@ -21,43 +21,8 @@ export interface Hub {
   destroy(): void;
 }
 
-/** Attempts per hub call (the SDK default of 3 gives up too soon in a throttling storm). */
-const HUB_MAX_ATTEMPTS = 10;
-
-/**
- * The SDK's adaptive retry strategy: its client-side rate limiter learns the service's rate
- * from throttling answers. One STS client carries every AssumeRole of a call, so this one
- * limiter paces them all.
- */
-function adaptiveRetry(): AdaptiveRetryStrategy {
-  return new AdaptiveRetryStrategy(HUB_MAX_ATTEMPTS, {
-    rateLimiter: new FleetRateLimiter(),
-    backoff: pacedBackoff(),
-  });
-}
-
-/** Largest base delay between attempts: the rate limiter already spaces retried requests. */
-const MAX_BASE_DELAY_MS = 100;
-
-/**
- * Exponential backoff with full jitter, like the SDK's, but with the base delay capped: the
- * SDK waits a 1 s base after a throttle, which the limiter makes redundant (it paces every
- * attempt) and which would stretch the tail of a large run by seconds.
- */
-function pacedBackoff() {
-  let base = MAX_BASE_DELAY_MS;
-  return {
-    setDelayBase(delay: number) {
-      base = Math.min(delay, MAX_BASE_DELAY_MS);
-    },
-    computeNextBackoffDelay(attempts: number) {
-      return Math.floor(Math.random() * Math.min(20_000, base * 2 ** attempts));
-    },
-  };
-}
-
 /** Client config shared by the hub's clients, from the user's options. */
-function hubClientConfig(options: ResolvedOptions, handler: NodeHttpHandler) {
+function hubClientConfig(options: HubOptions, handler: NodeHttpHandler) {
   return {
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
@@ -85,8 +50,14 @@ async function resolveRegion(sts: STSClient): Promise<string> {
   return region;
 }
 
+/** What hub resolution needs: the hub options, the role's duration (chaining check), a signal. */
+export interface HubSettings extends HubOptions {
+  durationSeconds: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
 /** Resolves the hub: region, caller identity and partition, and its shared clients. */
-export async function resolveHub(options: ResolvedOptions, handler: NodeHttpHandler): Promise<Hub> {
+export async function resolveHub(options: HubSettings, handler: NodeHttpHandler): Promise<Hub> {
   const base = hubClientConfig(options, handler);
   // Each client learns its own service's rate: Organizations throttling must not slow STS.
   const sts = new STSClient({ ...base, retryStrategy: adaptiveRetry() });

@@ -1,4 +1,4 @@
-import type { CoveEvent, CoveOutput, SessionInformation } from "./types.js";
+import type { CoveEvent, CoveOutput, SessionInformation } from "../types.js";
 
 /** Key order of records (PascalCase, as the AWS SDK and the Python original use). */
 const RECORD_KEYS = [

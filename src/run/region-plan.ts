@@ -1,11 +1,12 @@
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { AccountCredentials } from "./credentials.js";
-import { CoveError, describeError } from "./errors.js";
-import { silentLogger } from "./http.js";
-import type { Hub } from "./hub.js";
-import type { ResolvedOptions } from "./options.js";
-import { ENABLED, expandRegions, regionIgnored } from "./regions.js";
-import type { AccountInfo } from "./types.js";
+import type { AccountCredentials } from "../credentials/assume-role.js";
+import { CoveError } from "../errors/cove-error.js";
+import { describeError } from "../errors/describe.js";
+import { silentLogger } from "../aws/pool.js";
+import type { Hub } from "../aws/hub.js";
+import type { RegionOptions } from "../options/index.js";
+import { ENABLED, expandRegions, regionIgnored } from "../domain/regions.js";
+import type { AccountInfo } from "../types.js";
 
 /** Where accounts run: one list for all, or a list found per account once its role is assumed. */
 export type RegionPlan =
@@ -64,7 +65,7 @@ async function enabledRegions(
 
 /** Decides where each account runs, validating region names against the hub's partition. */
 export function planRegions(
-  options: ResolvedOptions,
+  options: RegionOptions,
   hub: Hub,
   handler: NodeHttpHandler,
 ): RegionPlan {

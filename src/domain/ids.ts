@@ -1,4 +1,4 @@
-import { CoveError } from "./errors.js";
+import { CoveError } from "../errors/cove-error.js";
 
 /** What kind of thing a target or ignore id names. */
 export type IdKind = "account" | "ou" | "root" | "path";

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from "./types.js";
+import type { ProgressEvent } from "../types.js";
 
 /** Receives run counts as they change. */
 export interface ProgressSink {

@@ -1,10 +1,10 @@
-import { linkedController } from "./abort.js";
-import { createConnectionPool } from "./http.js";
-import { resolveHub } from "./hub.js";
-import { resolveOptions } from "./options.js";
+import { linkedController } from "../util/abort.js";
+import { createConnectionPool } from "../aws/pool.js";
+import { resolveHub } from "../aws/hub.js";
+import { resolveOptions } from "../options/index.js";
 import { planRegions } from "./region-plan.js";
-import { discoverTargets } from "./targets.js";
-import type { AccountInfo, CoveOptions } from "./types.js";
+import { discoverTargets } from "../discovery/discover.js";
+import type { AccountInfo, CoveOptions } from "../types.js";
 
 /** What a cove call would run, without assuming any role. */
 export interface CoveTargets {
@@ -27,16 +27,17 @@ export interface CoveTargets {
  */
 export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
   const resolved = resolveOptions(options);
-  const { controller, unlink } = linkedController(resolved.signal);
-  resolved.signal = controller.signal;
+  const { controller, unlink } = linkedController(resolved.execution.signal);
+  const signal = controller.signal;
   const pool = createConnectionPool();
-  const hub = await resolveHub(resolved, pool.hub).catch((e: unknown) => {
+  const hubSettings = { ...resolved.hub, durationSeconds: resolved.role.durationSeconds, signal };
+  const hub = await resolveHub(hubSettings, pool.hub).catch((e: unknown) => {
     pool.close();
     throw e;
   });
   try {
-    const plan = planRegions(resolved, hub, pool.hub);
-    const discovery = discoverTargets(hub, resolved);
+    const plan = planRegions(resolved.regions, hub, pool.hub);
+    const discovery = discoverTargets(hub, resolved.selection, signal);
     await discovery.ready;
     const accounts: AccountInfo[] = [];
     for await (const account of discovery.accounts) accounts.push(account);

@@ -2,7 +2,7 @@ import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { isThrottlingError } from "@smithy/core/retry";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import type { PolicyArn } from "./types.js";
+import type { PolicyArn } from "../types.js";
 
 /** What every AssumeRole of a call sends, besides the account. */
 export interface AssumeRoleSettings {

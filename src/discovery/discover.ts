@@ -8,13 +8,16 @@ import {
   ListTagsForResourceCommand,
   type Account,
 } from "@aws-sdk/client-organizations";
-import { linkedController } from "./abort.js";
-import { Channel, createLimiter } from "./channel.js";
-import { awsErrorName, CoveError, describeError } from "./errors.js";
-import type { Hub } from "./hub.js";
-import { organizationIdFromArn, type ClassifiedIds } from "./ids.js";
-import type { ResolvedOptions } from "./options.js";
-import type { AccountInfo, Shard } from "./types.js";
+import { linkedController } from "../util/abort.js";
+import { createLimiter } from "../util/limiter.js";
+import { Channel } from "../util/queue.js";
+import { CoveError } from "../errors/cove-error.js";
+import { awsErrorName, describeError } from "../errors/describe.js";
+import type { Hub } from "../aws/hub.js";
+import { shardOf } from "../domain/shard.js";
+import { organizationIdFromArn, type ClassifiedIds } from "../domain/ids.js";
+import type { SelectionOptions } from "../options/index.js";
+import type { AccountInfo, Shard } from "../types.js";
 
 /** The accounts a call will run in, streamed while the organization is still being listed. */
 export interface Discovery {
@@ -74,16 +77,6 @@ function toAccountInfo(a: Account): AccountInfo {
   };
 }
 
-/** Stable shard of an account id (FNV-1a). */
-export function shardOf(accountId: string, count: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < accountId.length; i++) {
-    h ^= accountId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % count;
-}
-
 /** Turns an Organizations error into the CoveError the user should see. */
 function orgError(error: unknown, ids: readonly string[], what: string): unknown {
   if (error instanceof CoveError) return error;
@@ -117,11 +110,15 @@ function orgError(error: unknown, ids: readonly string[], what: string): unknown
 }
 
 /** Starts listing the targets of a call. */
-export function discoverTargets(hub: Hub, options: ResolvedOptions): Discovery {
+export function discoverTargets(
+  hub: Hub,
+  options: SelectionOptions,
+  signal: AbortSignal | undefined,
+): Discovery {
   const org = hub.organizations;
   const limit = createLimiter(ORG_CONCURRENCY);
   // Discovery's own signal: it follows the caller's, and a failure stops the calls still queued.
-  const { controller: discovery, unlink } = linkedController(options.signal);
+  const { controller: discovery, unlink } = linkedController(signal);
   const opts = { abortSignal: discovery.signal };
 
   const listAll = () =>

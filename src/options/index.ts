@@ -1,0 +1,54 @@
+import { received, type RawOptions } from "./checks.js";
+import { resolveExecution, type ExecutionOptions } from "./execution.js";
+import { resolveHubOptions, type HubOptions } from "./hub.js";
+import { checkKnownKeys } from "./keys.js";
+import { resolveRegionOptions, type RegionOptions } from "./regions.js";
+import { resolveRole, type RoleOptions } from "./role.js";
+import { classifySelection, resolveSelection, type SelectionOptions } from "./selection.js";
+
+export type { ExecutionOptions } from "./execution.js";
+export type { HubOptions } from "./hub.js";
+export type { RegionOptions } from "./regions.js";
+export type { RoleOptions } from "./role.js";
+export type { SelectionOptions } from "./selection.js";
+export { DEFAULT_ROLE_NAME } from "./role.js";
+export { DEFAULT_CONCURRENCY } from "./execution.js";
+export { received } from "./checks.js";
+
+/** Options after validation, with defaults applied, grouped by the part of a call that uses them. */
+export interface ResolvedOptions {
+  /** Discovery: which accounts. */
+  selection: SelectionOptions;
+  /** Credentials: what every AssumeRole sends. */
+  role: RoleOptions;
+  /** The calling account's clients. */
+  hub: HubOptions;
+  /** The region plan. */
+  regions: RegionOptions;
+  /** The scheduler and the runs. */
+  execution: ExecutionOptions;
+}
+
+/**
+ * Validates user options and applies defaults. Throws a `TypeError` for a wrong type or
+ * shape and a `CoveError` for a bad value; makes no AWS call.
+ */
+export function resolveOptions(input: unknown): ResolvedOptions {
+  const o = asRecord(input);
+  checkKnownKeys(o);
+  const selection = resolveSelection(o);
+  const role = resolveRole(o);
+  const hub = resolveHubOptions(o);
+  const regions = resolveRegionOptions(o);
+  const execution = resolveExecution(o);
+  // Ids last: their type errors come before, their value errors are CoveError INVALID_ID.
+  return { selection: classifySelection(selection), role, hub, regions, execution };
+}
+
+function asRecord(input: unknown): RawOptions {
+  if (input === undefined) return {};
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new TypeError(`cove options must be an object; received ${received(input)}.`);
+  }
+  return input as RawOptions;
+}
