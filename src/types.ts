@@ -26,49 +26,50 @@ export interface AccountInfo {
   OuPath?: string;
 }
 
-/**
- * What a run knows about itself. Inside the function every key is present
- * (`undefined` where unknown); in output records undefined keys are left out.
- */
-export interface SessionInformation {
-  Id: string;
-  Name: string | undefined;
-  Email: string | undefined;
-  Arn: string | undefined;
-  Status: string | undefined;
-  OrganizationId: string | undefined;
+/** The keys of {@link AccountInfo} that every record carries. */
+type RecordAccountKey =
+  | "Id"
+  | "Name"
+  | "Email"
+  | "Arn"
+  | "Status"
+  | "OrganizationId"
+  | "Tags"
+  | "OuPath";
+
+/** How a run assumed its role (optional keys were not set). */
+interface RunRoleKeys {
+  /** The region of this run. */
   Region: string;
+  /** e.g. `aws`, `aws-cn`, `aws-us-gov`. */
   Partition: string;
+  /** The role assumed. */
   RoleName: string;
+  /** The `RoleSessionName` of the AssumeRole call. */
   RoleSessionName: string;
-  Policy: string | undefined;
-  PolicyArns: PolicyArn[] | undefined;
-  ExternalId: string | undefined;
+  /** The inline session policy, when set. */
+  Policy?: string;
+  /** The managed session policies, when set. */
+  PolicyArns?: PolicyArn[];
+  /** The `ExternalId` of the AssumeRole call, when set. */
+  ExternalId?: string;
+}
+
+/** Every key of `T` present: an optional key becomes a required one that may be `undefined`. */
+type AllPresent<T> = { [K in keyof Required<T>]: T[K] };
+
+/** Keys every record shares. Optional keys are absent when unknown. */
+export interface CoveRecordBase extends Pick<AccountInfo, RecordAccountKey>, RunRoleKeys {}
+
+/**
+ * What a run knows about itself: the record keys, all present (`undefined` where unknown);
+ * in output records undefined keys are left out.
+ */
+export interface SessionInformation extends AllPresent<CoveRecordBase> {
   /** `true` once the role was assumed (always `true` while the function runs). */
   AssumeRoleSuccess: boolean;
   Result: unknown;
   ExceptionDetails: unknown;
-  Tags: Record<string, string> | undefined;
-  OuPath: string | undefined;
-}
-
-/** Keys every record shares. Optional keys are absent when unknown. */
-export interface CoveRecordBase {
-  Id: string;
-  Name?: string;
-  Email?: string;
-  Arn?: string;
-  Status?: string;
-  OrganizationId?: string;
-  Region: string;
-  Partition: string;
-  RoleName: string;
-  RoleSessionName: string;
-  Policy?: string;
-  PolicyArns?: PolicyArn[];
-  ExternalId?: string;
-  Tags?: Record<string, string>;
-  OuPath?: string;
 }
 
 /**
