@@ -6,8 +6,11 @@ export type IdKind = "account" | "ou" | "root" | "path";
 const ACCOUNT_ID = /^\d{12}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-/** `/`, or `/Name/Name…`: OU names may hold any character but `/`. */
-const OU_PATH = /^\/([^/]+(\/[^/]+)*)?\/?$/;
+/**
+ * `/` (the root), or `/Name/Name…` with an optional trailing `/`: OU names may hold any
+ * character but `/`, and none is empty (`//`, `/A//B` are refused, not read as the root).
+ */
+const OU_PATH = /^\/(?:[^/]+(?:\/[^/]+)*\/?)?$/;
 
 /** Classifies an id, or returns `undefined` when it is none of the known kinds. */
 export function idKind(id: string): IdKind | undefined {
@@ -35,17 +38,18 @@ export function classifyIds(ids: readonly string[], option: string): ClassifiedI
     if (seen.has(id)) continue;
     seen.add(id);
     const kind = idKind(id);
-    if (kind === undefined) {
-      throw new CoveError(
-        "INVALID_ID",
-        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`,
-        { ids: [id], option },
-      );
-    }
+    if (kind === undefined) throw invalidId(id, option);
     if (kind === "path") out.paths.push(normalizeOuPath(id));
     else out[kind === "account" ? "accounts" : kind === "ou" ? "ous" : "roots"].push(id);
   }
   return out;
+}
+
+function invalidId(id: string, option: string): CoveError {
+  const why = id.includes("//")
+    ? `"${id}" is not an OU path: it has an empty OU name ("//"); the root is "/"`
+    : `"${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`;
+  return new CoveError("INVALID_ID", `${option}: ${why}`, { ids: [id], option });
 }
 
 /** `/A/B/` → `/A/B`; `/` stays `/`. */
