@@ -28,14 +28,7 @@ export interface AccountInfo {
 
 /** The keys of {@link AccountInfo} that every record carries. */
 type RecordAccountKey =
-  | "Id"
-  | "Name"
-  | "Email"
-  | "Arn"
-  | "Status"
-  | "OrganizationId"
-  | "Tags"
-  | "OuPath";
+  "Id" | "Name" | "Email" | "Arn" | "Status" | "OrganizationId" | "Tags" | "OuPath";
 
 /** How a run assumed its role (optional keys were not set). */
 interface RunRoleKeys {
@@ -197,12 +190,14 @@ export interface CoveOptions<R = unknown> {
    */
   region?: string;
   /**
-   * Where to run every account. Each entry is a region name (checked against the SDK's
-   * partition data: a typo is a `CoveError` `INVALID_REGION` with a suggestion), a glob such as
-   * `"eu-*"` (expanded within the calling account's partition), or `"enabled"`: the regions
-   * enabled for each account, discovered with its assumed role (EC2 DescribeRegions; needs
-   * `@aws-sdk/client-ec2`). With `"enabled"`, other entries filter that list. May also be a
-   * function of the account giving its own regions.
+   * Where to run every account. Each entry is a region name (checked with the SDK's
+   * `partition()` lookup: a typo is a `CoveError` `INVALID_REGION` with a suggestion; opt-in
+   * regions too), a glob such as `"eu-*"` (expanded within the calling account's partition to
+   * the regions enabled by default: opt-in regions, launched after March 20, 2019, are left out),
+   * or `"enabled"`: the regions enabled for each account, discovered with its assumed role (EC2
+   * DescribeRegions; needs `@aws-sdk/client-ec2`). With `"enabled"`, other entries filter that
+   * list, so `["enabled", "eu-*"]` reaches the opt-in regions each account has enabled. May also
+   * be a function of the account giving its own regions.
    * @default [region]
    */
   regions?: readonly string[] | RegionsForAccount;

@@ -1,100 +1,36 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { partition as sdkPartition } from "@aws-sdk/core/client";
 import { CoveError } from "../errors/cove-error.js";
+// The regions globs expand to and suggestions come from: the project's snapshot of the SDK's
+// partition data (`npm run update-regions` refreshes it; a unit test fails when it is stale).
+import { REGIONS } from "./regions-snapshot.js";
 
 /** A region known to the SDK, with the partition it belongs to. */
 export interface KnownRegion {
   name: string;
   partition: string;
+  /**
+   * Opt-in: disabled until an account enables it (regions of the `aws` partition launched after
+   * March 20, 2019). Globs leave these out.
+   */
+  optIn: boolean;
 }
 
 /** The word that asks for each account's own enabled regions. */
 export const ENABLED = "enabled";
 
-let known: KnownRegion[] | undefined;
+/** Region names end in a number; `aws-global` and the like are endpoint aliases. */
+const REGION_NAME = /^[a-z]+(-[a-z]+)*-\d+$/;
 
 /**
- * The SDK's partition data (`@aws-sdk/core`'s endpoint rules): every region it knows, with
- * its partition. The SDK exports a per-region lookup (`partition()`) but not the list, so
- * the list is read from the same data file; should that ever move, the lookup is probed.
+ * The partition a region name belongs to, or `undefined` for a name the SDK does not know.
+ * Asked of the SDK's public `partition()` lookup, so an exact name works as soon as the
+ * installed SDK knows it, snapshot or not.
  */
-export function knownRegions(): KnownRegion[] {
-  if (known) return known;
-  known = readPartitionData() ?? probePartitionData();
-  return known;
-}
-
-function readPartitionData(): KnownRegion[] | undefined {
-  try {
-    const file = createRequire(import.meta.url).resolve("@aws-sdk/core/client");
-    const text = readFileSync(file, "utf8");
-    const start = text.indexOf("const partitionsInfo = {");
-    if (start < 0) return undefined;
-    const from = text.indexOf("{", start);
-    const to = text.indexOf("\n};", from);
-    const data = JSON.parse(text.slice(from, to + 2)) as {
-      partitions: { id: string; regions: Record<string, unknown> }[];
-    };
-    const out: KnownRegion[] = [];
-    for (const p of data.partitions) {
-      for (const name of Object.keys(p.regions)) {
-        // Pseudo-regions such as "aws-global" are endpoint aliases, not places to run.
-        if (/-\d+$/.test(name)) out.push({ name, partition: p.id });
-      }
-    }
-    return out.length > 0 ? out : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function probePartitionData(): KnownRegion[] {
-  const prefixes = [
-    "us",
-    "eu",
-    "ap",
-    "sa",
-    "ca",
-    "me",
-    "af",
-    "il",
-    "mx",
-    "cn",
-    "us-gov",
-    "us-iso",
-    "us-isob",
-    "eu-isoe",
-    "us-isof",
-    "eusc-de",
-  ];
-  const directions = [
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-  ];
-  const out: KnownRegion[] = [];
-  for (const p of prefixes) {
-    for (const d of directions) {
-      for (let n = 1; n <= 9; n++) {
-        const name = `${p}-${d}-${n}`;
-        const info = sdkPartition(name) as { name: string; description?: string };
-        if (info.description !== undefined) out.push({ name, partition: info.name });
-      }
-    }
-  }
-  return out;
-}
-
-/** The partition a known region belongs to, or `undefined` for an unknown name. */
 export function partitionOfRegion(name: string): string | undefined {
-  return knownRegions().find((r) => r.name === name)?.partition;
+  if (!REGION_NAME.test(name)) return undefined;
+  const info = sdkPartition(name) as { name: string; description?: string };
+  if (info.description !== undefined) return info.name;
+  return REGIONS.find((r) => r.name === name)?.partition;
 }
 
 /** Whether an entry is a glob pattern (`*` or `?`). */
@@ -110,12 +46,24 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** Known regions matching a glob, optionally within one partition. */
-export function matchRegions(glob: string, partition?: string): string[] {
+/** How a glob expands. */
+export interface GlobScope {
+  /** Include opt-in regions (to filter an account's enabled regions). @default false */
+  optIn?: boolean;
+}
+
+/**
+ * Known regions matching a glob, optionally within one partition. Opt-in regions are left out
+ * unless asked for: an account that has not enabled one fails there.
+ */
+export function matchRegions(glob: string, partition?: string, scope: GlobScope = {}): string[] {
   const re = globToRegExp(glob);
-  return knownRegions()
-    .filter((r) => (partition === undefined || r.partition === partition) && re.test(r.name))
-    .map((r) => r.name);
+  return REGIONS.filter(
+    (r) =>
+      (partition === undefined || r.partition === partition) &&
+      (scope.optIn === true || !r.optIn) &&
+      re.test(r.name),
+  ).map((r) => r.name);
 }
 
 function distance(a: string, b: string): number {
@@ -135,7 +83,7 @@ function distance(a: string, b: string): number {
 /** The known region closest to a misspelled name. */
 export function closestRegion(name: string): string | undefined {
   let best: { name: string; d: number } | undefined;
-  for (const r of knownRegions()) {
+  for (const r of REGIONS) {
     const d = distance(name.toLowerCase(), r.name);
     if (!best || d < best.d) best = { name: r.name, d };
   }
@@ -159,7 +107,7 @@ export function unknownRegion(name: string, option: string): CoveError {
 export function checkRegionEntry(entry: string, option: string, allowEnabled: boolean): void {
   if (entry === ENABLED && allowEnabled) return;
   if (isPattern(entry)) {
-    if (matchRegions(entry).length === 0) {
+    if (matchRegions(entry, undefined, { optIn: true }).length === 0) {
       throw new CoveError(
         "INVALID_REGION",
         `${option}: the pattern "${entry}" matches no region the AWS SDK knows.`,
@@ -174,17 +122,46 @@ export function checkRegionEntry(entry: string, option: string, allowEnabled: bo
   if (partitionOfRegion(entry) === undefined) throw unknownRegion(entry, option);
 }
 
-/** Names and patterns of a region list, expanded within a partition (order kept, no repeats). */
+/**
+ * Checks a `regions` list before any AWS call: each entry as {@link checkRegionEntry} does,
+ * and, without `"enabled"`, each glob must match a region enabled by default.
+ */
+export function checkRegionList(entries: readonly string[], option: string): void {
+  const filtersEnabled = entries.includes(ENABLED);
+  entries.forEach((entry, i) => {
+    checkRegionEntry(entry, `${option}[${i}]`, true);
+    if (!filtersEnabled && isPattern(entry) && matchRegions(entry).length === 0) {
+      throw onlyOptIn(entry, `${option}[${i}]`);
+    }
+  });
+}
+
+function onlyOptIn(entry: string, option: string): CoveError {
+  const names = matchRegions(entry, undefined, { optIn: true });
+  return new CoveError(
+    "INVALID_REGION",
+    `${option}: the pattern "${entry}" matches only opt-in regions (${names.join(", ")}), which ` +
+      `patterns leave out (accounts that have not enabled them fail there). Name them, or write ` +
+      `["enabled", "${entry}"] to run where each account has enabled them.`,
+    { ids: [entry], option },
+  );
+}
+
+/**
+ * Names and patterns of a region list, expanded within a partition (order kept, no repeats).
+ * Patterns expand to the regions enabled by default unless `scope.optIn`.
+ */
 export function expandRegions(
   entries: readonly string[],
   partition: string,
   option: string,
+  scope: GlobScope = {},
 ): string[] {
   const out = new Set<string>();
   for (const entry of entries) {
     if (entry === ENABLED) continue;
     if (isPattern(entry)) {
-      for (const r of matchRegions(entry, partition)) out.add(r);
+      for (const r of matchRegions(entry, partition, scope)) out.add(r);
       continue;
     }
     const p = partitionOfRegion(entry);

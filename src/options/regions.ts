@@ -1,4 +1,4 @@
-import { checkRegionEntry } from "../domain/regions.js";
+import { checkRegionEntry, checkRegionList } from "../domain/regions.js";
 import type { RegionsForAccount } from "../types.js";
 import { nonEmpty, stringList, type RawOptions } from "./checks.js";
 
@@ -17,7 +17,7 @@ export function resolveRegionOptions(o: RawOptions): RegionOptions {
     regions = o.regions as RegionsForAccount;
   } else {
     const list = nonEmpty(stringList(o, "regions"), "regions");
-    list?.forEach((r, i) => checkRegionEntry(r, `regions[${i}]`, true));
+    if (list !== undefined) checkRegionList(list, "regions");
     regions = list === undefined ? undefined : [...new Set(list)];
   }
   const ignoreRegions = stringList(o, "ignoreRegions") ?? [];

@@ -84,7 +84,9 @@ export function planRegions(
   if (Array.isArray(spec)) {
     const filters = (spec as string[]).filter((e) => e !== ENABLED);
     const allowed =
-      filters.length > 0 ? new Set(expandRegions(filters, hub.partition, "regions")) : undefined;
+      filters.length > 0
+        ? new Set(expandRegions(filters, hub.partition, "regions", { optIn: true }))
+        : undefined;
     return {
       kind: "perAccount",
       async resolve(account, credentials) {

@@ -79,12 +79,14 @@ describe("record types", () => {
     expectTypeOf<Pick<AccountInfo, "Id" | "Name" | "Email" | "Arn">>().toEqualTypeOf<
       Pick<CoveRecordBase, "Id" | "Name" | "Email" | "Arn">
     >();
-    expectTypeOf<Pick<AccountInfo, "Status" | "OrganizationId" | "Tags" | "OuPath">>().toEqualTypeOf<
-      Pick<CoveRecordBase, "Status" | "OrganizationId" | "Tags" | "OuPath">
-    >();
+    expectTypeOf<
+      Pick<AccountInfo, "Status" | "OrganizationId" | "Tags" | "OuPath">
+    >().toEqualTypeOf<Pick<CoveRecordBase, "Status" | "OrganizationId" | "Tags" | "OuPath">>();
     expectTypeOf<Exclude<keyof AccountInfo, OptionalKeys<AccountInfo>>>().toEqualTypeOf<"Id">();
     // A record is not an account: run keys stay out of AccountInfo.
-    expectTypeOf<Extract<keyof AccountInfo, "Region" | "RoleName" | "Policy">>().toEqualTypeOf<never>();
+    expectTypeOf<
+      Extract<keyof AccountInfo, "Region" | "RoleName" | "Policy">
+    >().toEqualTypeOf<never>();
   });
 
   it("the three record kinds extend the base with their own keys", () => {
