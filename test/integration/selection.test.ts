@@ -122,7 +122,8 @@ describe("regions", () => {
 
   it("expands patterns within the partition and removes ignoreRegions", async () => {
     const eu = matchRegions("eu-*", "aws");
-    expect(eu.length).toBeGreaterThanOrEqual(8);
+    expect(eu.length).toBeGreaterThanOrEqual(5);
+    expect(eu).not.toContain("eu-south-1"); // opt-in regions are left out of globs
     const out = await run({
       targetIds: two(),
       regions: ["eu-*", "us-east-1"],
