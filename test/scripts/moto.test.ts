@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { devNull, tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/demo/moto.js";
 import { ROOT } from "../cli/helpers.js";
@@ -189,6 +189,30 @@ describe("scripts/moto.ts", () => {
       stdout: `${join(venv, "bin")}\n`,
       stderr: "",
     });
+  });
+});
+
+describe("npm run test:unit", () => {
+  it("runs without moto: no moto_server on PATH, none installable, none asked for", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/simple`;
+    const venv = join(tmp, "never");
+    const r = spawnSync("npm", ["run", "test:unit", "--", "test/unit/channel.test.ts"], {
+      cwd: ROOT,
+      env: {
+        PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: process.env.HOME,
+        COVE_MOTO_VENV: venv,
+        PIP_CONFIG_FILE: devNull,
+        PIP_INDEX_URL: closed,
+        PIP_RETRIES: "0",
+        NO_COLOR: "1",
+      },
+      encoding: "utf8",
+    });
+    expect(r.stdout + r.stderr).not.toMatch(/moto/i);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Test Files\s+1 passed \(1\)/);
+    expect(existsSync(venv)).toBe(false);
   });
 });
 
