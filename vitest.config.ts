@@ -1,16 +1,40 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** Tests that need neither moto nor a build: `npm run test:unit` runs only these. */
+const UNIT = ["test/unit/**/*.test.ts", "test/bench/**/*.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 60_000,
+    hookTimeout: 120_000,
     // The SDK warns that Node 20 support ends in 2027; that is not what these tests check.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    hookTimeout: 120_000,
-    globalSetup: ["./test/support/global-setup.ts"],
     // moto_server is one process of one core; a few files at a time keep it responsive.
     maxWorkers: 2,
     reporters: ["default"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: UNIT,
+          typecheck: {
+            enabled: true,
+            include: ["test/types/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...UNIT],
+          // moto's server (installed into node_modules/.cache/moto when not on PATH).
+          globalSetup: ["./test/support/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -41,13 +41,15 @@ export interface CoveWrapper {
 
 /**
  * The wrapped type of a method decorated with `@cove(...)`: decorators cannot change a
- * method's declared type, so cast through this to call it.
+ * method's declared type, so cast through this to call it. It keeps the declared type in an
+ * intersection (so TypeScript accepts the cast); the wrapped signature comes first and is
+ * the one a call without a session picks.
  *
  * @example
  * const out = await (audit.listUsers as Covered<Audit["listUsers"]>)("/");
  */
 export type Covered<M> = M extends (session: CoveSession, ...args: infer A) => infer R
-  ? CoveFunction<A, Awaited<R>>
+  ? CoveFunction<A, Awaited<R>> & M
   : never;
 
 function wrap<A extends unknown[], R>(

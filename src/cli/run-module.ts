@@ -22,16 +22,29 @@ export async function importModule(
     throw new UsageError(`Module ${path} must be a .js, .mjs, .cjs, .ts, .mts or .cts file.`);
   }
   const url = pathToFileURL(file).href;
+  const tsImport = TYPESCRIPT.has(ext) ? await loadTsx() : undefined;
   try {
-    if (TYPESCRIPT.has(ext)) {
-      const { tsImport } = await import("tsx/esm/api");
-      return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-    }
+    if (tsImport) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     throw new UsageError(
       `Could not load ${path}: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+}
+
+/** tsx's importer, an optional peer dependency loaded only for `.ts` modules. */
+async function loadTsx() {
+  try {
+    return (await import("tsx/esm/api")).tsImport;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === "ERR_MODULE_NOT_FOUND" && /'tsx'/.test(e.message)) {
+      throw new UsageError(
+        "Running a .ts module needs tsx (an optional peer dependency of botocove): npm install tsx",
+      );
+    }
+    throw error;
   }
 }
 

@@ -1,72 +1,90 @@
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { requireBuild } from "../cli/helpers.js";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, oneLineNoStack, requireBuild, ROOT } from "../cli/helpers.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+import { consumerProject, packedPaths, packTarball, run } from "./consumer.js";
 
-const root = resolve(import.meta.dirname, "../..");
 const aws = useTestAws({ name: "Root", accounts: 3 });
+const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+};
+/** The consumer's own SDK client, on the same release line as ours (e.g. ^3.1169.0). */
+const consumerIam = `@aws-sdk/client-iam@${manifest.dependencies["@aws-sdk/client-sts"]}`;
 let project: string;
+let tarball: string;
+let paths: string[];
 
-/** Runs a program without blocking this process (the test proxy lives in it). */
-async function run(file: string, args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, encoding: "utf8" });
-    return { status: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { status: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
-  }
-}
-
-/** `npm pack` of this repository, installed into an empty project. */
+/** `npm pack` of this repository, installed into an empty project beside its own IAM client. */
 beforeAll(() => {
-  // dist/ is built by `npm test` first; prepack would rebuild it under the CLI tests' feet.
+  // dist/ is built by `npm test` first; the prepare script would rebuild it under the CLI tests' feet.
   requireBuild();
-  const packDir = mkdtempSync(join(tmpdir(), "cove-pack-"));
-  execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent", "--ignore-scripts"], {
-    cwd: root,
-    stdio: "pipe",
-  });
-  const tarball = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
-  if (!tarball) throw new Error("npm pack produced no tarball");
-  project = mkdtempSync(join(tmpdir(), "cove-consumer-"));
-  writeFileSync(
-    join(project, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module" }),
-  );
-  execFileSync(
-    "npm",
-    [
-      "install",
-      join(packDir, tarball),
-      "--no-audit",
-      "--no-fund",
-      "--prefer-offline",
-      "--loglevel=error",
-    ],
-    { cwd: project, stdio: "pipe" },
-  );
+  paths = packedPaths();
+  tarball = packTarball();
+  project = consumerProject([tarball, consumerIam]);
 }, 240_000);
 
+afterAll(() => {
+  for (const dir of [tarball && dirname(tarball), project]) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Every version of each package `npm ls` shows anywhere in the tree. */
+function versionsInTree(tree: unknown, names: string[], found = new Map<string, Set<string>>()) {
+  const deps = (tree as { dependencies?: Record<string, { version?: string }> }).dependencies;
+  for (const [name, node] of Object.entries(deps ?? {})) {
+    if (names.includes(name) && node.version) {
+      found.set(name, (found.get(name) ?? new Set()).add(node.version));
+    }
+    versionsInTree(node, names, found);
+  }
+  return found;
+}
+
 describe("the packed package", () => {
-  it("ships only what it needs (dist, README, docs), with the exports map and bin", () => {
-    const files = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-      cwd: root,
-      encoding: "utf8",
-    });
-    const paths = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map(
-      (f) => f.path,
-    );
+  it("ships dist, its TypeScript sources, README and docs (no tests), with the exports map and bin", () => {
     expect(paths).toContain("dist/index.js");
     expect(paths).toContain("dist/index.d.ts");
     expect(paths).toContain("dist/cli/main.js");
-    expect(
-      paths.some((p) => p.startsWith("src/") || p.startsWith("test/") || p.startsWith("bench/")),
-    ).toBe(false);
+    expect(paths).toContain("src/index.ts");
+    expect(paths.some((p) => p.startsWith("test/") || p.startsWith("bench/"))).toBe(false);
+    expect(paths.some((p) => p.startsWith("scripts/"))).toBe(false);
+  });
+
+  it("ships every file its source maps point at", () => {
+    const maps = paths.filter((p) => p.endsWith(".map"));
+    expect(maps).toContain("dist/index.js.map");
+    expect(maps).toContain("dist/index.d.ts.map");
+    const shipped = new Set(paths);
+    const missing: string[] = [];
+    for (const map of maps) {
+      const { sources, sourceRoot = "" } = JSON.parse(readFileSync(join(ROOT, map), "utf8")) as {
+        sources: string[];
+        sourceRoot?: string;
+      };
+      for (const source of sources) {
+        const target = normalize(join(dirname(map), sourceRoot, source));
+        if (!shipped.has(target)) missing.push(`${map} -> ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("shares one SDK copy with the consumer's own client (caret ranges dedupe)", async () => {
+    const names = ["@aws-sdk/core", "@smithy/core", "@aws-sdk/client-sts"];
+    const r = await run("npm", ["ls", ...names, "--json"], project);
+    expect(r.status).toBe(0);
+    const versions = versionsInTree(JSON.parse(r.stdout), names);
+    expect([...versions.keys()].sort()).toEqual([...names].sort());
+    for (const name of names) expect([name, versions.get(name)?.size]).toEqual([name, 1]);
+    for (const name of names) {
+      const copies = await run("npm", ["ls", name, "--all", "--parseable"], project);
+      expect([name, copies.stdout.trim().split("\n")]).toEqual([
+        name,
+        [join(project, "node_modules", name)],
+      ]);
+    }
   });
 
   it("imports in an empty project and runs against an AWS endpoint", async () => {
@@ -91,7 +109,7 @@ describe("the packed package", () => {
        // @ts-expect-error the session is injected, not passed
        f({} as CoveSession, 1);`,
     );
-    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
     const r = await run(
       "node",
       [
@@ -118,5 +136,21 @@ describe("the packed package", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/targets/);
     expect(r.stdout).toMatch(/exec/);
+  });
+
+  it("does not install tsx (an optional peer); cove run x.ts then names the install command", async () => {
+    expect(existsSync(join(project, "node_modules/tsx"))).toBe(false);
+    writeFileSync(join(project, "task.ts"), "export default (): number => 1;\n");
+    const r = await run(
+      join(project, "node_modules/.bin/cove"),
+      ["run", "task.ts", "--yes"],
+      project,
+      cliEnv(aws.proxy.url),
+    );
+    expect(r.status).toBe(2);
+    expect(oneLineNoStack(r.stderr)).toBe(
+      "cove: error: Running a .ts module needs tsx (an optional peer dependency of botocove): npm install tsx",
+    );
+    expect(aws.proxy.requests).toEqual([]);
   });
 });

@@ -72,9 +72,16 @@ describe("cove types", () => {
         return [prefix];
       }
     }
-    expectTypeOf<Covered<Audit["users"]>>().toEqualTypeOf<
+    expectTypeOf<Covered<Audit["users"]>>().toMatchTypeOf<
       CoveFunction<[prefix: string], string[]>
     >();
+    // The README's cast: accepted (TS2352 before Covered kept the method type), and a call
+    // without the session is the wrapped one.
+    const users = new Audit().users as Covered<Audit["users"]>;
+    expectTypeOf(users("/")).toEqualTypeOf<Promise<CoveOutput<string[]>>>();
+    expectTypeOf(users.stream("/")).toEqualTypeOf<AsyncIterableIterator<CoveEvent<string[]>>>();
+    // @ts-expect-error: wrong argument type for the wrapped call
+    void users(1);
   });
 
   it("options are checked", () => {

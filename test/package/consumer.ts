@@ -1,0 +1,69 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "../cli/helpers.js";
+
+/** What a finished program left. */
+export interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program without blocking this process (a test proxy may live in it). */
+export async function run(
+  file: string,
+  args: string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
+      cwd,
+      env,
+      encoding: "utf8",
+    });
+    return { status: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { status: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
+/** The paths `npm pack` would put in the tarball (without running the build). */
+export function packedPaths(): string[] {
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  return (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+}
+
+/** `npm pack` of this repository as it is (dist/ already built), into a temp folder. */
+export function packTarball(): string {
+  const packDir = mkdtempSync(join(tmpdir(), "cove-pack-"));
+  execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent", "--ignore-scripts"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
+  const tarball = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack produced no tarball");
+  return join(packDir, tarball);
+}
+
+/** An empty ESM project in a temp folder with `specs` installed, as a user would. */
+export function consumerProject(specs: string[]): string {
+  const project = mkdtempSync(join(tmpdir(), "cove-consumer-"));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  execFileSync(
+    "npm",
+    ["install", ...specs, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+    { cwd: project, stdio: "pipe" },
+  );
+  return project;
+}
