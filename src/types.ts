@@ -18,6 +18,12 @@ export interface AccountInfo {
   Arn?: string;
   /** `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`… (from `State`, else the legacy `Status`). */
   Status?: string;
+  /**
+   * The account's `State` as AWS Organizations sends it now (`PENDING_ACTIVATION`, `ACTIVE`,
+   * `SUSPENDED`, `PENDING_CLOSURE`, `CLOSED`); the legacy `Status` field was retired on
+   * 2026-09-09. Absent when Organizations did not send it.
+   */
+  State?: string;
   /** The organization id (`o-…`). */
   OrganizationId?: string;
   /** Organizations tags of the account, when they were read. */
@@ -36,6 +42,8 @@ export interface SessionInformation {
   Email: string | undefined;
   Arn: string | undefined;
   Status: string | undefined;
+  /** The account's Organizations `State` (see {@link AccountInfo.State}). */
+  State: string | undefined;
   OrganizationId: string | undefined;
   Region: string;
   Partition: string;
@@ -59,6 +67,8 @@ export interface CoveRecordBase {
   Email?: string;
   Arn?: string;
   Status?: string;
+  /** The account's Organizations `State` (see {@link AccountInfo.State}). */
+  State?: string;
   OrganizationId?: string;
   Region: string;
   Partition: string;
