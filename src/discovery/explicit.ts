@@ -1,6 +1,6 @@
 import { CoveError } from "../errors/cove-error.js";
 import type { AccountInfo } from "../types.js";
-import { isUnavailable, withOrgError, orgError } from "./org-errors.js";
+import { isUnavailable, listForMessage, orgError, withOrgError } from "./org-errors.js";
 import { toAccountInfo, type Organizations } from "./organizations.js";
 import type { OuPaths } from "./ou-paths.js";
 
@@ -40,7 +40,7 @@ function checkActive(ids: readonly string[], found: ExplicitAccounts): void {
   const one = bad.length === 1;
   throw new CoveError(
     "ACCOUNT_NOT_ACTIVE",
-    `targetIds: ${one ? "account" : "accounts"} ${states.join(", ")} ${one ? "is" : "are"} not an ACTIVE member of the organization.`,
+    `targetIds: ${one ? "account" : "accounts"} ${listForMessage(states)} ${one ? "is" : "are"} not an ACTIVE member of the organization.`,
     { ids: bad, option: "targetIds" },
   );
 }

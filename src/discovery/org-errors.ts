@@ -27,9 +27,19 @@ function isNotFound(error: unknown): boolean {
   return name !== undefined && NOT_FOUND.has(name);
 }
 
+/** At most this many ids are named in a message; the error's `ids` keeps them all. */
+export const IDS_IN_MESSAGE = 10;
+
+/** `a, b, c`; above {@link IDS_IN_MESSAGE} items, the first ones and `… and N more`. */
+export function listForMessage(items: readonly string[]): string {
+  if (items.length <= IDS_IN_MESSAGE) return items.join(", ");
+  const more = items.length - IDS_IN_MESSAGE;
+  return `${items.slice(0, IDS_IN_MESSAGE).join(", ")} … and ${more} more`;
+}
+
 /** `what` followed by the ids it names, if any: `OU ou-1, ou-2`. */
 function naming(what: string, ids: readonly string[]): string {
-  return ids.length === 0 ? what : `${what} ${ids.join(", ")}`;
+  return ids.length === 0 ? what : `${what} ${listForMessage(ids)}`;
 }
 
 /**

@@ -6,8 +6,11 @@ export type IdKind = "account" | "ou" | "root" | "path";
 const ACCOUNT_ID = /^\d{12}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-/** `/`, or `/Name/Name…`: OU names may hold any character but `/`. */
-const OU_PATH = /^\/([^/]+(\/[^/]+)*)?\/?$/;
+/**
+ * `/`, or `/Name/Name…` with an optional trailing `/`: OU names may hold any character but
+ * `/`, and none is empty (`//` and `/a//b` are refused, not read as the root or `/a/b`).
+ */
+const OU_PATH = /^\/(?:[^/]+(?:\/[^/]+)*\/?)?$/;
 
 /** Classifies an id, or returns `undefined` when it is none of the known kinds. */
 export function idKind(id: string): IdKind | undefined {
@@ -38,7 +41,7 @@ export function classifyIds(ids: readonly string[], option: string): ClassifiedI
     if (kind === undefined) {
       throw new CoveError(
         "INVALID_ID",
-        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`,
+        `${option}: "${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name, no empty name)`,
         { ids: [id], option },
       );
     }

@@ -1,12 +1,20 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { describe, expect, it } from "vitest";
 import { cove, listTargets, type CoveOptions } from "../../src/index.js";
+import type { Hub } from "../../src/aws/hub.js";
 import type { OuSpec } from "../../src/demo/org.js";
+import { discoverTargets } from "../../src/discovery/discover.js";
+import { resolveOptions } from "../../src/options/index.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 
 /**
  * An organization with more than one page (moto: 20 per page) of accounts under one OU and of
  * child OUs under another, so that "each page once" is about pages, not only parents.
  */
+/** Tags of the hostile-named OUs' accounts (the whole-organization test selects by tags). */
+const HOSTILE_TAGS = { Environment: "sandbox" };
+
 const SPEC: OuSpec = {
   name: "Root",
   accounts: 1,
@@ -36,6 +44,23 @@ const SPEC: OuSpec = {
       })),
     },
     { name: "Sandbox", accounts: 2, closed: 1, tags: { Environment: "sandbox" } },
+    {
+      // Hostile names: anything but `/` is a valid OU name.
+      name: "../etc",
+      accounts: 1,
+      tags: HOSTILE_TAGS,
+      children: [
+        {
+          name: "a\u202Eb\u200F",
+          accounts: 1,
+          tags: HOSTILE_TAGS,
+          children: [{ name: "tab\tand\nnewline", accounts: 1, tags: HOSTILE_TAGS }],
+        },
+        { name: " spaced ", accounts: 1, tags: HOSTILE_TAGS },
+        { name: "ou-ab12-aaaaaaaa", accounts: 1, tags: HOSTILE_TAGS },
+        { name: "*?[x]%2F..\\", accounts: 1, tags: HOSTILE_TAGS },
+      ],
+    },
   ],
 };
 
@@ -116,10 +141,9 @@ describe("discovery reads each Organizations page once per call", () => {
       ignoreIds: [aws.org.ous.get("/Workloads")!, "/Sandbox"],
       ouPaths: true,
     });
+    const ignored = [...below("/Workloads"), ...below("/Sandbox")];
     expect(ids(plan.accounts)).toEqual(
-      [...below("/Teams"), ...aws.org.byOu.get("/")!]
-        .filter((id) => id !== aws.org.managementAccountId)
-        .sort(),
+      [...aws.org.accounts.keys()].filter((id) => !ignored.includes(id)).sort(),
     );
     for (const a of plan.accounts) expect(a.OuPath).toBe(aws.org.accounts.get(a.Id)!.ouPath);
     expect(repeatedRequests()).toEqual([]);
@@ -140,5 +164,81 @@ describe("account State", () => {
     expect([...states]).toEqual(["ACTIVE/ACTIVE"]);
     expect(ids(out.Results)).toEqual(below("/Sandbox"));
     for (const r of out.Results) expect(r).toMatchObject({ State: "ACTIVE", Status: "ACTIVE" });
+  });
+});
+
+describe("hostile OU names", () => {
+  const hostile = "/../etc";
+  const rtl = `${hostile}/a\u202Eb\u200F`;
+
+  it("target, ignore and label accounts by OU paths of any characters but `/`", async () => {
+    expect(aws.org.ous.get(`${rtl}/tab\tand\nnewline`)).toBeDefined();
+    const plan = await listTargets({
+      ...base,
+      targetIds: [`${hostile}/`, "/../etc/ou-ab12-aaaaaaaa"],
+      ignoreIds: [`${hostile}/ spaced `, `${rtl}/tab\tand\nnewline`],
+    });
+    const ignored = [...below(`${hostile}/ spaced `), ...below(`${rtl}/tab\tand\nnewline`)];
+    expect(ignored).toHaveLength(2);
+    expect(ids(plan.accounts)).toEqual(below(hostile).filter((id) => !ignored.includes(id)));
+    for (const a of plan.accounts) expect(a.OuPath).toBe(aws.org.accounts.get(a.Id)!.ouPath);
+    const labelled = await listTargets({
+      ...base,
+      ouPaths: true,
+      targetIds: [aws.org.ous.get(hostile)!],
+    });
+    expect(new Set(labelled.accounts.map((a) => a.OuPath))).toEqual(
+      new Set([...aws.org.ous.keys()].filter((p) => p.startsWith(hostile))),
+    );
+  });
+
+  it("a filter matches the exact path; a look-alike path is TARGET_NOT_FOUND", async () => {
+    const plan = await listTargets({ ...base, filter: (a) => a.OuPath === rtl });
+    expect(ids(plan.accounts)).toEqual(aws.org.byOu.get(rtl)!.slice().sort());
+    const e = await listTargets({ ...base, targetIds: ["/../etc/ab"] }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "TARGET_NOT_FOUND", ids: ["/../etc/ab"] });
+  });
+});
+
+describe("a page that never answers", () => {
+  it("fails discovery with DISCOVERY_FAILED once the request handler times out: at the gate and after it", async () => {
+    const teams = aws.org.ous.get("/Teams")!;
+    const team05 = aws.org.ous.get("/Teams/Team05")!;
+    const stuck = new Set([teams]);
+    aws.proxy.faults.push((r) =>
+      r.action === "organizations:ListAccountsForParent" &&
+      stuck.has((JSON.parse(r.body) as { ParentId: string }).ParentId)
+        ? { delayMs: 3000 }
+        : undefined,
+    );
+    const organizations = new OrganizationsClient({
+      region: "us-east-1",
+      endpoint: aws.proxy.url,
+      credentials: HUB_CREDENTIALS,
+      maxAttempts: 2,
+      requestHandler: new NodeHttpHandler({ requestTimeout: 300, throwOnRequestTimeout: true }),
+    });
+    const hub = { accountId: aws.org.managementAccountId, organizations } as unknown as Hub;
+    const discover = () =>
+      discoverTargets(hub, resolveOptions({ targetIds: [teams] }).selection, undefined);
+    try {
+      const atGate = await discover().ready.catch((e: unknown) => e);
+      expect(atGate).toMatchObject({ code: "DISCOVERY_FAILED", ids: [teams] });
+      expect((atGate as Error).message).toContain("TimeoutError");
+
+      stuck.clear();
+      stuck.add(team05);
+      const d = discover();
+      await d.ready;
+      const got: string[] = [];
+      const later = await (async () => {
+        for await (const a of d.accounts) got.push(a.Id);
+      })().catch((e: unknown) => e);
+      expect(later).toMatchObject({ code: "DISCOVERY_FAILED", ids: [teams] });
+      expect(((later as Error).cause as Error).name).toBe("TimeoutError");
+      await expect(d.size).rejects.toBe(later);
+    } finally {
+      organizations.destroy();
+    }
   });
 });

@@ -45,6 +45,18 @@ describe("explicit account lookups", () => {
     expect(e.message).toContain(`${id(9)} (not a member)`);
   });
 
+  it("100,000 unknown ids: a short message naming the first ten; error.ids holds them all", async () => {
+    const { org } = exampleOrg();
+    const ids = many(100_000);
+    const e = (await lookupAccounts(org, ids).catch((x: unknown) => x)) as CoveError;
+    expect(e).toMatchObject({ code: "ACCOUNT_NOT_ACTIVE" });
+    expect(e.ids).toHaveLength(100_000);
+    expect(e.message.length).toBeLessThan(600);
+    expect(e.message).toContain(`${ids[9]} (not a member)`);
+    expect(e.message).not.toContain(ids[10]);
+    expect(e.message).toContain("and 99990 more");
+  });
+
   it("without Organizations every id maps to no metadata (the ids still run)", async () => {
     const { org, failures } = exampleOrg();
     failures.set(`DescribeAccount ${id(3)}`, awsError("AWSOrganizationsNotInUseException"));

@@ -194,3 +194,62 @@ describe("the gate", () => {
     expect(mock.calls()).toHaveLength(0);
   });
 });
+
+describe("a request that times out (the request handler throws) never hangs discovery", () => {
+  const timeout = () =>
+    Object.assign(new Error("Connection timed out after 300 ms"), { name: "TimeoutError" });
+  const ou = "ou-ab12-aaaaaaaa";
+  const child = "ou-ab12-bbbbbbbb";
+
+  it("at the gate: ready rejects with DISCOVERY_FAILED (whole org, OU tree, OU, tags)", async () => {
+    mock.on(ListAccountsCommand).rejects(timeout());
+    expect(await failure(discover({}).ready)).toMatchObject({ code: "DISCOVERY_FAILED" });
+    mock.reset();
+    mock.on(ListRootsCommand).resolves({ Roots: [{ Id: "r-ab12" }] });
+    mock.on(ListOrganizationalUnitsForParentCommand).rejects(timeout());
+    const tree = await failure(discover({ targetIds: ["/A"] }).ready);
+    expect(tree).toMatchObject({ code: "DISCOVERY_FAILED" });
+    expect(tree.message).toContain("TimeoutError");
+    mock.reset();
+    mock.on(ListAccountsForParentCommand).rejects(timeout());
+    mock.on(ListOrganizationalUnitsForParentCommand).resolves({});
+    expect(await failure(discover({ targetIds: [ou] }).ready)).toMatchObject({
+      code: "DISCOVERY_FAILED",
+      ids: [ou],
+    });
+  });
+
+  it("after the gate: the account stream and size fail with DISCOVERY_FAILED", async () => {
+    mock
+      .on(ListAccountsForParentCommand, { ParentId: ou })
+      .resolves({ Accounts: [account(id(1))] });
+    mock.on(ListAccountsForParentCommand, { ParentId: child }).rejects(timeout());
+    mock
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: ou })
+      .resolves({ OrganizationalUnits: [{ Id: child }] });
+    mock.on(ListOrganizationalUnitsForParentCommand, { ParentId: child }).resolves({});
+    const d = discover({ targetIds: [ou] });
+    await d.ready;
+    const e = await failure(
+      (async () => {
+        for await (const _ of d.accounts) void _;
+      })(),
+    );
+    expect(e).toMatchObject({ code: "DISCOVERY_FAILED", ids: [ou] });
+    expect((e.cause as Error).name).toBe("TimeoutError");
+    await expect(d.size).rejects.toBe(e);
+  });
+
+  it("a tags read that times out fails the stream", async () => {
+    mock.on(ListAccountsCommand).resolves({ Accounts: [account(id(1)), account(id(2))] });
+    mock.on(ListTagsForResourceCommand, { ResourceId: id(1) }).resolves({ Tags: [] });
+    mock.on(ListTagsForResourceCommand, { ResourceId: id(2) }).rejects(timeout());
+    const d = discover({ tags: { Team: "x" } });
+    const e = await failure(
+      d.ready.then(async () => {
+        for await (const _ of d.accounts) void _;
+      }),
+    );
+    expect(e).toMatchObject({ code: "DISCOVERY_FAILED", ids: [id(2)] });
+  });
+});
