@@ -18,6 +18,12 @@ export interface AccountInfo {
   Arn?: string;
   /** `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`… (from `State`, else the legacy `Status`). */
   Status?: string;
+  /**
+   * The account's `State` as AWS Organizations sends it now (`PENDING_ACTIVATION`, `ACTIVE`,
+   * `SUSPENDED`, `PENDING_CLOSURE`, `CLOSED`); the legacy `Status` field was retired on
+   * 2026-09-09. Absent when Organizations did not send it.
+   */
+  State?: string;
   /** The organization id (`o-…`). */
   OrganizationId?: string;
   /** Organizations tags of the account, when they were read. */
@@ -28,7 +34,7 @@ export interface AccountInfo {
 
 /** The keys of {@link AccountInfo} that every record carries. */
 type RecordAccountKey =
-  "Id" | "Name" | "Email" | "Arn" | "Status" | "OrganizationId" | "Tags" | "OuPath";
+  "Id" | "Name" | "Email" | "Arn" | "Status" | "State" | "OrganizationId" | "Tags" | "OuPath";
 
 /** How a run assumed its role (optional keys were not set). */
 interface RunRoleKeys {

@@ -7,6 +7,7 @@ const RECORD_KEYS = [
   "Email",
   "Arn",
   "Status",
+  "State",
   "OrganizationId",
   "OuPath",
   "Tags",

@@ -60,6 +60,7 @@ function sessionInformation(
     Email: account.Email,
     Arn: account.Arn,
     Status: account.Status,
+    State: account.State,
     OrganizationId: account.OrganizationId,
     Region: region,
     Partition: partition,

@@ -28,6 +28,7 @@ describe("records", () => {
         Email: meta.email,
         Arn: `arn:aws:organizations::${aws.org.managementAccountId}:account/${aws.org.organizationId}/${m1}`,
         Status: "ACTIVE",
+        State: "ACTIVE",
         OrganizationId: aws.org.organizationId,
         Region: "eu-west-1",
         Partition: "aws",
@@ -75,6 +76,7 @@ describe("records", () => {
         "Region",
         "RoleName",
         "RoleSessionName",
+        "State",
         "Status",
       ].sort(),
     );
@@ -148,7 +150,7 @@ describe("records", () => {
       expect(r.Result.AssumeRoleSuccess).toBe(true);
       // every key present inside the function
       expect(Object.keys(r.Result)).toEqual(
-        expect.arrayContaining(["Result", "ExceptionDetails", "Tags", "OuPath"]),
+        expect.arrayContaining(["Result", "ExceptionDetails", "Tags", "OuPath", "State"]),
       );
     }
     const calls = aws.proxy.requests

@@ -134,7 +134,7 @@ describe("target resolution", () => {
 
   it("refuses malformed ids, naming them, before any AWS call (cases 29, 31)", async () => {
     aws.proxy.clear();
-    for (const bad of ["cat", "xu-gzxu-393a2l5b", "12345", "o-abcdefghij"]) {
+    for (const bad of ["cat", "xu-gzxu-393a2l5b", "12345", "o-abcdefghij", "//", "/a//b"]) {
       const e = await rejection(cove(() => 1, { ...base, ignoreIds: [bad] })());
       expect(e.code).toBe("INVALID_ID");
       expect(e.message).toContain(bad);

@@ -19,6 +19,7 @@ interface ExpectedRecordBase {
   Email?: string;
   Arn?: string;
   Status?: string;
+  State?: string;
   OrganizationId?: string;
   Region: string;
   Partition: string;
@@ -39,6 +40,7 @@ describe("record types", () => {
       | "Email"
       | "Arn"
       | "Status"
+      | "State"
       | "OrganizationId"
       | "Policy"
       | "PolicyArns"
@@ -59,6 +61,7 @@ describe("record types", () => {
       Email: string | undefined;
       Arn: string | undefined;
       Status: string | undefined;
+      State: string | undefined;
       OrganizationId: string | undefined;
       Region: string;
       Partition: string;

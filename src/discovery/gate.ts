@@ -1,0 +1,157 @@
+import type { Account } from "@aws-sdk/client-organizations";
+import type { Hub } from "../aws/hub.js";
+import type { ClassifiedIds } from "../domain/ids.js";
+import type { SelectionOptions } from "../options/index.js";
+import { explicitRecords, lookupAccounts } from "./explicit.js";
+import { expandIgnores } from "./ignores.js";
+import { withOrgError } from "./org-errors.js";
+import {
+  connectOrganizations,
+  toAccountInfo,
+  type AccountPages,
+  type Organizations,
+} from "./organizations.js";
+import { resolveOuPaths, type OuPaths } from "./ou-paths.js";
+import { checkRootsExist, createOuTree, type AccountsVisitor, type OuTree } from "./ou-tree.js";
+import type { Outlet } from "./outlet.js";
+import { createSelector } from "./selector.js";
+import { createSink, type Sink } from "./sink.js";
+
+/** What the gate's steps share: the reads, the sink, and the listings left running. */
+interface Listing {
+  org: Organizations;
+  tree: OuTree;
+  /** Root and OU paths, when they were wanted. */
+  paths: OuPaths | undefined;
+  sink: Sink;
+  /** Listings that go on after the gate (each failure is observed by the caller). */
+  streams: Promise<void>[];
+}
+
+/** Whether the call needs OU paths: a filter or `ouPaths`, or OU paths among the ids. */
+function needsPaths(selection: SelectionOptions): boolean {
+  return (
+    selection.ouPaths ||
+    selection.filter !== undefined ||
+    selection.ignores.paths.length > 0 ||
+    (selection.targets?.paths.length ?? 0) > 0
+  );
+}
+
+/** Keeps a listing to await after the gate; its failure is not reported before then. */
+function keep(listing: Listing, stream: Promise<void>): void {
+  stream.catch(() => {});
+  listing.streams.push(stream);
+}
+
+/** Offers the ACTIVE accounts of a listing page (others are skipped, not errors). */
+function offerListed(listing: Listing, accounts: Account[], parent?: string): void {
+  const path = parent === undefined ? undefined : listing.paths?.get(parent);
+  for (const a of accounts) {
+    if (!a.Id) continue;
+    const info = toAccountInfo(a);
+    if (path !== undefined) info.OuPath = path;
+    if (info.Status === "ACTIVE") listing.sink.offer(info);
+  }
+}
+
+/** {@link offerListed} as a tree walk's visitor. */
+function visitor(listing: Listing): AccountsVisitor {
+  return (accounts, parent) => offerListed(listing, accounts, parent);
+}
+
+async function offerPages(listing: Listing, pages: AccountPages): Promise<void> {
+  for await (const page of pages) offerListed(listing, page);
+}
+
+/**
+ * Lists every account below the roots: with paths, by walking the tree (which Organizations
+ * already answered for, so it streams at once); otherwise `ListAccounts`, whose first page
+ * the gate waits for.
+ */
+async function listWhole(listing: Listing, what: string, ids: readonly string[]): Promise<void> {
+  const { tree, org } = listing;
+  if (listing.paths) {
+    const roots = await tree.rootIds();
+    const walkRoots = async () => {
+      await Promise.all(roots.map((root) => tree.walk(root, visitor(listing))));
+    };
+    keep(listing, withOrgError(walkRoots(), what, ids));
+    return;
+  }
+  const pages = org.listAccounts();
+  const first = await withOrgError(pages.next(), what, ids);
+  if (!first.done) offerListed(listing, first.value);
+  keep(listing, withOrgError(offerPages(listing, pages), what, ids));
+}
+
+/**
+ * Lists the targeted accounts, OUs and roots: explicit accounts checked, roots checked and
+ * the first page of each OU read before the gate opens; the rest streams.
+ */
+async function listTargeted(
+  listing: Listing,
+  targets: ClassifiedIds,
+  ignored: ReadonlySet<string>,
+): Promise<void> {
+  const { org, tree } = listing;
+  const [found] = await Promise.all([
+    lookupAccounts(org, targets.accounts),
+    checkRootsExist(tree, targets.roots),
+  ]);
+  const subtrees = await Promise.all(
+    targets.ous.map(async (ou) => ({ ou, subtree: await withOrgError(tree.open(ou), "OU", [ou]) })),
+  );
+  const explicit = await explicitRecords(org, targets.accounts, found, listing.paths, ignored);
+  for (const info of explicit) listing.sink.offer(info);
+  for (const { ou, subtree } of subtrees) {
+    offerListed(listing, subtree.first, ou);
+    keep(listing, withOrgError(subtree.walkRest(visitor(listing)), "OU", [ou]));
+  }
+  if (targets.roots.length > 0) await listWhole(listing, "root", targets.roots);
+}
+
+/** The selection's id lists with OU paths resolved, and the paths (when needed). */
+async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions) {
+  const { targets, ignores } = selection;
+  if (!needsPaths(selection)) return { targets, ignores, paths: undefined };
+  const paths = await withOrgError(tree.paths(), "the OU tree of the organization", []);
+  return {
+    ignores: resolveOuPaths(ignores, paths, "ignoreIds"),
+    targets: targets && resolveOuPaths(targets, paths, "targetIds"),
+    paths,
+  };
+}
+
+/**
+ * The steps before any run may start, in order: OU paths read and resolved, ignores
+ * expanded, explicit accounts and roots checked, the first page of each listing read. Their
+ * errors (`ACCOUNT_NOT_ACTIVE`, `TARGET_NOT_FOUND`, `ORGANIZATIONS_UNAVAILABLE`) reject;
+ * the listings that go on are left in `streams`. Returns the sink they feed.
+ */
+export async function passGate(
+  hub: Hub,
+  selection: SelectionOptions,
+  outlet: Outlet,
+  streams: Promise<void>[],
+): Promise<Sink> {
+  const org = connectOrganizations(hub.organizations, outlet.signal);
+  const readTags = (id: string) => withOrgError(org.readTags(id), "the tags of account", [id]);
+  const { shard, tags, filter } = selection;
+  const sinkIgnoring = (ignored: ReadonlySet<string>) =>
+    createSink(createSelector({ ignored, shard, tags, filter }, readTags), outlet);
+
+  if (selection.accounts) {
+    // A resolved list (e.g. cached): no Organizations call; the calling account still out.
+    const sink = sinkIgnoring(new Set([hub.accountId]));
+    for (const account of selection.accounts) sink.offer(account);
+    return sink;
+  }
+  const tree = createOuTree(org);
+  const { targets, ignores, paths } = await readPathsIfNeeded(tree, selection);
+  const ignored = await expandIgnores(org, tree, ignores, hub.accountId);
+  const listing: Listing = { org, tree, paths, sink: sinkIgnoring(ignored), streams };
+  if (targets === undefined) await listWhole(listing, "the organization", []);
+  else await listTargeted(listing, targets, ignored);
+  return listing.sink;
+}

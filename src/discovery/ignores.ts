@@ -1,0 +1,31 @@
+import type { ClassifiedIds } from "../domain/ids.js";
+import { withOrgError } from "./org-errors.js";
+import type { Organizations } from "./organizations.js";
+import { checkRootsExist, type OuTree } from "./ou-tree.js";
+
+/**
+ * Every account id a discovery leaves out: the calling account (always), the ignored account
+ * ids, and every account below the ignored OUs and roots (`TARGET_NOT_FOUND` for one that
+ * does not exist). OU paths must already be resolved to ids.
+ */
+export async function expandIgnores(
+  org: Organizations,
+  tree: OuTree,
+  ignores: ClassifiedIds,
+  callerId: string,
+): Promise<Set<string>> {
+  const ignored = new Set<string>([callerId, ...ignores.accounts]);
+  const add = (accounts: { Id?: string }[]) => {
+    for (const a of accounts) if (a.Id) ignored.add(a.Id);
+  };
+  await checkRootsExist(tree, ignores.roots);
+  const ignoredOus = ignores.ous.map((ou) => withOrgError(tree.walk(ou, add), "OU", [ou]));
+  const ignoredRoots = async () => {
+    for await (const page of org.listAccounts()) add(page);
+  };
+  await Promise.all([
+    ...ignoredOus,
+    ...(ignores.roots.length > 0 ? [withOrgError(ignoredRoots(), "root", ignores.roots)] : []),
+  ]);
+  return ignored;
+}

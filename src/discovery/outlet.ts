@@ -1,0 +1,74 @@
+import { linkedController } from "../util/abort.js";
+import { Channel } from "../util/queue.js";
+import type { AccountInfo } from "../types.js";
+import type { Discovery } from "./discover.js";
+
+/**
+ * What a discovery hands out (`ready`, the account stream, `size`) and how it ends: the gate
+ * opens, the stream finishes, or it fails — the first failure wins, and aborts the
+ * discovery's own signal so the Organizations calls still queued stop.
+ */
+export interface Outlet {
+  discovery: Discovery;
+  /** The discovery's own signal: follows the caller's, aborted by a failure. */
+  signal: AbortSignal;
+  /** Hands a selected account to the runner. */
+  push(account: AccountInfo): void;
+  /** Fails the discovery, unless it failed already. */
+  fail(error: unknown): void;
+  /**
+   * Settles `ready`: runs may start (`true`), unless a failure came first (`false`: `ready`
+   * rejects with it).
+   */
+  open(): boolean;
+  /** Ends the stream with `size` accounts, or fails it with `error` when one is given. */
+  finish(size: number, error?: unknown): void;
+}
+
+/** A promise with its settle functions, whose rejection alone is never reported. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // The caller awaits `ready` (and may ignore `size`): an unawaited copy must not be reported.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** The outlet of a discovery that follows `signal`. */
+export function createOutlet(signal: AbortSignal | undefined): Outlet {
+  const { controller, unlink } = linkedController(signal);
+  const channel = new Channel<AccountInfo>();
+  const ready = deferred<void>();
+  const size = deferred<number>();
+  let failure: { error: unknown } | undefined;
+
+  const fail = (error: unknown) => {
+    if (failure) return;
+    failure = { error };
+    controller.abort(error);
+    unlink();
+    channel.fail(error);
+    size.reject(error);
+  };
+  return {
+    discovery: { ready: ready.promise, accounts: channel, size: size.promise },
+    signal: controller.signal,
+    push: (account) => channel.push(account),
+    fail,
+    open() {
+      if (failure) ready.reject(failure.error);
+      else ready.resolve();
+      return failure === undefined;
+    },
+    finish(n, error) {
+      if (error !== undefined) return fail(error);
+      unlink();
+      channel.close();
+      size.resolve(n);
+    },
+  };
+}
