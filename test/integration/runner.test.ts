@@ -150,6 +150,31 @@ describe("runner", () => {
     expect(started).toBeLessThan(12);
   });
 
+  it("a signal look-alike (other realm, polyfill) is followed and released without losing output", async () => {
+    const real = new AbortController().signal;
+    const removed: string[] = [];
+    const lookAlike = {
+      get aborted() {
+        return real.aborted;
+      },
+      get reason(): unknown {
+        return real.reason;
+      },
+      addEventListener: real.addEventListener.bind(real),
+      removeEventListener: (type: string, listener: () => void) => {
+        removed.push(type);
+        real.removeEventListener(type, listener);
+      },
+    } as unknown as AbortSignal;
+    const out = await cove((s) => s.accountId, { ...base, signal: lookAlike })();
+    expect(out.Results).toHaveLength(29);
+    let streamed = 0;
+    for await (const _ of cove((s) => s.accountId, { ...base, signal: lookAlike }).stream())
+      streamed++;
+    expect(streamed).toBe(29);
+    expect(removed.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("an already-aborted signal makes no AWS call", async () => {
     aws.proxy.clear();
     await expect(cove(() => 1, { ...base, signal: AbortSignal.abort() })()).rejects.toMatchObject({
