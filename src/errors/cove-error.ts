@@ -30,7 +30,13 @@ export type CoveErrorCode =
   /** An account's regions could not be determined (`regions: ["enabled"]` or a function). */
   | "REGIONS_UNAVAILABLE"
   /** An optional package an option needs is not installed. */
-  | "MISSING_DEPENDENCY";
+  | "MISSING_DEPENDENCY"
+  /**
+   * A callback of the caller (`progress`, `onRecord`) threw or returned a rejected promise:
+   * the call stopped (runs in flight aborted). `option` names the callback, `cause` holds
+   * what it threw.
+   */
+  | "CALLBACK_FAILED";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

@@ -24,12 +24,20 @@ export interface ExecutionOptions {
 /** Default number of account × region runs in flight. */
 export const DEFAULT_CONCURRENCY = 20;
 
+/** The longest `taskTimeout` (2³¹−1 ms, about 24.8 days): Node fires longer timers at once. */
+export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Validates the execution options and applies their defaults. */
 export function resolveExecution(o: RawOptions): ExecutionOptions {
   const raiseException = optionalBoolean(o, "raiseException") === true;
   const concurrency = resolveConcurrency(o);
-  if (o.signal !== undefined && !isAbortSignal(o.signal))
-    throw typeError("signal", "an AbortSignal", o.signal);
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
+    throw typeError(
+      "signal",
+      "an AbortSignal (aborted, addEventListener and removeEventListener)",
+      o.signal,
+    );
+  }
   const progress = o.progress;
   if (progress !== undefined && typeof progress !== "boolean" && typeof progress !== "function") {
     throw typeError("progress", "a boolean or a function", progress);
@@ -60,15 +68,28 @@ function resolveTaskTimeout(o: RawOptions): number | undefined {
   if (!(v > 0) || !Number.isFinite(v)) {
     throw badValue("taskTimeout", "a positive number of milliseconds", v);
   }
+  if (v > MAX_TASK_TIMEOUT_MS) {
+    throw badValue(
+      "taskTimeout",
+      `at most ${MAX_TASK_TIMEOUT_MS} milliseconds (about 24.8 days)`,
+      v,
+    );
+  }
   return v;
 }
 
+/**
+ * An AbortSignal, or a look-alike from another realm or polyfill that has everything the
+ * call uses: `aborted`, and listeners it can both add and remove.
+ */
 function isAbortSignal(v: unknown): v is AbortSignal {
   if (v instanceof AbortSignal) return true;
+  const s = v as Partial<AbortSignal> | null;
   return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof (v as AbortSignal).aborted === "boolean" &&
-    typeof (v as AbortSignal).addEventListener === "function"
+    typeof s === "object" &&
+    s !== null &&
+    typeof s.aborted === "boolean" &&
+    typeof s.addEventListener === "function" &&
+    typeof s.removeEventListener === "function"
   );
 }

@@ -1,10 +1,7 @@
-import { linkedController } from "../util/abort.js";
-import { createConnectionPool } from "../aws/pool.js";
-import { resolveHub } from "../aws/hub.js";
 import { resolveOptions } from "../options/index.js";
-import { planRegions } from "./region-plan.js";
-import { discoverTargets } from "../discovery/discover.js";
 import type { AccountInfo, CoveOptions } from "../types.js";
+import { linkedController } from "../util/abort.js";
+import { openCall, type Call } from "./call.js";
 
 /** What a cove call would run, without assuming any role. */
 export interface CoveTargets {
@@ -28,17 +25,10 @@ export interface CoveTargets {
 export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
   const resolved = resolveOptions(options);
   const { controller, unlink } = linkedController(resolved.execution.signal);
-  const signal = controller.signal;
-  const pool = createConnectionPool();
-  const hubSettings = { ...resolved.hub, durationSeconds: resolved.role.durationSeconds, signal };
-  const hub = await resolveHub(hubSettings, pool.hub).catch((e: unknown) => {
-    pool.close();
-    throw e;
-  });
+  let call: Call | undefined;
   try {
-    const plan = planRegions(resolved.regions, hub, pool.hub);
-    const discovery = discoverTargets(hub, resolved.selection, signal);
-    await discovery.ready;
+    call = await openCall(resolved, controller.signal);
+    const { hub, plan, discovery } = call;
     const accounts: AccountInfo[] = [];
     for await (const account of discovery.accounts) accounts.push(account);
     return {
@@ -49,7 +39,6 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
     };
   } finally {
     unlink();
-    hub.destroy();
-    pool.close();
+    call?.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from "../types.js";
+import { isThenable } from "../util/thenable.js";
 
 /** Receives run counts as they change. */
 export interface ProgressSink {
@@ -42,12 +43,35 @@ function bar(stream: NodeJS.WriteStream): ProgressSink {
   };
 }
 
-/** The progress sink the `progress` option asks for. */
+/**
+ * The user's progress callback as a sink: each call gets its own copy of the counts. A
+ * callback that throws, or returns a promise that rejects, goes to `onError` — never to the
+ * code that reported the counts.
+ */
+function callbackSink(
+  callback: (event: ProgressEvent) => unknown,
+  onError: (error: unknown) => void,
+): ProgressSink {
+  return {
+    update(event) {
+      try {
+        const returned = callback({ ...event });
+        if (isThenable(returned)) returned.then(undefined, onError);
+      } catch (error) {
+        onError(error);
+      }
+    },
+    end() {},
+  };
+}
+
+/** The progress sink the `progress` option asks for; a failing callback goes to `onError`. */
 export function createProgress(
   option: boolean | ((event: ProgressEvent) => void) | undefined,
+  onError: (error: unknown) => void,
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressSink {
-  if (typeof option === "function") return { update: (e) => option({ ...e }), end() {} };
+  if (typeof option === "function") return callbackSink(option, onError);
   if (option === false) return noop;
   if (option === true || stream.isTTY) return stream.isTTY ? bar(stream) : noop;
   return noop;

@@ -27,15 +27,25 @@ function noneLeft(): CoveError {
   );
 }
 
-/** The regions enabled for an account, from EC2 DescribeRegions with its assumed role. */
-async function enabledRegions(
-  credentials: AccountCredentials,
-  hub: Hub,
-  handler: NodeHttpHandler,
-): Promise<string[]> {
-  let ec2: typeof import("@aws-sdk/client-ec2");
+/** The optional EC2 client package `regions: ["enabled"]` reads each account's regions with. */
+export type Ec2Module = typeof import("@aws-sdk/client-ec2");
+
+/** Whether the region options read regions with EC2 (`"enabled"` in the list). */
+function needsEc2(options: RegionOptions): boolean {
+  return Array.isArray(options.regions) && options.regions.includes(ENABLED);
+}
+
+/**
+ * Loads what the region options need beyond the library's own dependencies: the EC2 client
+ * package for `regions: ["enabled"]`. Called before any AWS call, so a missing package is a
+ * `MISSING_DEPENDENCY` rejection, not one failed record per account.
+ */
+export async function loadRegionDependencies(
+  options: RegionOptions,
+): Promise<Ec2Module | undefined> {
+  if (!needsEc2(options)) return undefined;
   try {
-    ec2 = await import("@aws-sdk/client-ec2");
+    return await import("@aws-sdk/client-ec2");
   } catch (error) {
     throw new CoveError(
       "MISSING_DEPENDENCY",
@@ -43,6 +53,15 @@ async function enabledRegions(
       { option: "regions", cause: error },
     );
   }
+}
+
+/** The regions enabled for an account, from EC2 DescribeRegions with its assumed role. */
+async function enabledRegions(
+  ec2: Ec2Module,
+  credentials: AccountCredentials,
+  hub: Hub,
+  handler: NodeHttpHandler,
+): Promise<string[]> {
   const client = new ec2.EC2Client({
     region: hub.region,
     credentials: credentials.provider,
@@ -63,11 +82,15 @@ async function enabledRegions(
   }
 }
 
-/** Decides where each account runs, validating region names against the hub's partition. */
+/**
+ * Decides where each account runs, validating region names against the hub's partition.
+ * `ec2` is what {@link loadRegionDependencies} loaded for these options.
+ */
 export function planRegions(
   options: RegionOptions,
   hub: Hub,
   handler: NodeHttpHandler,
+  ec2: Ec2Module | undefined,
 ): RegionPlan {
   const ignore = options.ignoreRegions;
   const keep = (regions: string[]) => regions.filter((r) => !regionIgnored(r, ignore));
@@ -82,6 +105,8 @@ export function planRegions(
   }
 
   if (Array.isArray(spec)) {
+    if (!ec2)
+      throw new Error('planRegions: regions ["enabled"] needs loadRegionDependencies first.');
     const filters = (spec as string[]).filter((e) => e !== ENABLED);
     const allowed =
       filters.length > 0
@@ -92,7 +117,7 @@ export function planRegions(
       async resolve(account, credentials) {
         let enabled: string[];
         try {
-          enabled = await enabledRegions(credentials, hub, handler);
+          enabled = await enabledRegions(ec2, credentials, hub, handler);
         } catch (error) {
           if (error instanceof CoveError) throw error;
           throw new CoveError(

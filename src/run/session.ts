@@ -23,7 +23,11 @@ export class CoveSession {
   readonly sessionInformation: Readonly<SessionInformation>;
   /** Auto-refreshing credential provider for the assumed role. */
   readonly credentials: AwsCredentialIdentityProvider;
-  /** Aborted when the run is cancelled (`signal`, `raiseException`, `taskTimeout`). */
+  /**
+   * Aborted when the run is cancelled (`signal`, `raiseException`, a failing callback,
+   * `taskTimeout`). The call does not wait for a cancelled run: stop promptly when it fires;
+   * a run that goes on anyway is abandoned and its record dropped.
+   */
   readonly signal: AbortSignal;
   readonly #handler: NodeHttpHandler | undefined;
   readonly #clients: { destroy(): void }[] = [];

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,20 +108,22 @@ describe("runner", () => {
   it("raiseException rejects at once, starts nothing new and aborts in-flight signals", async () => {
     const signals: AbortSignal[] = [];
     let started = 0;
-    const t0 = Date.now();
+    let slowRunsEnded = 0;
     const failure = new Error("first failure");
     const p = cove(
       async (s: CoveSession) => {
         const n = ++started;
         signals.push(s.signal);
         if (n === 2) throw failure;
-        await sleep(3000, s.signal);
+        // Ignores its signal: the call must not wait for it.
+        await sleep(2000);
+        slowRunsEnded++;
         return 1;
       },
       { ...base, raiseException: true, concurrency: 4 },
     )();
     await expect(p).rejects.toBe(failure);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(slowRunsEnded).toBe(0);
     await sleep(100);
     expect(started).toBeLessThanOrEqual(4);
     expect(signals.length).toBeGreaterThan(1);
@@ -144,6 +148,31 @@ describe("runner", () => {
     expect(error.output?.Results.length).toBeGreaterThanOrEqual(4);
     await sleep(50);
     expect(started).toBeLessThan(12);
+  });
+
+  it("a signal look-alike (other realm, polyfill) is followed and released without losing output", async () => {
+    const real = new AbortController().signal;
+    const removed: string[] = [];
+    const lookAlike = {
+      get aborted() {
+        return real.aborted;
+      },
+      get reason(): unknown {
+        return real.reason;
+      },
+      addEventListener: real.addEventListener.bind(real),
+      removeEventListener: (type: string, listener: () => void) => {
+        removed.push(type);
+        real.removeEventListener(type, listener);
+      },
+    } as unknown as AbortSignal;
+    const out = await cove((s) => s.accountId, { ...base, signal: lookAlike })();
+    expect(out.Results).toHaveLength(29);
+    let streamed = 0;
+    for await (const _ of cove((s) => s.accountId, { ...base, signal: lookAlike }).stream())
+      streamed++;
+    expect(streamed).toBe(29);
+    expect(removed.length).toBeGreaterThanOrEqual(2);
   });
 
   it("an already-aborted signal makes no AWS call", async () => {
@@ -402,5 +431,128 @@ describe("raiseException records", () => {
     })().catch((e: unknown) => e);
     expect(error).toBe(failure);
     expect(streamed).toEqual(["Results", "Results", "Exceptions"]);
+  });
+});
+
+describe("a failing callback stops the call, and nothing else crashes", () => {
+  it("a progress callback that throws: CALLBACK_FAILED with the cause, runs in flight aborted", async () => {
+    const thrown = new Error("progress bug");
+    const signals: AbortSignal[] = [];
+    let calls = 0;
+    const error = await cove(
+      async (s: CoveSession) => {
+        signals.push(s.signal);
+        await sleep(s.accountId.endsWith("0") ? 1 : 2000, s.signal);
+        return 1;
+      },
+      {
+        ...base,
+        concurrency: 10,
+        progress: () => {
+          if (++calls === 2) throw thrown;
+        },
+      },
+    )().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CoveError);
+    expect(error).toMatchObject({ code: "CALLBACK_FAILED", option: "progress", cause: thrown });
+    expect(signals.length).toBeGreaterThan(1);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it("an onRecord that throws or rejects: CALLBACK_FAILED, in the promise and the stream form", async () => {
+    const thrown = new Error("onRecord bug");
+    const throwing = cove((s) => s.accountId, {
+      ...base,
+      onRecord: () => {
+        throw thrown;
+      },
+    });
+    await expect(throwing()).rejects.toMatchObject({
+      code: "CALLBACK_FAILED",
+      option: "onRecord",
+      cause: thrown,
+    });
+    const rejecting = cove((s) => s.accountId, {
+      ...base,
+      onRecord: (async () => {
+        throw thrown;
+      }) as () => void,
+    });
+    const streamed = await (async () => {
+      for await (const _ of rejecting.stream()) {
+        /* read on */
+      }
+    })().catch((e: unknown) => e);
+    expect(streamed).toMatchObject({ code: "CALLBACK_FAILED", cause: thrown });
+  });
+});
+
+describe("a function that never settles", () => {
+  const forever = () => new Promise<never>(() => {});
+
+  it("aborting the signal still ends the call; its runs are abandoned with their signal aborted", async () => {
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [];
+    const p = cove(
+      (s: CoveSession) => {
+        signals.push(s.signal);
+        if (signals.length === 4) setTimeout(() => controller.abort(), 10);
+        return forever();
+      },
+      { ...base, concurrency: 4, signal: controller.signal },
+    )();
+    const error = (await p.catch((e: unknown) => e)) as CoveError;
+    expect(error).toMatchObject({ code: "ABORTED" });
+    expect(error.output).toEqual({ Results: [], Exceptions: [], FailedAssumeRole: [] });
+    expect(signals).toHaveLength(4);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it("the stream form ends too when the signal aborts", async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const wrapped = cove(
+      () => {
+        if (++started === 2) setTimeout(() => controller.abort(), 10);
+        return forever();
+      },
+      { ...base, concurrency: 2, signal: controller.signal },
+    );
+    const error = await (async () => {
+      for await (const _ of wrapped.stream()) {
+        /* nothing comes */
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ABORTED" });
+  });
+
+  it("the abandoned runs do not keep the process alive", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-abandon-"));
+    const script = join(dir, "abandon.mjs");
+    const index = pathToFileURL(join(process.cwd(), "src/index.ts")).href;
+    writeFileSync(
+      script,
+      `import { cove } from ${JSON.stringify(index)};
+      const controller = new AbortController();
+      let started = 0;
+      const run = cove(() => {
+        if (++started === 2) setTimeout(() => controller.abort(), 10);
+        return new Promise(() => {});
+      }, { region: "eu-west-1", progress: false, concurrency: 2, signal: controller.signal });
+      run().catch((e) => process.stdout.write(JSON.stringify({ code: e.code, started })));
+      `,
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      cwd: process.cwd(),
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+    clearTimeout(killer);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(out)).toEqual({ code: "ABORTED", started: 2 });
   });
 });
