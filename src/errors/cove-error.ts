@@ -30,7 +30,9 @@ export type CoveErrorCode =
   /** An account's regions could not be determined (`regions: ["enabled"]` or a function). */
   | "REGIONS_UNAVAILABLE"
   /** An optional package an option needs is not installed. */
-  | "MISSING_DEPENDENCY";
+  | "MISSING_DEPENDENCY"
+  /** The process ran out of file descriptors (EMFILE/ENFILE): raise `ulimit -n` or lower `concurrency`. */
+  | "TOO_MANY_OPEN_FILES";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {
