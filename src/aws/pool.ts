@@ -54,12 +54,15 @@ export function createConnectionPool(): ConnectionPool {
   const common = { httpAgent, httpsAgent, logger: silentLogger };
   const { connectMs, requestMs } = deadlines();
   const hub = new SharedHttpHandler(
-    // Without throwOnRequestTimeout the handler only logs a warning, and the call waits forever.
     {
       ...common,
       connectionTimeout: connectMs,
+      // Without throwOnRequestTimeout the handler only logs a warning, and the call waits forever.
       requestTimeout: requestMs,
       throwOnRequestTimeout: true,
+      // The request timeout ends with the answer's headers: a body that stalls after them is
+      // abandoned after this long without a byte.
+      socketTimeout: requestMs,
     },
     close,
   );
