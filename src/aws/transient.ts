@@ -1,7 +1,7 @@
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import type { SdkError } from "@smithy/types";
-import { CoveError } from "../errors/cove-error.js";
 import { delay } from "../util/delay.js";
+import { explainLocalFault } from "./local-faults.js";
 
 /**
  * Whether an AWS call that failed with `error` may succeed if tried again: throttling,
@@ -28,6 +28,44 @@ export interface RetryTransientOptions {
   signal?: AbortSignal | undefined;
   /** Called before each pause, with the error that is being retried. */
   onRetry?: (error: unknown, attempt: number, pauseMs: number) => void;
+  /** The outage memory of the service called ({@link breakerFor} its client). */
+  breaker?: OutageBreaker | undefined;
+}
+
+/**
+ * What the calls of one run to one service remember together. When a call reaches its
+ * deadline and no call has succeeded since it started, the service is down for everyone:
+ * later calls get one round (the SDK's own attempts) and no more retries, until any call
+ * succeeds. Without it an outage would cost every account its whole deadline, one
+ * `concurrency`-wide wave after another.
+ */
+export class OutageBreaker {
+  #lastSuccess = Number.NEGATIVE_INFINITY;
+  #open = false;
+
+  /** Whether calls should stop retrying (the service failed everyone for a whole deadline). */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  succeeded(): void {
+    this.#open = false;
+    this.#lastSuccess = Date.now();
+  }
+
+  /** A call that started at `startedAt` reached its deadline. */
+  gaveUp(startedAt: number): void {
+    if (this.#lastSuccess < startedAt) this.#open = true;
+  }
+}
+
+const breakers = new WeakMap<object, OutageBreaker>();
+
+/** The outage breaker of one client (one per client, made on first use). */
+export function breakerFor(client: object): OutageBreaker {
+  let breaker = breakers.get(client);
+  if (!breaker) breakers.set(client, (breaker = new OutageBreaker()));
+  return breaker;
 }
 
 /** First pause between attempts; it doubles per attempt up to {@link MAX_PAUSE_MS}. */
@@ -51,43 +89,25 @@ export async function retryTransient<T>(
   fn: () => Promise<T>,
   options: RetryTransientOptions,
 ): Promise<T> {
-  const { signal } = options;
-  const deadline = Date.now() + options.deadlineMs;
+  const { signal, breaker } = options;
+  const startedAt = Date.now();
+  const deadline = startedAt + options.deadlineMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const result = await fn();
+      breaker?.succeeded();
+      return result;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const left = deadline - Date.now();
-      if (!isTransient(error) || left <= 0) throw explainLocalFault(error);
+      if (!isTransient(error) || breaker?.open) throw explainLocalFault(error);
+      if (left <= 0) {
+        breaker?.gaveUp(startedAt);
+        throw error;
+      }
       const pause = Math.min(left, pauseAfter(attempt));
       options.onRetry?.(error, attempt, pause);
       await delay(pause, signal);
     }
   }
-}
-
-/** Node error codes of a process (EMFILE) or system (ENFILE) out of file descriptors. */
-const OUT_OF_FILES = new Set(["EMFILE", "ENFILE"]);
-
-function outOfFiles(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== "object" || error === null || depth > 5) return undefined;
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  if (typeof code === "string" && OUT_OF_FILES.has(code)) return code;
-  return outOfFiles(cause, depth + 1);
-}
-
-/**
- * A failure that comes from this machine rather than AWS, said plainly: running out of file
- * descriptors (each connection is one) becomes a `CoveError` TOO_MANY_OPEN_FILES naming
- * the fixes. Any other error is returned as is.
- */
-export function explainLocalFault(error: unknown): unknown {
-  const code = outOfFiles(error);
-  if (code === undefined) return error;
-  return new CoveError(
-    "TOO_MANY_OPEN_FILES",
-    `Too many open files (${code}): this process reached its limit of open file descriptors (every connection to AWS uses one). Raise the limit (e.g. \`ulimit -n 65536\` in the shell that starts it) or lower "concurrency".`,
-    { option: "concurrency", cause: error },
-  );
 }

@@ -3,7 +3,7 @@ import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { PolicyArn } from "../types.js";
 import { deadlines } from "../aws/deadlines.js";
-import { retryTransient } from "../aws/transient.js";
+import { breakerFor, retryTransient } from "../aws/transient.js";
 
 /** What every AssumeRole of a call sends, besides the account. */
 export interface AssumeRoleSettings {
@@ -64,8 +64,13 @@ export function assumeRoleCredentials(
     };
     // What the SDK's retries give up on (attempts spent, or its shared retry capacity drained
     // in a storm) is tried again until the account's deadline: a transient fault delays an
-    // account, it does not lose it. Permanent errors end at once.
-    const out = await retryTransient(send, { deadlineMs: deadlines().retryMs, signal });
+    // account, it does not lose it. Permanent errors end at once, and so does everything once
+    // STS has failed every account for a whole deadline (an outage).
+    const out = await retryTransient(send, {
+      deadlineMs: deadlines().retryMs,
+      signal,
+      breaker: breakerFor(sts),
+    });
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw new Error(`sts:AssumeRole returned no credentials for account ${accountId}`);

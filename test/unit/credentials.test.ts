@@ -109,25 +109,40 @@ describe("assumeRoleCredentials", () => {
     expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(3);
   }, 15_000);
 
-  it("gives up on a transient fault that never stops at the account's deadline, with its last error", async () => {
+  it("gives up on a fault that never stops at the account's deadline; then, STS being down for all, other accounts try once", async () => {
     vi.useFakeTimers();
     const restore = setDeadlinesForTests({ retryMs: 20_000 });
+    // A client of its own: the outage memory belongs to the client.
+    const own = new STSClient({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    });
+    const ownMock = mockClient(own);
     try {
-      mock.on(AssumeRoleCommand).callsFake(async () => {
+      ownMock.on(AssumeRoleCommand).callsFake(async () => {
         throw Object.assign(new Error("unavailable"), {
           name: "ServiceUnavailable",
           $metadata: { httpStatusCode: 503 },
         });
       });
-      const creds = assumeRoleCredentials(sts, "111111111111", settings);
-      const settled = creds.first.then(
-        () => "resolved",
-        (e: unknown) => e,
-      );
+      const settle = (account: string) =>
+        assumeRoleCredentials(own, account, settings).first.then(
+          () => "resolved",
+          (e: unknown) => e,
+        );
+      const first = settle("111111111111");
       await vi.advanceTimersByTimeAsync(25_000);
-      expect(await settled).toMatchObject({ name: "ServiceUnavailable" });
-      expect(mock.commandCalls(AssumeRoleCommand).length).toBeGreaterThan(3);
+      expect(await first).toMatchObject({ name: "ServiceUnavailable" });
+      const tries = ownMock.commandCalls(AssumeRoleCommand).length;
+      expect(tries).toBeGreaterThan(3);
+
+      const second = settle("222222222222");
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(await second).toMatchObject({ name: "ServiceUnavailable" });
+      expect(ownMock.commandCalls(AssumeRoleCommand)).toHaveLength(tries + 1);
     } finally {
+      ownMock.restore();
+      own.destroy();
       restore();
       vi.useRealTimers();
     }

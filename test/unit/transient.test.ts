@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { explainLocalFault, isTransient, retryTransient } from "../../src/aws/transient.js";
+import { isTransient, OutageBreaker, retryTransient } from "../../src/aws/transient.js";
+import { explainLocalFault } from "../../src/aws/local-faults.js";
 import { CoveError } from "../../src/errors/cove-error.js";
 
 /** An error shaped like the SDK's: `name` is the AWS error code. */
@@ -46,6 +47,17 @@ describe("isTransient", () => {
   });
 });
 
+/** A function failing with `errors` in turn, then answering "ok"; records its call times. */
+function failing(...errors: unknown[]) {
+  const calls: number[] = [];
+  const fn = vi.fn(async () => {
+    calls.push(Date.now());
+    if (calls.length <= errors.length) throw errors[calls.length - 1];
+    return "ok";
+  });
+  return { fn, calls };
+}
+
 describe("retryTransient", () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -53,17 +65,6 @@ describe("retryTransient", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
-
-  /** A function failing with `errors` in turn, then answering "ok"; records its call times. */
-  function failing(...errors: unknown[]) {
-    const calls: number[] = [];
-    const fn = vi.fn(async () => {
-      calls.push(Date.now());
-      if (calls.length <= errors.length) throw errors[calls.length - 1];
-      return "ok";
-    });
-    return { fn, calls };
-  }
 
   it("retries transient failures with growing, jittered pauses until one succeeds", async () => {
     const { fn, calls } = failing(
@@ -160,6 +161,61 @@ describe("retryTransient", () => {
     expect((error as Error).message).toMatch(/concurrency/);
     expect((error as Error).cause).toBe(emfile);
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("OutageBreaker", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const down = () => vi.fn(async () => Promise.reject(awsError("ServiceUnavailable", 503)));
+  /** Settles `call` with fake time running; returns its error. */
+  async function failure(call: Promise<unknown>): Promise<unknown> {
+    const settled = call.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await vi.runAllTimersAsync();
+    return settled;
+  }
+
+  it("after a call failed for its whole deadline with no success anywhere, later calls try one round only, until one succeeds", async () => {
+    const breaker = new OutageBreaker();
+    const first = down();
+    expect(await failure(retryTransient(first, { deadlineMs: 30_000, breaker }))).toMatchObject({
+      name: "ServiceUnavailable",
+    });
+    expect(first.mock.calls.length).toBeGreaterThan(3);
+    expect(breaker.open).toBe(true);
+
+    const next = down();
+    expect(await failure(retryTransient(next, { deadlineMs: 30_000, breaker }))).toMatchObject({
+      name: "ServiceUnavailable",
+    });
+    expect(next).toHaveBeenCalledTimes(1);
+
+    // the service is back: one success closes the breaker, and retries resume
+    await retryTransient(async () => "ok", { deadlineMs: 30_000, breaker });
+    expect(breaker.open).toBe(false);
+    const { fn } = failing(awsError("InternalFailure", 500));
+    const result = retryTransient(fn, { deadlineMs: 30_000, breaker });
+    await vi.runAllTimersAsync();
+    await expect(result).resolves.toBe("ok");
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
+  it("stays closed when other calls succeeded while one kept failing (a fault of one account)", async () => {
+    const breaker = new OutageBreaker();
+    const stuck = retryTransient(down(), { deadlineMs: 30_000, breaker });
+    stuck.catch(() => {});
+    await vi.advanceTimersByTimeAsync(10_000);
+    await retryTransient(async () => "ok", { deadlineMs: 30_000, breaker });
+    await failure(stuck);
+    expect(breaker.open).toBe(false);
   });
 });
 
