@@ -5,6 +5,8 @@ import { CoveError } from "../errors/cove-error.js";
 import { describeError } from "../errors/describe.js";
 import { silentLogger } from "./pool.js";
 import { adaptiveRetry } from "./retry.js";
+import { deadlines } from "./deadlines.js";
+import { retryTransient } from "./transient.js";
 import { partitionFromArn } from "../domain/ids.js";
 import type { HubOptions } from "../options/index.js";
 
@@ -80,8 +82,12 @@ export async function resolveHub(options: HubSettings, handler: NodeHttpHandler)
   try {
     let identity;
     try {
-      identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: options.signal });
+      identity = await retryTransient(
+        () => sts.send(new GetCallerIdentityCommand({}), { abortSignal: options.signal }),
+        { deadlineMs: deadlines().hubRetryMs, signal: options.signal },
+      );
     } catch (error) {
+      if (error instanceof CoveError) throw error; // aborted, or out of file descriptors
       throw new CoveError(
         "HUB_IDENTITY_FAILED",
         `Could not read the calling account's identity (sts:GetCallerIdentity in ${region}): ${describeError(error)}`,

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { deadlines } from "./deadlines.js";
 
 /** A logger that drops everything: the library never prints. */
 export const silentLogger = {
@@ -31,7 +32,10 @@ class SharedHttpHandler extends NodeHttpHandler {
 
 /** The connection pool of one cove call. */
 export interface ConnectionPool {
-  /** For STS and Organizations calls: bounded request time, so slow answers are retried. */
+  /**
+   * For botocove's own calls (STS, Organizations, EC2 DescribeRegions): every attempt has a
+   * deadline; one not answered in time is abandoned with a `TimeoutError`, which is retried.
+   */
   hub: NodeHttpHandler;
   /** For clients the user's function makes; same sockets, no request timeout imposed. */
   runs: NodeHttpHandler;
@@ -48,8 +52,18 @@ export function createConnectionPool(): ConnectionPool {
     httpsAgent.destroy();
   };
   const common = { httpAgent, httpsAgent, logger: silentLogger };
+  const { connectMs, requestMs } = deadlines();
   const hub = new SharedHttpHandler(
-    { ...common, connectionTimeout: 5_000, requestTimeout: 20_000 },
+    {
+      ...common,
+      connectionTimeout: connectMs,
+      // Without throwOnRequestTimeout the handler only logs a warning, and the call waits forever.
+      requestTimeout: requestMs,
+      throwOnRequestTimeout: true,
+      // The request timeout ends with the answer's headers: a body that stalls after them is
+      // abandoned after this long without a byte.
+      socketTimeout: requestMs,
+    },
     close,
   );
   const runs = new SharedHttpHandler(common, close);

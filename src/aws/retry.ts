@@ -8,6 +8,12 @@ const HUB_MAX_ATTEMPTS = 10;
  * The SDK's adaptive retry strategy: its client-side rate limiter learns the service's rate
  * from throttling answers. One STS client carries every AssumeRole of a call, so this one
  * limiter paces them all.
+ *
+ * The SDK's retry capacity (500 tokens; 14 per transient retry, 5 per throttling retry) is
+ * shared by every call of the client and is kept as the SDK has it: when a broad failure
+ * drains it, the SDK stops retrying at once and the calls fall to `retryTransient`
+ * (./transient.ts), which tries them again seconds apart until their deadline — slower
+ * retries while the service is unwell, and no account lost.
  */
 export function adaptiveRetry(): AdaptiveRetryStrategy {
   return new AdaptiveRetryStrategy(HUB_MAX_ATTEMPTS, {

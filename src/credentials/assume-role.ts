@@ -1,8 +1,9 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
-import { isThrottlingError } from "@smithy/core/retry";
 import { memoize } from "@smithy/property-provider";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { PolicyArn } from "../types.js";
+import { deadlines } from "../aws/deadlines.js";
+import { breakerFor, retryTransient } from "../aws/transient.js";
 
 /** What every AssumeRole of a call sends, besides the account. */
 export interface AssumeRoleSettings {
@@ -23,15 +24,6 @@ export interface AccountCredentials {
   provider: AwsCredentialIdentityProvider;
 }
 
-/**
- * Rounds of the SDK's own retries an AssumeRole gets when STS keeps throttling. The SDK gives
- * up when its shared retry capacity runs dry (a storm over thousands of accounts drains it);
- * throttling is a reason to wait, not to lose an account, so the call is tried again after a
- * pause, paced by the same rate limiter.
- */
-const THROTTLED_ROUNDS = 6;
-const THROTTLED_PAUSE_MS = 1_000;
-
 /** Longest time before expiry at which credentials are refreshed. */
 const REFRESH_WINDOW_MS = 5 * 60_000;
 
@@ -51,9 +43,10 @@ export function assumeRoleCredentials(
   signal?: AbortSignal,
 ): AccountCredentials {
   const assume = async (): Promise<AwsCredentialIdentity & { obtained: number }> => {
-    const obtained = Date.now();
-    const send = () =>
-      sts.send(
+    let obtained = Date.now();
+    const send = () => {
+      obtained = Date.now(); // the lifetime counts from the attempt that succeeds
+      return sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn(settings.partition, accountId, settings.roleName),
           RoleSessionName: settings.roleSessionName,
@@ -68,17 +61,16 @@ export function assumeRoleCredentials(
         // listening on one signal would make every add and remove cost O(listeners).
         signal === undefined ? undefined : { abortSignal: signal },
       );
-    let out: Awaited<ReturnType<typeof send>>;
-    for (let round = 1; ; round++) {
-      try {
-        out = await send();
-        break;
-      } catch (error) {
-        if (round >= THROTTLED_ROUNDS || signal?.aborted || !isThrottlingError(error as never))
-          throw error;
-        await new Promise((r) => setTimeout(r, THROTTLED_PAUSE_MS * round * (0.5 + Math.random())));
-      }
-    }
+    };
+    // What the SDK's retries give up on (attempts spent, or its shared retry capacity drained
+    // in a storm) is tried again until the account's deadline: a transient fault delays an
+    // account, it does not lose it. Permanent errors end at once, and so does everything once
+    // STS has failed every account for a whole deadline (an outage).
+    const out = await retryTransient(send, {
+      deadlineMs: deadlines().retryMs,
+      signal,
+      breaker: breakerFor(sts),
+    });
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw new Error(`sts:AssumeRole returned no credentials for account ${accountId}`);

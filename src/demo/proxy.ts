@@ -21,10 +21,14 @@ export interface FaultAnswer {
   requestId?: string;
 }
 
-/** Decides per request whether to answer with a fault instead of forwarding. */
+/**
+ * Decides per request whether to answer with a fault instead of forwarding: a canned error,
+ * `"reset"` (the connection is dropped), `"hang"` (never answered: the connection stays open
+ * until the client gives up or the proxy stops), or a delay before the next rule.
+ */
 export type FaultRule = (
   req: SeenRequest,
-) => FaultAnswer | "reset" | { delayMs: number } | undefined;
+) => FaultAnswer | "reset" | "hang" | { delayMs: number } | undefined;
 
 /**
  * A counting, fault-injecting HTTP proxy in front of moto: the demo uses it to show a failed
@@ -100,6 +104,7 @@ export async function startProxy(target: string): Promise<Proxy> {
         req.socket.destroy();
         return;
       }
+      if (fault === "hang") return;
       if (fault && "delayMs" in fault) {
         await new Promise((r) => setTimeout(r, fault.delayMs));
         continue;

@@ -14,6 +14,8 @@ import {
 import type { Command } from "@smithy/types";
 import { awsErrorName } from "../errors/describe.js";
 import { organizationIdFromArn } from "../domain/ids.js";
+import { deadlines } from "../aws/deadlines.js";
+import { breakerFor, retryTransient } from "../aws/transient.js";
 import { createLimiter } from "../util/limiter.js";
 import type { AccountInfo } from "../types.js";
 
@@ -115,12 +117,19 @@ export function connectOrganizations(
   concurrency = ORG_CONCURRENCY,
 ): Organizations {
   const limit = createLimiter(concurrency);
+  const breaker = breakerFor(client);
+  // Transient faults (throttling, 5xx, resets, timeouts) are retried until the deadline,
+  // outside the limit: a pause does not hold one of the slots.
   const send: Organizations["send"] = (command) =>
-    limit(() => {
-      // A request queued behind the limit when the discovery stopped is not sent at all.
-      signal.throwIfAborted();
-      return client.send(command, { abortSignal: signal });
-    });
+    retryTransient(
+      () =>
+        limit(() => {
+          // A request queued behind the limit when the discovery stopped is not sent at all.
+          signal.throwIfAborted();
+          return client.send(command, { abortSignal: signal });
+        }),
+      { deadlineMs: deadlines().retryMs, signal, breaker },
+    );
   const paging = { client: clientSendingThrough(client, send) };
 
   return {

@@ -36,7 +36,9 @@ export type CoveErrorCode =
    * the call stopped (runs in flight aborted). `option` names the callback, `cause` holds
    * what it threw.
    */
-  | "CALLBACK_FAILED";
+  | "CALLBACK_FAILED"
+  /** The process ran out of file descriptors (EMFILE/ENFILE): raise `ulimit -n` or lower `concurrency`. */
+  | "TOO_MANY_OPEN_FILES";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

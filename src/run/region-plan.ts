@@ -2,6 +2,8 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AccountCredentials } from "../credentials/assume-role.js";
 import { CoveError } from "../errors/cove-error.js";
 import { describeError } from "../errors/describe.js";
+import { deadlines } from "../aws/deadlines.js";
+import { retryTransient } from "../aws/transient.js";
 import { silentLogger } from "../aws/pool.js";
 import type { Hub } from "../aws/hub.js";
 import type { RegionOptions } from "../options/index.js";
@@ -117,7 +119,9 @@ export function planRegions(
       async resolve(account, credentials) {
         let enabled: string[];
         try {
-          enabled = await enabledRegions(ec2, credentials, hub, handler);
+          enabled = await retryTransient(() => enabledRegions(ec2, credentials, hub, handler), {
+            deadlineMs: deadlines().retryMs,
+          });
         } catch (error) {
           if (error instanceof CoveError) throw error;
           throw new CoveError(

@@ -1,7 +1,8 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { assumeRoleCredentials, roleArn } from "../../src/credentials/assume-role.js";
+import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
 
 const settings = {
   partition: "aws",
@@ -92,7 +93,117 @@ describe("assumeRoleCredentials", () => {
     expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(3);
   }, 15_000);
 
-  it("does not retry errors that are not throttling", async () => {
+  it("keeps trying through 5xx answers and connection resets the SDK gave up on", async () => {
+    mock
+      .on(AssumeRoleCommand)
+      .rejectsOnce(
+        Object.assign(new Error("internal"), {
+          name: "InternalFailure",
+          $metadata: { httpStatusCode: 500 },
+        }),
+      )
+      .rejectsOnce(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))
+      .resolves(answer(3600, "AFTER"));
+    const creds = assumeRoleCredentials(sts, "111111111111", settings);
+    expect((await creds.first).accessKeyId).toBe("AFTER");
+    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+  }, 15_000);
+
+  it("gives up on a fault that never stops at the account's deadline; then, STS being down for all, other accounts try once", async () => {
+    vi.useFakeTimers();
+    const restore = setDeadlinesForTests({ retryMs: 20_000 });
+    // A client of its own: the outage memory belongs to the client.
+    const own = new STSClient({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    });
+    const ownMock = mockClient(own);
+    try {
+      ownMock.on(AssumeRoleCommand).callsFake(async () => {
+        throw Object.assign(new Error("unavailable"), {
+          name: "ServiceUnavailable",
+          $metadata: { httpStatusCode: 503 },
+        });
+      });
+      const settle = (account: string) =>
+        assumeRoleCredentials(own, account, settings).first.then(
+          () => "resolved",
+          (e: unknown) => e,
+        );
+      const first = settle("111111111111");
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(await first).toMatchObject({ name: "ServiceUnavailable" });
+      const tries = ownMock.commandCalls(AssumeRoleCommand).length;
+      expect(tries).toBeGreaterThan(3);
+
+      const second = settle("222222222222");
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(await second).toMatchObject({ name: "ServiceUnavailable" });
+      expect(ownMock.commandCalls(AssumeRoleCommand)).toHaveLength(tries + 1);
+    } finally {
+      ownMock.restore();
+      own.destroy();
+      restore();
+      vi.useRealTimers();
+    }
+  });
+
+  it("stops retrying at once when the account's signal aborts during a pause", async () => {
+    vi.useFakeTimers();
+    try {
+      mock.on(AssumeRoleCommand).rejects(
+        Object.assign(new Error("Rate exceeded"), {
+          name: "Throttling",
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      const controller = new AbortController();
+      const creds = assumeRoleCredentials(sts, "111111111111", settings, controller.signal);
+      await vi.advanceTimersByTimeAsync(1);
+      const reason = new Error("run stopped");
+      controller.abort(reason);
+      await expect(creds.first).rejects.toBe(reason);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("says what EMFILE from the HTTP layer means, after one attempt", async () => {
+    let sent = 0;
+    const client = new STSClient({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      requestHandler: {
+        async handle() {
+          sent++;
+          throw Object.assign(
+            new Error("connect EMFILE 52.94.0.1:443 - Local (undefined:undefined)"),
+            {
+              code: "EMFILE",
+              errno: -24,
+              syscall: "connect",
+            },
+          );
+        },
+      },
+    });
+    try {
+      const error = await assumeRoleCredentials(client, "111111111111", settings).first.catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name: "CoveError", code: "TOO_MANY_OPEN_FILES" });
+      expect((error as Error).message).toContain("ulimit -n");
+      expect((error as Error).message).toContain('"concurrency"');
+      expect(((error as Error).cause as { code: string }).code).toBe("EMFILE");
+      expect(sent).toBe(1);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("does not retry permanent errors", async () => {
     mock.on(AssumeRoleCommand).rejects(
       Object.assign(new Error("nope"), {
         name: "AccessDenied",

@@ -1,3 +1,4 @@
+import { setDeadlinesForTests } from "../../../src/aws/deadlines.js";
 import {
   DescribeAccountCommand,
   ListAccountsCommand,
@@ -6,7 +7,7 @@ import {
   ListRootsCommand,
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-organizations";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Hub } from "../../../src/aws/hub.js";
 import { discoverTargets } from "../../../src/discovery/discover.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
@@ -196,6 +197,10 @@ describe("the gate", () => {
 });
 
 describe("a request that times out (the request handler throws) never hangs discovery", () => {
+  // Timeouts are transient: retried until the deadline (shortened here), then DISCOVERY_FAILED.
+  let restore: () => void;
+  beforeEach(() => (restore = setDeadlinesForTests({ retryMs: 300 })));
+  afterEach(() => restore());
   const timeout = () =>
     Object.assign(new Error("Connection timed out after 300 ms"), { name: "TimeoutError" });
   const ou = "ou-ab12-aaaaaaaa";

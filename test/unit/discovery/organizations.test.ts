@@ -144,3 +144,34 @@ describe("account records", () => {
     expect(info.State).toBeUndefined();
   });
 });
+
+describe("transient faults of Organizations", () => {
+  const throttled = () =>
+    Object.assign(new Error("Rate exceeded"), {
+      name: "TooManyRequestsException",
+      $metadata: { httpStatusCode: 429 },
+      $retryable: { throttling: true },
+    });
+
+  it("retries a throttled or 5xx page through the one seam, then reads it", async () => {
+    const serverError = Object.assign(new Error("boom"), {
+      name: "ServiceException",
+      $metadata: { httpStatusCode: 500 },
+    });
+    mock
+      .on(ListRootsCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(serverError)
+      .resolves({ Roots: [{ Id: "r-ab12" }] });
+    expect(await connect().listRootIds()).toEqual(["r-ab12"]);
+    expect(mock.commandCalls(ListRootsCommand)).toHaveLength(3);
+  });
+
+  it("a permanent error is not retried", async () => {
+    mock.on(ListRootsCommand).rejects(awsError("AccessDeniedException"));
+    await expect(connect().listRootIds()).rejects.toMatchObject({
+      name: "AccessDeniedException",
+    });
+    expect(mock.commandCalls(ListRootsCommand)).toHaveLength(1);
+  });
+});

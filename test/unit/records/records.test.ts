@@ -9,6 +9,7 @@ function info(overrides: Partial<SessionInformation> = {}): SessionInformation {
     Email: undefined,
     Arn: undefined,
     Status: undefined,
+    State: undefined,
     OrganizationId: undefined,
     Region: "eu-west-1",
     Partition: "aws",
