@@ -1,14 +1,14 @@
 /**
- * Spawns `bench/simulator.ts` as a separate Node process (through tsx's loader) and waits for its
+ * Spawns `src/demo/simulator.ts` as a separate Node process (through tsx's loader) and waits for its
  * `{"port":N}` line. The simulator gets its own process (and so its own core) so that its work does
  * not share an event loop with the code under measurement.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import type { StatsSnapshot } from "./simulator.js";
+import type { StatsSnapshot } from "../src/demo/simulator.js";
 
-export type { StatsSnapshot } from "./simulator.js";
+export type { StatsSnapshot } from "../src/demo/simulator.js";
 
 export interface SimulatorOptions {
   accounts?: number;
@@ -94,7 +94,7 @@ export function startSimulator(
     [
       "--import",
       "tsx",
-      path.join(here, "simulator.ts"),
+      path.join(here, "..", "src", "demo", "simulator.ts"),
       ...simulatorArgs(opts),
       "--exit-with-stdin",
     ],

@@ -5,7 +5,7 @@
  *
  * Run as its own process:
  *
- *   tsx bench/simulator.ts --port 0 --accounts 10000 --ous 50 --depth 3 --latency 50-100 --sts-rate 100
+ *   tsx src/demo/simulator.ts --port 0 --accounts 10000 --ous 50 --depth 3 --latency 50-100 --sts-rate 100
  *
  * When listening it prints exactly one JSON line on stdout: {"port":N}. `bench/simulator-process.ts`
  * spawns it and waits for that line.
