@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cove, type CoveOutput, type CoveSession } from "../../src/index.js";
-import type { FaultRule, SeenRequest } from "../../src/demo/proxy.js";
+import type { FaultRule, SeenRequest } from "../support/proxy.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 
 const aws = useTestAws();
