@@ -105,6 +105,17 @@ describe("cove targets", () => {
     );
   });
 
+  it("keeps the SDK's Node version warning off, unless the user turns it on", async () => {
+    const quiet = await cove(["targets", "-o", "json"], { env });
+    expect(quiet.stderr).toBe("");
+    const wanted = await cove(["targets", "-o", "json"], {
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "false" },
+    });
+    expect(wanted.code).toBe(0);
+    if (Number(process.versions.node.split(".")[0]) < 22)
+      expect(wanted.stderr).toContain("NodeVersionSupportWarning");
+  });
+
   it("defaults to json when stdout is not a terminal", async () => {
     const r = await cove(["targets"], { env });
     expect(r.code).toBe(0);

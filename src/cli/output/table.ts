@@ -1,13 +1,14 @@
+import { visibleText } from "./escape.js";
+
 /** Widest a column other than the last one gets. */
 const MAX_COLUMN = 40;
 /** Narrowest the last column gets, however little room is left. */
 const MIN_LAST_COLUMN = 20;
 
-/** Cuts text to `width` characters with an ellipsis, on one line. */
+/** Cuts text to `width` characters with an ellipsis. */
 function fit(text: string, width: number): string {
-  const flat = text.replace(/\s*\r?\n\s*/g, " ⏎ ");
-  if (flat.length <= width) return flat;
-  return width <= 1 ? flat.slice(0, width) : `${flat.slice(0, width - 1)}…`;
+  if (text.length <= width) return text;
+  return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
 }
 
 /** The longest cell of column `i` (headers included), by a loop: rows may be very many. */
@@ -36,14 +37,16 @@ function columnWidths(headers: string[], rows: string[][], width: number, maxCol
 
 /**
  * A plain-text table fitted to `width` columns: the last column takes what is left, the
- * others at most `maxColumn` characters.
+ * others at most `maxColumn` characters. Cells are shown on one line, with control and
+ * bidirectional characters escaped (see {@link visibleText}), then cut to their column.
  */
 export function renderTable(
   headers: string[],
-  rows: string[][],
+  cells: string[][],
   width = 120,
   maxColumn = MAX_COLUMN,
 ): string {
+  const rows = cells.map((row) => row.map(visibleText));
   const widths = columnWidths(headers, rows, width, maxColumn);
   const last = headers.length - 1;
   const line = (cells: string[]) =>
