@@ -105,31 +105,58 @@ const tags = (flags: string, help: string, option: string, scope: Scope): FlagSp
     const values = eq < 0 ? [] : splitList(value.slice(eq + 1));
     if (key === "" || values.length === 0)
       throw new InvalidArgumentError("expected KEY=VALUE or KEY=VALUE1,VALUE2.");
-    const out = { ...((previous as Record<string, string[]> | undefined) ?? {}) };
-    out[key] = [...(out[key] ?? []), ...values];
+    // A Map: a key such as `constructor` or `__proto__` is a tag key like any other.
+    const out = new Map((previous as Map<string, string[]> | undefined) ?? []);
+    out.set(key, [...(out.get(key) ?? []), ...values]);
     return out;
   },
   finish: (collected) =>
     Object.fromEntries(
-      Object.entries(collected as Record<string, string[]>).map(([k, v]) => [
-        k,
-        v.length === 1 ? v[0] : v,
-      ]),
+      [...(collected as Map<string, string[]>)].map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
     ),
 });
 
-/** A flag whose value is a file to read (the option gets the file's text). */
-const file = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+/** Whether `text` parses as a JSON object (the parser's message is not kept: it quotes the text). */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A flag whose value is a JSON document file (the option gets the file's text). The file is
+ * checked here, and its content is never repeated in an error: it may be sensitive.
+ */
+const jsonFile = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
   flags,
   help,
   option,
   scope,
   parse: (value) => {
+    let text: string;
     try {
-      return readFileSync(value, "utf8");
+      text = readFileSync(value, "utf8");
     } catch (error) {
       throw new InvalidArgumentError(`cannot read ${value}: ${(error as Error).message}`);
     }
+    if (!isJsonObject(text))
+      throw new InvalidArgumentError(`${value} does not hold a JSON document (an object).`);
+    return text;
+  },
+});
+
+/** A text flag that may not be empty. */
+const name = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    if (value.trim() === "") throw new InvalidArgumentError("expected a name, not an empty text.");
+    return value;
   },
 });
 
@@ -182,7 +209,7 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "region",
     "select",
   ),
-  text(
+  name(
     "--profile <name>",
     "shared-config profile of the hub account [default: the SDK's default credential chain]",
     "profile",
@@ -213,7 +240,12 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "run",
   ),
   text("--external-id <id>", "ExternalId of every AssumeRole", "externalId", "run"),
-  file("--policy <file>", "inline session policy: a JSON policy document file", "policy", "run"),
+  jsonFile(
+    "--policy <file>",
+    "inline session policy: a JSON policy document file",
+    "policy",
+    "run",
+  ),
   repeat("--policy-arn <arn>", "managed session policy ARN", "policyArns", "run", (arns) =>
     arns.map((arn) => ({ arn })),
   ),

@@ -33,7 +33,13 @@ export function addCommonFlags(command: Command, runs: boolean): Command {
       new Option(
         "--out-dir <dir>",
         "also write DIR/<account>/<region>.json per run (exec: .stdout and .stderr too)",
-      ).helpGroup("Output:"),
+      )
+        .argParser((value: string) => {
+          if (value.trim() === "")
+            throw new InvalidArgumentError("expected a folder, not an empty text.");
+          return value;
+        })
+        .helpGroup("Output:"),
     );
   }
   command.addOption(

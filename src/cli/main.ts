@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 import "./sdk-env.js";
-import { inspect } from "node:util";
 import { CommanderError } from "commander";
 import { debugRequested } from "./common-flags.js";
-import { errorLine, EXIT } from "./errors.js";
+import { debugText, errorLine, EXIT } from "./errors.js";
 import { createProgram } from "./program.js";
 import { Secrets } from "./redact.js";
 
 /** Credentials seen by this process; every text the CLI writes is scrubbed of them. */
 const secrets = new Secrets();
 secrets.add(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
+
+function isCommanderError(error: unknown): error is CommanderError {
+  try {
+    return error instanceof CommanderError;
+  } catch {
+    return false;
+  }
+}
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -19,10 +26,9 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    if (isCommanderError(error)) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     process.stderr.write(secrets.scrub(`cove: error: ${errorLine(error)}\n`));
-    if (debugRequested(argv))
-      process.stderr.write(secrets.scrub(`${inspect(error, { depth: 6 })}\n`));
+    if (debugRequested(argv)) process.stderr.write(secrets.scrub(`${debugText(error)}\n`));
     return EXIT.USAGE;
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { addOptionFlags, toCoveOptions } from "../args.js";
-import { withCachedAccounts } from "../cache.js";
+import { addOptionFlags } from "../args.js";
+import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -34,7 +34,7 @@ async function execAction(
       command: "exec",
       what: commandLine(argv),
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv() }),
-      options: await withCachedAccounts(toCoveOptions(flags, "run"), flags.cacheTtl),
+      options: await commandOptions(ctx, flags, "run"),
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,

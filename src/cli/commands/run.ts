@@ -1,9 +1,10 @@
 import type { Command } from "commander";
-import { addOptionFlags, toCoveOptions } from "../args.js";
-import { withCachedAccounts } from "../cache.js";
+import { addOptionFlags } from "../args.js";
+import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
+import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
 import { examples } from "./help.js";
 
@@ -16,23 +17,20 @@ async function runAction(
   args: string[],
   flags: RunFlags,
 ): Promise<void> {
-  const options = await withCachedAccounts(toCoveOptions(flags, "run"), flags.cacheTtl);
+  const options = await commandOptions(ctx, flags, "run");
   const format = resolveFormat(flags, process.stdout.isTTY === true);
+  routeConsoleToStderr(ctx.secrets);
+  reportStrayErrors(ctx.secrets, modulePath);
   const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
-  const { secrets } = ctx;
   ctx.setCode(
     await drive({
       command: "run",
       what: `${flags.export ?? "the default export"} of ${modulePath}`,
-      task: async (session) => {
-        const credentials = await session.credentials();
-        secrets.add(credentials.secretAccessKey, credentials.sessionToken);
-        return fn(session, ...args);
-      },
+      task: (session) => fn(session, ...args),
       options,
       flags,
       format,
-      secrets,
+      secrets: ctx.secrets,
     }),
   );
 }

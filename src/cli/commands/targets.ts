@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { listTargets, type CoveOptions } from "../../index.js";
-import { addOptionFlags, toCoveOptions } from "../args.js";
-import { withCachedAccounts } from "../cache.js";
+import { addOptionFlags } from "../args.js";
+import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
@@ -10,9 +10,18 @@ import { writeText } from "../output/write.js";
 import { examples } from "./help.js";
 
 /** Resolves the targets (no role assumed) and prints one row per account × region. */
-async function printTargets(options: CoveOptions, format: Format, quiet: boolean): Promise<number> {
+async function printTargets(
+  ctx: CliContext,
+  options: CoveOptions,
+  format: Format,
+  quiet: boolean,
+): Promise<number> {
   const plan = await listTargets({ ...options, ...(options.accounts ? {} : { ouPaths: true }) });
-  await writeText(process.stdout, renderTargets(plan, format, process.stdout.columns || 120));
+  const scrub = (text: string) => ctx.secrets.scrub(text);
+  await writeText(
+    process.stdout,
+    renderTargets(plan, format, process.stdout.columns || 120, scrub),
+  );
   if (!quiet && format !== "table" && process.stderr.isTTY)
     process.stderr.write(`cove: ${targetsSummary(plan)}\n`);
   return EXIT.OK;
@@ -36,8 +45,8 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       ]),
     )
     .action(async (flags: Record<string, unknown> & CommonFlags) => {
-      const options = await withCachedAccounts(toCoveOptions(flags, "select"), flags.cacheTtl);
+      const options = await commandOptions(ctx, flags, "select", { ouPaths: true });
       const format = resolveFormat(flags, process.stdout.isTTY === true);
-      ctx.setCode(await printTargets(options, format, flags.quiet === true));
+      ctx.setCode(await printTargets(ctx, options, format, flags.quiet === true));
     });
 }

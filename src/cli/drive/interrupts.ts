@@ -10,24 +10,19 @@ const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
 
 /**
  * Ctrl-C and SIGTERM during a run: the first stops new runs and aborts the runs in flight
- * (through `signal`); the second kills what the runs started and exits at once.
+ * (through `controller`); the second kills what the runs started and exits at once.
  */
 export class Interrupts {
-  readonly #controller = new AbortController();
   #stoppedBy: NodeJS.Signals | undefined;
   readonly #onSignal = (signal: NodeJS.Signals) => this.#handle(signal);
 
   constructor(
     private readonly secrets: Secrets,
+    private readonly controller: AbortController,
     private readonly kill: (() => void) | undefined,
   ) {
     process.on("SIGINT", this.#onSignal);
     process.on("SIGTERM", this.#onSignal);
-  }
-
-  /** Aborted on the first signal. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
   }
 
   /** The exit code of the signal that stopped the run, if one did. */
@@ -52,6 +47,6 @@ export class Interrupts {
       this.secrets,
       `cove: ${signal === "SIGINT" ? "interrupted" : signal}; starting no new runs, stopping the runs in flight (again to quit at once)…`,
     );
-    this.#controller.abort(new Error(`cove was interrupted (${signal})`));
+    this.controller.abort(new Error(`cove was interrupted (${signal})`));
   }
 }

@@ -2,6 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import type { SessionInformation } from "../../index.js";
 import { UsageError } from "../errors.js";
+import { CONTROL_OR_BIDI } from "../output/escape.js";
 
 /** Characters of stderr kept in a failure. */
 const STDERR_TAIL = 4096;
@@ -41,13 +42,32 @@ export class CommandFailedError extends Error {
 
 const PLACEHOLDER = /\{(account|region|name)\}/g;
 
-/** Replaces `{account}`, `{region}` and `{name}` in one argument. */
+/**
+ * What may not stand in a `{name}`: path separators, control characters (NUL included) and
+ * the bidirectional formatting marks.
+ */
+const UNSAFE_IN_NAME = new RegExp(`[/\\\\${CONTROL_OR_BIDI}]`, "g");
+
+/**
+ * An account name made safe to stand in an argument: it cannot leave a folder (no `/` or `\`,
+ * and not `.` or `..`), cannot become an option (no leading `-`), and holds no control or
+ * bidirectional character. Each such character becomes `_`.
+ */
+export function safeName(name: string): string {
+  const safe = name.replace(UNSAFE_IN_NAME, "_").replace(/^-/, "_");
+  return /^\.+$/.test(safe) ? "_".repeat(safe.length) : safe;
+}
+
+/**
+ * Replaces `{account}`, `{region}` and `{name}` in one argument: the account id and region as
+ * they are (the library checked both), the account name made safe ({@link safeName}).
+ */
 export function fillPlaceholders(
   arg: string,
   info: Pick<SessionInformation, "Id" | "Region" | "Name">,
 ): string {
   return arg.replace(PLACEHOLDER, (_, key: string) =>
-    key === "account" ? info.Id : key === "region" ? info.Region : (info.Name ?? ""),
+    key === "account" ? info.Id : key === "region" ? info.Region : safeName(info.Name ?? ""),
   );
 }
 
@@ -62,6 +82,8 @@ function isExecutable(path: string): boolean {
 
 /** Fails with a usage error when a command without placeholders cannot be found or run. */
 export function checkCommand(command: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (command.trim() === "")
+    throw new UsageError("exec needs a command after --, and the command given is empty.");
   if (/\{(account|region|name)\}/.test(command)) return;
   if (command.includes("/")) {
     if (!isExecutable(isAbsolute(command) ? command : resolve(command)))

@@ -48,22 +48,32 @@ function openOutFiles(outDir: string | undefined, info: SessionInformation): Out
   };
 }
 
-/** Starts the command in its own process group with the role's credentials in its environment. */
+/**
+ * Starts the command in its own process group with the role's credentials in its environment.
+ * When spawn throws at once (an argument it refuses), the run's files are closed first.
+ */
 function spawnCommand(
   ctx: ExecContext,
   argv: string[],
   credentials: AwsCredentialIdentity,
   info: SessionInformation,
+  files: OutFiles | undefined,
 ): ChildProcess {
   const [command, ...args] = argv;
-  if (command === undefined) throw new UsageError("No command to run.");
-  return spawn(command, args, {
-    env: childEnv(ctx.env ?? process.env, credentials, info),
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: cove decides when it stops (Ctrl-C, --fail-fast, timeouts)
-    // and stops the whole tree.
-    detached: true,
-  });
+  try {
+    if (command === undefined) throw new UsageError("No command to run.");
+    return spawn(command, args, {
+      env: childEnv(ctx.env ?? process.env, credentials, info),
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: cove decides when it stops (Ctrl-C, --fail-fast, timeouts)
+      // and stops the whole tree.
+      detached: true,
+    });
+  } catch (error) {
+    files?.stdout.destroy();
+    files?.stderr.destroy();
+    throw error;
+  }
 }
 
 /** SIGTERM to the command's tree when the run is aborted, SIGKILL after a grace period. */
@@ -114,13 +124,13 @@ async function outcome(
  */
 export function execTask(ctx: ExecContext): (session: CoveSession) => Promise<ExecResult> {
   return async (session) => {
+    // The caller (drive) has added these credentials to the secrets before the run.
     const credentials = await session.credentials();
-    ctx.secrets.add(credentials.secretAccessKey, credentials.sessionToken);
     session.signal.throwIfAborted();
     const info = session.sessionInformation;
     const argv = ctx.argv.map((a) => fillPlaceholders(a, info));
     const files = openOutFiles(ctx.outDir, info);
-    const child = spawnCommand(ctx, argv, credentials, info);
+    const child = spawnCommand(ctx, argv, credentials, info, files);
     const release = stopOnAbort(session.signal, child);
     try {
       return await outcome(ctx, child, files);

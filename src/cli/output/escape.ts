@@ -1,11 +1,13 @@
 /**
- * Characters a terminal would act on rather than show: C0 controls (but line breaks, handled
- * apart), DEL, C1 controls, line/paragraph separators and the bidirectional formatting marks
+ * Characters a terminal would act on rather than show (a regular expression class body): C0
+ * controls, DEL, C1 controls, line/paragraph separators and the bidirectional formatting marks
  * that reorder what follows (a name could otherwise hide or rewrite the rest of its line).
  */
-const UNSAFE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+export const CONTROL_OR_BIDI =
+  "\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+
+/** Line breaks are made visible first (as ⏎); the rest of {@link CONTROL_OR_BIDI} as escapes. */
+const UNSAFE = new RegExp(`[${CONTROL_OR_BIDI}]`, "g");
 
 const NAMED: Record<string, string> = { "\t": "\\t", "\r": "\\r" };
 

@@ -1,3 +1,5 @@
+import type { Secrets } from "../redact.js";
+import { visibleText } from "./escape.js";
 import type { PlainRecord } from "./serialize.js";
 import { renderTable } from "./table.js";
 import { cellText, errorText, LISTS, listSummary, type ListName } from "./text.js";
@@ -5,47 +7,81 @@ import { cellText, errorText, LISTS, listSummary, type ListName } from "./text.j
 /** How a command turns a successful run's `Result` into a table or CSV cell. */
 export type ResultText = (result: unknown) => string;
 
-const sortKey = (r: PlainRecord) =>
-  `${cellText(r.Name ?? r.Id)}\u0000${cellText(r.Id)}\u0000${cellText(r.Region)}`;
-
-function byAccountAndRegion(a: PlainRecord, b: PlainRecord): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** What a table keeps of one record: the cells it prints, already redacted and shortened. */
+interface TableEntry {
+  sortKey: string;
+  id: string;
+  name: string;
+  ouPath: string | undefined;
+  region: string;
+  last: string;
 }
 
-/** One list's section: its title and its records, sorted by account name (or id) and region. */
-function listSection(
-  list: ListName,
-  records: PlainRecord[],
-  withOu: boolean,
-  width: number,
-  resultText: ResultText,
-): string {
-  const title = `${list} (${records.length})\n`;
-  if (records.length === 0) return `${title}  none\n\n`;
-  const sorted = [...records].sort(byAccountAndRegion);
-  const last = list === "Results" ? "Result" : "Error";
-  const headers = ["Id", "Name", ...(withOu ? ["OU path"] : []), "Region", last];
-  const rows = sorted.map((r) => [
-    cellText(r.Id),
-    cellText(r.Name),
-    ...(withOu ? [cellText(r.OuPath)] : []),
-    cellText(r.Region),
-    list === "Results" ? resultText(r.Result) : errorText(r.ExceptionDetails),
-  ]);
-  return `${title}${renderTable(headers, rows, width)}\n`;
-}
+/** Widest a cell is kept for a table of `width` columns (no column is ever wider). */
+const keptWidth = (width: number) => Math.max(width, 40) + 1;
 
-/** Table of the three lists (json and ndjson keep finishing order; the table sorts to read). */
-export function renderRunTable(
-  output: Record<ListName, PlainRecord[]>,
-  width: number,
-  resultText: ResultText = cellText,
-): string {
-  const withOu = LISTS.some((l) => output[l].some((r) => r.OuPath !== undefined));
-  const sections = LISTS.map((l) => listSection(l, output[l], withOu, width, resultText));
-  const counts = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
-  for (const l of LISTS) counts[l] = output[l].length;
-  return `${sections.join("")}${listSummary(counts)}\n`;
+/**
+ * The `table` format of a run: collects what it will print of each record (redacted first,
+ * then made visible and cut to what a column can show) and renders the three lists at the end,
+ * sorted by account name (or id) and region to read; json and ndjson keep finishing order.
+ */
+export class RunTable {
+  readonly #entries: Record<ListName, TableEntry[]> = {
+    Results: [],
+    Exceptions: [],
+    FailedAssumeRole: [],
+  };
+
+  constructor(
+    private readonly secrets: Secrets,
+    private readonly width: number,
+    private readonly resultText: ResultText = cellText,
+  ) {}
+
+  add(list: ListName, record: PlainRecord): void {
+    const cell = (value: string) =>
+      visibleText(this.secrets.scrub(value)).slice(0, keptWidth(this.width));
+    this.#entries[list].push({
+      sortKey: `${cellText(record.Name ?? record.Id)}\u0000${cellText(record.Id)}\u0000${cellText(record.Region)}`,
+      id: cell(cellText(record.Id)),
+      name: cell(cellText(record.Name)),
+      ouPath: record.OuPath === undefined ? undefined : cell(cellText(record.OuPath)),
+      region: cell(cellText(record.Region)),
+      last: cell(
+        list === "Results" ? this.resultText(record.Result) : errorText(record.ExceptionDetails),
+      ),
+    });
+  }
+
+  render(): string {
+    const withOu = LISTS.some((l) => this.#entries[l].some((e) => e.ouPath !== undefined));
+    const sections = LISTS.map((l) => this.#section(l, withOu));
+    const counts = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
+    for (const l of LISTS) counts[l] = this.#entries[l].length;
+    return `${sections.join("")}${listSummary(counts)}\n`;
+  }
+
+  #section(list: ListName, withOu: boolean): string {
+    const entries = this.#entries[list];
+    const title = `${list} (${entries.length})\n`;
+    if (entries.length === 0) return `${title}  none\n\n`;
+    const sorted = [...entries].sort((a, b) =>
+      a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
+    );
+    const headers = [
+      "Id",
+      "Name",
+      ...(withOu ? ["OU path"] : []),
+      "Region",
+      list === "Results" ? "Result" : "Error",
+    ];
+    const rows = sorted.map((e) => [
+      e.id,
+      e.name,
+      ...(withOu ? [e.ouPath ?? ""] : []),
+      e.region,
+      e.last,
+    ]);
+    return `${title}${renderTable(headers, rows, this.width)}\n`;
+  }
 }

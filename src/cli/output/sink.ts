@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CoveEvent } from "../../index.js";
 import type { Format } from "../common-flags.js";
 import type { Secrets } from "../redact.js";
 import { csvLine } from "./csv.js";
-import { renderRunTable, type ResultText } from "./run-table.js";
-import { plainRecord, toJson, type PlainRecord } from "./serialize.js";
+import { encodeRecord, type RunEvent } from "./encode.js";
+import { JsonDocument } from "./json-document.js";
+import { RunTable, type ResultText } from "./run-table.js";
+import type { PlainRecord } from "./serialize.js";
 import { cellText, errorText, type ListName } from "./text.js";
 import { writeText } from "./write.js";
 
@@ -20,27 +21,29 @@ export interface SinkOptions {
   resultText?: ResultText;
 }
 
-/** A finished run as the sink receives it. */
-export type SinkEvent = CoveEvent<unknown> | { list: ListName; record: object };
+export type { RunEvent as SinkEvent } from "./encode.js";
 
 const CSV_HEADER = ["List", "Id", "Name", "Email", "OuPath", "Region", "Result", "Error"];
 
 /**
  * Receives the records of a run as they end and writes them in the chosen format: ndjson
- * and csv as they come, json and table at the end. With `outDir`, also one file per run.
+ * and csv as they come (keeping no record, only counts), json and table at the end (keeping
+ * only what they print). With `outDir`, also one file per run. Each record is encoded on its
+ * own: one that cannot be written becomes an Exception and spoils no other.
  */
 export class RecordSink {
-  readonly output: Record<ListName, PlainRecord[]> = {
-    Results: [],
-    Exceptions: [],
-    FailedAssumeRole: [],
-  };
-  /** Records so far, per list. */
+  /** Records so far, per list (as written: an unwritable Result counts as an Exception). */
   readonly counts: Record<ListName, number> = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
+  readonly #json: JsonDocument | undefined;
+  readonly #table: RunTable | undefined;
+  readonly #files = new Set<Promise<void>>();
   #headerWritten = false;
-  readonly #files: Promise<void>[] = [];
 
-  constructor(private readonly options: SinkOptions) {}
+  constructor(private readonly options: SinkOptions) {
+    if (options.format === "json") this.#json = new JsonDocument();
+    if (options.format === "table")
+      this.#table = new RunTable(options.secrets, options.width || 120, options.resultText);
+  }
 
   /** Records so far. */
   get count(): number {
@@ -53,25 +56,22 @@ export class RecordSink {
   }
 
   /** Files a finished run and writes it where it streams. */
-  async add(event: SinkEvent): Promise<void> {
-    const record = plainRecord(event.record);
-    this.output[event.list].push(record);
-    this.counts[event.list]++;
-    if (this.options.outDir !== undefined) this.#writeFile(this.options.outDir, event.list, record);
-    if (this.options.format === "ndjson") await this.#writeNdjson(event.list, record);
-    else if (this.options.format === "csv") await this.#writeCsv(event.list, record);
+  async add(event: RunEvent): Promise<void> {
+    const { list, record } = encodeRecord(event);
+    this.counts[list]++;
+    if (this.options.outDir !== undefined) this.#writeFile(this.options.outDir, list, record);
+    if (this.options.format === "ndjson") await this.#writeNdjson(list, record);
+    else if (this.options.format === "csv") await this.#writeCsv(list, record);
+    this.#json?.add(list, record);
+    this.#table?.add(list, record);
   }
 
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
   async finish(): Promise<void> {
     await Promise.all(this.#files);
-    const { format } = this.options;
-    if (format === "json") await this.#write(toJson(this.output, 2) + "\n");
-    else if (format === "table")
-      await this.#write(
-        renderRunTable(this.output, this.options.width || 120, this.options.resultText),
-      );
-    else if (format === "csv") await this.#csvHeader();
+    if (this.#json) await this.#json.write(this.options.stdout, this.options.secrets);
+    if (this.#table) await this.#write(this.#table.render());
+    if (this.options.format === "csv") await this.#csvHeader();
   }
 
   #write(text: string): Promise<void> {
@@ -82,12 +82,17 @@ export class RecordSink {
   #writeFile(outDir: string, list: ListName, record: PlainRecord): void {
     const dir = join(outDir, String(record.Id));
     const path = join(dir, `${String(record.Region)}.json`);
-    const text = this.options.secrets.scrub(toJson({ List: list, ...record }, 2) + "\n");
-    this.#files.push(mkdir(dir, { recursive: true }).then(() => writeFile(path, text)));
+    const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
+    const written = mkdir(dir, { recursive: true }).then(() => writeFile(path, `${text}\n`));
+    this.#files.add(written);
+    void written.then(
+      () => this.#files.delete(written),
+      () => undefined, // kept: finish() reports the failure
+    );
   }
 
   #writeNdjson(list: ListName, record: PlainRecord): Promise<void> {
-    return this.#write(toJson({ List: list, ...record }) + "\n");
+    return this.#write(JSON.stringify({ List: list, ...record }) + "\n");
   }
 
   async #csvHeader(): Promise<void> {

@@ -48,21 +48,36 @@ export function targetsSummary(plan: CoveTargets): string {
   return `${size} (hub ${plan.hub.accountId} in ${plan.hub.region}; no role was assumed)`;
 }
 
-function targetsTable(rows: TargetRow[], width: number): string {
+function targetsTable(rows: TargetRow[], width: number, scrub: Scrub): string {
   const withOu = rows.some((r) => r.OuPath !== undefined);
   const headers = ["Id", "Name", ...(withOu ? ["OU path"] : []), "Region"];
-  const cells = rows.map((r) => [
-    r.Id,
-    r.Name ?? "",
-    ...(withOu ? [r.OuPath ?? ""] : []),
-    r.Region ?? "(per account)",
-  ]);
+  const cells = rows.map((r) =>
+    [r.Id, r.Name ?? "", ...(withOu ? [r.OuPath ?? ""] : []), r.Region ?? "(per account)"].map(
+      scrub,
+    ),
+  );
   return renderTable(headers, cells, width);
 }
 
+/** Redaction applied to what is printed (table cells before they are cut to their column). */
+type Scrub = (text: string) => string;
+
 /** The text `cove targets` prints in `format`. */
-export function renderTargets(plan: CoveTargets, format: Format, width: number): string {
-  const rows = targetRows(plan);
+export function renderTargets(
+  plan: CoveTargets,
+  format: Format,
+  width: number,
+  scrub: Scrub = (text) => text,
+): string {
+  if (format === "table") {
+    const table = targetsTable(targetRows(plan), width, scrub);
+    return `${table}\n${targetsSummary(plan)}\n`;
+  }
+  return scrub(renderData(plan, format, targetRows(plan)));
+}
+
+/** json, ndjson or csv. */
+function renderData(plan: CoveTargets, format: Exclude<Format, "table">, rows: TargetRow[]) {
   switch (format) {
     case "json": {
       const { hub, regions, perAccountRegions } = plan;
@@ -75,7 +90,5 @@ export function renderTargets(plan: CoveTargets, format: Format, width: number):
         csvLine([...COLUMNS]) +
         rows.map((r) => csvLine(COLUMNS.map((c) => cellText(r[c])))).join("")
       );
-    case "table":
-      return `${targetsTable(rows, width)}\n${targetsSummary(plan)}\n`;
   }
 }

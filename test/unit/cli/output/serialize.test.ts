@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { plainRecord, serializeError, toJson } from "../../../../src/cli/output/serialize.js";
+import { errorLine } from "../../../../src/cli/errors.js";
 import { errorText } from "../../../../src/cli/output/text.js";
+import {
+  deeplyNested,
+  errorWithThrowingName,
+  hostileProxy,
+  throwingGetter,
+  throwingToJson,
+} from "./hostile.js";
 
 describe("serializeError", () => {
   it("writes an AWS SDK error as name, message, code (its name) and request id", () => {
@@ -84,5 +92,48 @@ describe("plainRecord", () => {
       Region: "eu-west-1",
       ExceptionDetails: { name: "Error", message: "x" },
     });
+  });
+});
+
+describe("serializeError is total", () => {
+  it("describes a thrown value whose name getter throws", () => {
+    expect(serializeError(errorWithThrowingName())).toEqual({
+      name: "Error",
+      message: "the message",
+    });
+  });
+
+  it("describes a proxy whose every trap throws, and objects without a prototype", () => {
+    expect(serializeError(hostileProxy())).toMatchObject({ name: "Object" });
+    expect(serializeError(Object.create(null))).toEqual({ name: "Object", message: "{}" });
+    expect(serializeError(Symbol("s"))).toEqual({ name: "Error", message: "Symbol(s)" });
+  });
+
+  it("describes a thrown object whose JSON cannot be written by its tag", () => {
+    expect(serializeError(throwingGetter())).toEqual({
+      name: "Object",
+      message: "[object Object]",
+    });
+  });
+
+  it("gives errorText and errorLine a line for each of them", () => {
+    for (const value of [errorWithThrowingName(), hostileProxy(), throwingToJson()]) {
+      expect(typeof errorText(value)).toBe("string");
+      expect(errorLine(value)).not.toBe("");
+    }
+    expect(errorLine(errorWithThrowingName())).toBe("the message");
+  });
+});
+
+describe("toJson refuses what it cannot write", () => {
+  it("throws a RangeError for nesting deeper than 1000 levels instead of overflowing", () => {
+    expect(() => toJson(deeplyNested(100_000))).toThrow(/nested deeper than 1000 levels/);
+    expect(() => toJson(deeplyNested(900))).not.toThrow();
+  });
+
+  it("cuts cycles through Maps and Sets too", () => {
+    const map = new Map<string, unknown>();
+    map.set("self", map);
+    expect(JSON.parse(toJson({ map }))).toEqual({ map: { self: "[Circular]" } });
   });
 });

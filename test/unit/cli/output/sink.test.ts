@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { Format } from "../../../../src/cli/common-flags.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
+import { plainRecord, toJson } from "../../../../src/cli/output/serialize.js";
 import { fakeStdout } from "./fake-stream.js";
+import { deeplyNested, throwingGetter } from "./hostile.js";
 
 const SECRET = "secret-access-key-0123456789abcdef";
 
@@ -38,11 +40,11 @@ const EVENTS: SinkEvent[] = [
   },
 ];
 
-async function write(format: Format, events = EVENTS, outDir?: string) {
+async function write(format: Format, events = EVENTS, outDir?: string, width = 100) {
   const stdout = fakeStdout();
   const secrets = new Secrets();
   secrets.add(SECRET);
-  const sink = new RecordSink({ format, secrets, stdout, width: 100, outDir });
+  const sink = new RecordSink({ format, secrets, stdout, width, outDir });
   for (const event of events) await sink.add(event);
   await sink.finish();
   return { text: stdout.text(), sink };
@@ -111,5 +113,67 @@ describe("RecordSink", () => {
     };
     expect(rec.List).toBe("Exceptions");
     expect(rec.ExceptionDetails.message).toBe("leaked [REDACTED]");
+  });
+});
+
+describe("RecordSink with values it cannot trust", () => {
+  it("json is byte for byte JSON.stringify(output, null, 2) of the plain records", async () => {
+    const { text } = await write("json");
+    const lists: Record<string, unknown[]> = { Results: [], Exceptions: [], FailedAssumeRole: [] };
+    for (const e of EVENTS) lists[e.list]!.push(JSON.parse(toJson(plainRecord(e.record))));
+    expect(text).toBe(JSON.stringify(lists, null, 2).replace(SECRET, "[REDACTED]") + "\n");
+  });
+
+  it.each(["json", "ndjson", "csv", "table"] as const)(
+    "%s: a Result that cannot be written becomes an Exception; the other records are written",
+    async (format) => {
+      const events: SinkEvent[] = [
+        EVENTS[0]!,
+        {
+          list: "Results",
+          record: { ...base("444444444444", "eu-west-1"), Result: throwingGetter() },
+        },
+        {
+          list: "Results",
+          record: { ...base("555555555555", "eu-west-1"), Result: deeplyNested(100_000) },
+        },
+        EVENTS[2]!,
+      ];
+      const { text, sink } = await write(format, events);
+      expect(sink.counts).toEqual({ Results: 2, Exceptions: 2, FailedAssumeRole: 0 });
+      expect(text).toContain("111111111111");
+      expect(text).toContain("333333333333");
+      expect(
+        text.match(/RESULT_NOT_SERIALIZABLE|ResultNotSerializable/g)?.length,
+      ).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it("table: a secret is redacted before cells are cut to the terminal's width", async () => {
+    const forty = "AKSECRETvalue/with+forty+characters00000";
+    expect(forty).toHaveLength(40);
+    const stdout = fakeStdout();
+    const secrets = new Secrets();
+    secrets.add(forty);
+    const sink = new RecordSink({ format: "table", secrets, stdout, width: 77 });
+    await sink.add({
+      list: "Results",
+      record: { ...base("111111111111", "eu-west-1"), Result: `key=${forty}${forty}` },
+    });
+    await sink.finish();
+    expect(stdout.text()).toContain("key=[REDACTED][REDACTED]");
+    expect(stdout.text()).not.toContain(forty.slice(0, 20));
+  });
+
+  it("csv: a cell starting like a formula gets a leading quote", async () => {
+    const { text } = await write("csv", [
+      {
+        list: "Results",
+        record: { ...base("111111111111", "eu-west-1"), Name: '=HYPERLINK("x")', Result: "-2+3" },
+      },
+    ]);
+    const row = text.split("\n")[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(row).toContain(",'-2+3,");
   });
 });
