@@ -41,7 +41,7 @@ async function watchCredentials(session: CoveSession, secrets: Secrets): Promise
  * never finish); and with --fail-fast, what each run threw is remembered, since the stream ends
  * with the thrown value itself and the message names the run that threw it.
  */
-function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
+export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
   const thrown = new Map<unknown, SessionInformation>();
   const task = async (session: CoveSession) => {
     const done = inFlight.start(session.sessionInformation);

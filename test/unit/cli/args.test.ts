@@ -35,6 +35,46 @@ describe("option flags → CoveOptions", () => {
     expect(parse(["--tag", "Env=a", "--tag", "Env=b"])).toEqual({ tags: { Env: ["a", "b"] } });
   });
 
+  it("takes any tag key, even one an object already has (constructor, __proto__)", () => {
+    const { tags } = parse([
+      "--tag",
+      "constructor=x",
+      "--tag",
+      "__proto__=y,z",
+      "--tag",
+      "toString=t",
+    ]);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(Object.entries(tags!)).toEqual([
+      ["constructor", "x"],
+      ["__proto__", ["y", "z"]],
+      ["toString", "t"],
+    ]);
+  });
+
+  it("refuses a --policy file that is not a JSON document without repeating its content", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-args-"));
+    for (const [name, content] of [
+      ["text.json", "SENSITIVE-CONTENT-0123 is not json"],
+      ["array.json", '["SENSITIVE-CONTENT-0123"]'],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      let message = "";
+      try {
+        parse(["--policy", path]);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain("does not hold a JSON document");
+      expect(message).not.toContain("SENSITIVE");
+    }
+  });
+
+  it("refuses an empty --profile", () => {
+    expect(() => parse(["--profile", " "])).toThrow(/expected a name/);
+  });
+
   it("reads --shard I/N, --task-timeout seconds as milliseconds and integers", () => {
     expect(
       parse(["--shard", "1/4", "--task-timeout", "1.5", "--concurrency", "7", "--fail-fast"]),
