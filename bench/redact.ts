@@ -20,7 +20,9 @@ function fakeSecret(i: number): string {
   return `wJalr${String(i).padStart(8, "0")}/K7MDENG+bPxRfiCYEXAMPLE`;
 }
 
-function timeMs(work: () => unknown, repeat = 3): number {
+/** Median of `repeat` timed runs, after one untimed run (the JIT warms up). */
+function timeMs(work: () => unknown, repeat = 5): number {
+  work();
   const times: number[] = [];
   for (let r = 0; r < repeat; r++) {
     const t0 = process.hrtime.bigint();

@@ -22,11 +22,6 @@ function windowHash(text: string, start: number): number {
   return h;
 }
 
-/** The hash of the window one character further: `out` leaves it, `into` enters it. */
-function rollHash(h: number, out: number, into: number): number {
-  return (Math.imul((h - Math.imul(out, TOP_POWER)) >>> 0, BASE) + into) >>> 0;
-}
-
 /** `%2f` for `%2F`: some encoders write lower-case hex. */
 const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
 
@@ -68,24 +63,39 @@ export class Secrets {
     if (this.#values.size === 0 || text.length < WINDOW) return text;
     const parts: string[] = [];
     let copied = 0;
-    let at = 0;
-    let h = windowHash(text, 0);
-    while (at + WINDOW <= text.length) {
-      const found = this.#mayStartWith(h) ? this.#secretAt(text, at, h) : undefined;
-      if (found !== undefined) {
-        parts.push(text.slice(copied, at), REDACTED);
-        at += found.length;
-        copied = at;
-        if (at + WINDOW <= text.length) h = windowHash(text, at);
-        continue;
-      }
-      if (at + WINDOW < text.length)
-        h = rollHash(h, text.charCodeAt(at), text.charCodeAt(at + WINDOW));
-      at++;
+    let at = this.#nextSecret(text, 0);
+    while (at.index >= 0) {
+      parts.push(text.slice(copied, at.index), REDACTED);
+      copied = at.index + at.length;
+      at = this.#nextSecret(text, copied);
     }
     if (copied === 0) return text;
     parts.push(text.slice(copied));
     return parts.join("");
+  }
+
+  /**
+   * Where the next secret form starts at or after `from` (the longest form there), by a
+   * rolling hash of the WINDOW characters from each position; `index` -1 when there is none.
+   */
+  #nextSecret(text: string, from: number): { index: number; length: number } {
+    const end = text.length - WINDOW;
+    if (from > end) return { index: -1, length: 0 };
+    const filter = this.#filter;
+    const shift = 32 - FILTER_BITS;
+    let h = windowHash(text, from);
+    for (let at = from; ; at++) {
+      const bit = h >>> shift;
+      if ((filter[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
+        const found = this.#secretAt(text, at, h);
+        if (found !== undefined) return { index: at, length: found.length };
+      }
+      if (at === end) return { index: -1, length: 0 };
+      h =
+        (Math.imul((h - Math.imul(text.charCodeAt(at), TOP_POWER)) >>> 0, BASE) +
+          text.charCodeAt(at + WINDOW)) >>>
+        0;
+    }
   }
 
   #index(form: string): void {
@@ -99,11 +109,6 @@ export class Secrets {
     const bit = h >>> (32 - FILTER_BITS);
     this.#filter[bit >>> 5]! |= 1 << (bit & 31);
     this.#longest = Math.max(this.#longest, form.length);
-  }
-
-  #mayStartWith(h: number): boolean {
-    const bit = h >>> (32 - FILTER_BITS);
-    return (this.#filter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
   /** The longest known secret form starting at `at`, if any. */

@@ -5,11 +5,20 @@ import { errorText, type ListName } from "./text.js";
 /** A finished run as the CLI receives it. */
 export type RunEvent = CoveEvent<unknown> | { list: ListName; record: object };
 
-/** A run's record as plain JSON data, in the list it is written to. */
-export interface EncodedRecord {
-  list: ListName;
-  /** JSON-safe: errors serialized, bigints as text, cycles cut; nothing can throw any more. */
-  record: PlainRecord;
+/** A run's record as JSON, in the list it is written to. */
+export class EncodedRecord {
+  #record: PlainRecord | undefined;
+
+  constructor(
+    readonly list: ListName,
+    /** The record's JSON text (errors serialized, bigints as text, cycles cut). */
+    readonly json: string,
+  ) {}
+
+  /** The record as plain data (parsed from its JSON once, when asked): nothing can throw. */
+  get record(): PlainRecord {
+    return (this.#record ??= JSON.parse(this.json) as PlainRecord);
+  }
 }
 
 /** What a record whose Result cannot be written becomes: an Exception with this error. */
@@ -31,17 +40,15 @@ function metadataOf(record: object): PlainRecord {
 
 /** An Exception saying why the run's Result could not be written. */
 function unserializable(record: object, why: unknown): EncodedRecord {
-  return {
-    list: "Exceptions",
-    record: {
-      ...metadataOf(record),
-      ExceptionDetails: {
-        name: "ResultNotSerializable",
-        message: `The run's Result cannot be written as JSON (${errorText(why)}).`,
-        code: RESULT_NOT_SERIALIZABLE,
-      },
+  const exception = {
+    ...metadataOf(record),
+    ExceptionDetails: {
+      name: "ResultNotSerializable",
+      message: `The run's Result cannot be written as JSON (${errorText(why)}).`,
+      code: RESULT_NOT_SERIALIZABLE,
     },
   };
+  return new EncodedRecord("Exceptions", JSON.stringify(exception));
 }
 
 /**
@@ -51,8 +58,7 @@ function unserializable(record: object, why: unknown): EncodedRecord {
  */
 export function encodeRecord(event: RunEvent): EncodedRecord {
   try {
-    const record = JSON.parse(toJson(plainRecord(event.record))) as PlainRecord;
-    return { list: event.list, record };
+    return new EncodedRecord(event.list, toJson(plainRecord(event.record)));
   } catch (why) {
     return unserializable(event.record, why);
   }

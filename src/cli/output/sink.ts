@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Format } from "../common-flags.js";
 import type { Secrets } from "../redact.js";
 import { csvLine } from "./csv.js";
-import { encodeRecord, type RunEvent } from "./encode.js";
+import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
 import { JsonDocument } from "./json-document.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
@@ -57,13 +57,15 @@ export class RecordSink {
 
   /** Files a finished run and writes it where it streams. */
   async add(event: RunEvent): Promise<void> {
-    const { list, record } = encodeRecord(event);
+    const encoded = encodeRecord(event);
+    const { list } = encoded;
     this.counts[list]++;
-    if (this.options.outDir !== undefined) this.#writeFile(this.options.outDir, list, record);
-    if (this.options.format === "ndjson") await this.#writeNdjson(list, record);
-    else if (this.options.format === "csv") await this.#writeCsv(list, record);
-    this.#json?.add(list, record);
-    this.#table?.add(list, record);
+    if (this.options.outDir !== undefined)
+      this.#writeFile(this.options.outDir, list, encoded.record);
+    if (this.options.format === "ndjson") await this.#writeNdjson(encoded);
+    else if (this.options.format === "csv") await this.#writeCsv(list, encoded.record);
+    this.#json?.add(list, encoded.record);
+    this.#table?.add(list, encoded.record);
   }
 
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
@@ -91,8 +93,10 @@ export class RecordSink {
     );
   }
 
-  #writeNdjson(list: ListName, record: PlainRecord): Promise<void> {
-    return this.#write(JSON.stringify({ List: list, ...record }) + "\n");
+  /** `{"List":"…",` and the record's own JSON (an object: `{…}`). */
+  #writeNdjson({ list, json }: EncodedRecord): Promise<void> {
+    const rest = json === "{}" ? "}" : `,${json.slice(1)}`;
+    return this.#write(`{"List":${JSON.stringify(list)}${rest}\n`);
   }
 
   async #csvHeader(): Promise<void> {
