@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { CoveOptions } from "../index.js";
-import { registerFlag, UsageError } from "./errors.js";
+import { registerFlag } from "./errors.js";
 
 /** Where a flag applies: `select` flags also shape the dry run (`cove targets`). */
-type Scope = "select" | "run";
+export type Scope = "select" | "run";
 
 /** One command-line flag that sets one library option. */
 interface FlagSpec {
@@ -105,31 +105,58 @@ const tags = (flags: string, help: string, option: string, scope: Scope): FlagSp
     const values = eq < 0 ? [] : splitList(value.slice(eq + 1));
     if (key === "" || values.length === 0)
       throw new InvalidArgumentError("expected KEY=VALUE or KEY=VALUE1,VALUE2.");
-    const out = { ...((previous as Record<string, string[]> | undefined) ?? {}) };
-    out[key] = [...(out[key] ?? []), ...values];
+    // A Map: a key such as `constructor` or `__proto__` is a tag key like any other.
+    const out = new Map((previous as Map<string, string[]> | undefined) ?? []);
+    out.set(key, [...(out.get(key) ?? []), ...values]);
     return out;
   },
   finish: (collected) =>
     Object.fromEntries(
-      Object.entries(collected as Record<string, string[]>).map(([k, v]) => [
-        k,
-        v.length === 1 ? v[0] : v,
-      ]),
+      [...(collected as Map<string, string[]>)].map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
     ),
 });
 
-/** A flag whose value is a file to read (the option gets the file's text). */
-const file = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+/** Whether `text` parses as a JSON object (the parser's message is not kept: it quotes the text). */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A flag whose value is a JSON document file (the option gets the file's text). The file is
+ * checked here, and its content is never repeated in an error: it may be sensitive.
+ */
+const jsonFile = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
   flags,
   help,
   option,
   scope,
   parse: (value) => {
+    let text: string;
     try {
-      return readFileSync(value, "utf8");
+      text = readFileSync(value, "utf8");
     } catch (error) {
       throw new InvalidArgumentError(`cannot read ${value}: ${(error as Error).message}`);
     }
+    if (!isJsonObject(text))
+      throw new InvalidArgumentError(`${value} does not hold a JSON document (an object).`);
+    return text;
+  },
+});
+
+/** A text flag that may not be empty. */
+const name = (flags: string, help: string, option: string, scope: Scope): FlagSpec => ({
+  flags,
+  help,
+  option,
+  scope,
+  parse: (value) => {
+    if (value.trim() === "") throw new InvalidArgumentError("expected a name, not an empty text.");
+    return value;
   },
 });
 
@@ -182,7 +209,7 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "region",
     "select",
   ),
-  text(
+  name(
     "--profile <name>",
     "shared-config profile of the hub account [default: the SDK's default credential chain]",
     "profile",
@@ -213,7 +240,12 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "run",
   ),
   text("--external-id <id>", "ExternalId of every AssumeRole", "externalId", "run"),
-  file("--policy <file>", "inline session policy: a JSON policy document file", "policy", "run"),
+  jsonFile(
+    "--policy <file>",
+    "inline session policy: a JSON policy document file",
+    "policy",
+    "run",
+  ),
   repeat("--policy-arn <arn>", "managed session policy ARN", "policyArns", "run", (arns) =>
     arns.map((arn) => ({ arn })),
   ),
@@ -267,80 +299,4 @@ export function toCoveOptions(parsed: Record<string, unknown>, scope: Scope): Co
     options[spec.option] = spec.finish ? spec.finish(value) : value;
   }
   return options as CoveOptions;
-}
-
-/** Output formats. */
-export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
-export type Format = (typeof FORMATS)[number];
-
-/** Output and behaviour flags shared by the commands. */
-export interface CommonFlags {
-  output?: Format;
-  outDir?: string;
-  quiet?: boolean;
-  yes?: boolean;
-  debug?: boolean;
-  /** `--cache-ttl`: seconds a cached account list stays fresh. */
-  cacheTtl?: number;
-}
-
-/** `--output FORMAT`. */
-export function outputOption(): Option {
-  return new Option(
-    "-o, --output <format>",
-    "table, json, ndjson (one record per line as runs end) or csv [default: table on a terminal, else json]",
-  )
-    .choices(FORMATS)
-    .helpGroup("Output:");
-}
-
-/** Adds `--output`, `--quiet`, `--debug` and, for commands that run, `--out-dir` and `--yes`. */
-export function addCommonFlags(command: Command, runs: boolean): Command {
-  command.addOption(outputOption());
-  if (runs) {
-    command.addOption(
-      new Option(
-        "--out-dir <dir>",
-        "also write DIR/<account>/<region>.json per run (exec: .stdout and .stderr too)",
-      ).helpGroup("Output:"),
-    );
-  }
-  command.addOption(
-    new Option("-q, --quiet", "no progress bar or summary on stderr").helpGroup("Output:"),
-  );
-  if (runs)
-    command.addOption(
-      new Option("-y, --yes", "do not ask for confirmation on a terminal").helpGroup("Output:"),
-    );
-  command.addOption(
-    new Option(
-      "--cache-ttl <seconds>",
-      "reuse the account list resolved by an earlier run for this long (cached on disk, no credentials stored)",
-    )
-      .argParser((value: string) => {
-        const n = Number(value);
-        if (!Number.isFinite(n) || n < 0)
-          throw new InvalidArgumentError("expected a number of seconds >= 0.");
-        return n;
-      })
-      .helpGroup("Selection:"),
-  );
-  command.addOption(new Option("--debug", "print stack traces of errors").helpGroup("Output:"));
-  return command;
-}
-
-/** The format to use: the flag, else table on a terminal, else json. */
-export function resolveFormat(flags: CommonFlags, stdoutIsTTY: boolean): Format {
-  return flags.output ?? (stdoutIsTTY ? "table" : "json");
-}
-
-/** Whether `--debug` was given before any `--` (also readable when parsing failed). */
-export function debugRequested(argv: readonly string[]): boolean {
-  const end = argv.indexOf("--");
-  return (end < 0 ? argv : argv.slice(0, end)).includes("--debug");
-}
-
-/** Checks a flag combination that commander cannot express. */
-export function requireUsage(condition: boolean, message: string): void {
-  if (!condition) throw new UsageError(message);
 }

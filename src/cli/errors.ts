@@ -1,4 +1,6 @@
+import { inspect } from "node:util";
 import { CoveError } from "../index.js";
+import { safeString, serializeError } from "./output/serialize.js";
 
 /** Exit codes of the `cove` command. */
 export const EXIT = {
@@ -30,19 +32,53 @@ export function registerFlag(option: string, flag: string): void {
   FLAG_OF_OPTION.set(option, flag);
 }
 
-/** The one-line message for an error that stops the command. */
+/** Whether `error` is a CoveError (with `code`, when given), without trusting the value. */
+export function isCoveError(error: unknown, code?: string): error is CoveError {
+  try {
+    return error instanceof CoveError && (code === undefined || error.code === code);
+  } catch {
+    return false;
+  }
+}
+
+function isInstance(error: unknown, type: new (...args: never[]) => Error): boolean {
+  try {
+    return error instanceof type;
+  } catch {
+    return false;
+  }
+}
+
+/** A CoveError's message, the flag of its option, and its code. */
+function coveErrorLine(error: CoveError): string {
+  const base = error.option?.replace(/[[.].*$/, "");
+  const flag = base === undefined ? undefined : FLAG_OF_OPTION.get(base);
+  return `${error.message}${flag ? ` (flag ${flag})` : ""} [${error.code}]`;
+}
+
+/** `Name: message [code]` of any thrown value (`Error` left out as the name). */
+function thrownLine(error: unknown): string {
+  if (typeof error !== "object" || error === null) return safeString(error);
+  const e = serializeError(error);
+  return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}${e.code !== undefined ? ` [${e.code}]` : ""}`;
+}
+
+/** The one-line message for an error that stops the command, whatever was thrown. */
 export function errorLine(error: unknown): string {
-  if (error instanceof CoveError) {
-    const base = error.option?.replace(/[[.].*$/, "");
-    const flag = base === undefined ? undefined : FLAG_OF_OPTION.get(base);
-    return oneLine(`${error.message}${flag ? ` (flag ${flag})` : ""} [${error.code}]`);
+  try {
+    if (isCoveError(error)) return oneLine(coveErrorLine(error));
+    if (isInstance(error, UsageError)) return oneLine((error as UsageError).message);
+    return oneLine(thrownLine(error));
+  } catch {
+    return "a value that cannot be shown was thrown";
   }
-  if (error instanceof UsageError) return oneLine(error.message);
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return oneLine(
-      `${error.name === "Error" ? "" : `${error.name}: `}${error.message}${typeof code === "string" ? ` [${code}]` : ""}`,
-    );
+}
+
+/** The details `--debug` prints (`inspect`, with the stack) of a thrown value, whatever it does. */
+export function debugText(error: unknown): string {
+  try {
+    return inspect(error, { depth: 6 });
+  } catch {
+    return errorLine(error);
   }
-  return oneLine(String(error));
 }

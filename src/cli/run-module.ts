@@ -3,6 +3,7 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CoveSession } from "../index.js";
 import { UsageError } from "./errors.js";
+import { serializeError } from "./output/serialize.js";
 
 /** A function `cove run` can call: the session first, then the ARGS as strings. */
 export type ModuleTask = (session: CoveSession, ...args: string[]) => unknown;
@@ -27,9 +28,7 @@ export async function importModule(
     if (tsImport) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(
-      `Could not load ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`Could not load ${path}: ${serializeError(error).message}`);
   }
 }
 

@@ -59,6 +59,99 @@ export const EXAMPLE_ORG: OuSpec = {
   ],
 };
 
+/** Creates the organization, then its accounts and OUs one level at a time. */
+class Seeder {
+  /** Accounts created so far: numbers their names (`prod-03`). */
+  #created = 0;
+
+  constructor(
+    private readonly client: OrganizationsClient,
+    readonly seeded: SeededOrg,
+  ) {}
+
+  /** Creates the organization with the client's credentials as its management account. */
+  static async create(client: OrganizationsClient): Promise<Seeder> {
+    const org = (await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" })))
+      .Organization;
+    const root = (await client.send(new ListRootsCommand({}))).Roots?.[0];
+    if (!org?.Id || !org.MasterAccountId || !root?.Id)
+      throw new Error("CreateOrganization returned no ids");
+    return new Seeder(client, {
+      managementAccountId: org.MasterAccountId,
+      organizationId: org.Id,
+      rootId: root.Id,
+      ous: new Map([["/", root.Id]]),
+      accounts: new Map(),
+      closed: [],
+      byOu: new Map(),
+    });
+  }
+
+  /** `ou`'s accounts under `parentId`, then its child OUs, recursively. */
+  async walk(parentId: string, path: string, ou: OuSpec): Promise<void> {
+    await this.#addAccounts(parentId, path, ou);
+    for (const child of ou.children ?? []) {
+      const created = (
+        await this.client.send(
+          new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: child.name }),
+        )
+      ).OrganizationalUnit;
+      if (!created?.Id) throw new Error(`CreateOrganizationalUnit ${child.name} returned no id`);
+      const childPath = path === "/" ? `/${child.name}` : `${path}/${child.name}`;
+      this.seeded.ous.set(childPath, created.Id);
+      await this.walk(created.Id, childPath, child);
+    }
+  }
+
+  /** The accounts directly in `ou` (the last `closed` of them closed). */
+  async #addAccounts(parentId: string, path: string, ou: OuSpec): Promise<void> {
+    const ids: string[] = [];
+    const total = (ou.accounts ?? 0) + (ou.closed ?? 0);
+    for (let i = 0; i < total; i++) {
+      const { id, name, email } = await this.#addAccount(parentId, ou);
+      if (i >= (ou.accounts ?? 0)) {
+        await this.client.send(new CloseAccountCommand({ AccountId: id }));
+        this.seeded.closed.push(id);
+      } else {
+        this.seeded.accounts.set(id, { name, email, ouPath: path });
+        ids.push(id);
+      }
+    }
+    this.seeded.byOu.set(path, ids);
+  }
+
+  /** One account, moved under `parentId` and tagged with `ou`'s tags. */
+  async #addAccount(parentId: string, ou: OuSpec) {
+    this.#created++;
+    const name = `${ou.name.toLowerCase()}-${String(this.#created).padStart(2, "0")}`;
+    const email = `${name}@example.com`;
+    const status = (
+      await this.client.send(new CreateAccountCommand({ AccountName: name, Email: email }))
+    ).CreateAccountStatus;
+    const id = status?.AccountId;
+    if (!id) throw new Error(`CreateAccount ${name} returned no account id`);
+    const rootId = this.seeded.rootId;
+    if (parentId !== rootId) {
+      await this.client.send(
+        new MoveAccountCommand({
+          AccountId: id,
+          SourceParentId: rootId,
+          DestinationParentId: parentId,
+        }),
+      );
+    }
+    if (ou.tags) {
+      await this.client.send(
+        new TagResourceCommand({
+          ResourceId: id,
+          Tags: Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      );
+    }
+    return { id, name, email };
+  }
+}
+
 /**
  * Creates an organization shaped like `spec` through the Organizations API, using the
  * client's credentials as the management account (moto: any unknown keys).
@@ -67,74 +160,7 @@ export async function seedOrganization(
   client: OrganizationsClient,
   spec: OuSpec = EXAMPLE_ORG,
 ): Promise<SeededOrg> {
-  const org = (await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" })))
-    .Organization;
-  const root = (await client.send(new ListRootsCommand({}))).Roots?.[0];
-  if (!org?.Id || !org.MasterAccountId || !root?.Id)
-    throw new Error("CreateOrganization returned no ids");
-  const seeded: SeededOrg = {
-    managementAccountId: org.MasterAccountId,
-    organizationId: org.Id,
-    rootId: root.Id,
-    ous: new Map([["/", root.Id]]),
-    accounts: new Map(),
-    closed: [],
-    byOu: new Map(),
-  };
-  let n = 0;
-  const addAccounts = async (parentId: string, path: string, ou: OuSpec) => {
-    const ids: string[] = [];
-    const total = (ou.accounts ?? 0) + (ou.closed ?? 0);
-    for (let i = 0; i < total; i++) {
-      n++;
-      const name = `${ou.name.toLowerCase()}-${String(n).padStart(2, "0")}`;
-      const email = `${name}@example.com`;
-      const status = (
-        await client.send(new CreateAccountCommand({ AccountName: name, Email: email }))
-      ).CreateAccountStatus;
-      const id = status?.AccountId;
-      if (!id) throw new Error(`CreateAccount ${name} returned no account id`);
-      if (parentId !== root.Id) {
-        await client.send(
-          new MoveAccountCommand({
-            AccountId: id,
-            SourceParentId: root.Id,
-            DestinationParentId: parentId,
-          }),
-        );
-      }
-      if (ou.tags) {
-        await client.send(
-          new TagResourceCommand({
-            ResourceId: id,
-            Tags: Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      }
-      if (i >= (ou.accounts ?? 0)) {
-        await client.send(new CloseAccountCommand({ AccountId: id }));
-        seeded.closed.push(id);
-      } else {
-        seeded.accounts.set(id, { name, email, ouPath: path });
-        ids.push(id);
-      }
-    }
-    seeded.byOu.set(path, ids);
-  };
-  const walk = async (parentId: string, path: string, ou: OuSpec) => {
-    await addAccounts(parentId, path, ou);
-    for (const child of ou.children ?? []) {
-      const created = (
-        await client.send(
-          new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: child.name }),
-        )
-      ).OrganizationalUnit;
-      if (!created?.Id) throw new Error(`CreateOrganizationalUnit ${child.name} returned no id`);
-      const childPath = path === "/" ? `/${child.name}` : `${path}/${child.name}`;
-      seeded.ous.set(childPath, created.Id);
-      await walk(created.Id, childPath, child);
-    }
-  };
-  await walk(root.Id, "/", spec);
-  return seeded;
+  const seeder = await Seeder.create(client);
+  await seeder.walk(seeder.seeded.rootId, "/", spec);
+  return seeder.seeded;
 }

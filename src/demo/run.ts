@@ -1,12 +1,10 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { Format } from "../cli/args.js";
-import { listSummary, RecordSink } from "../cli/output.js";
-import { Secrets } from "../cli/redact.js";
-import { cove, type CoveSession } from "../index.js";
+import { cove, type CoveEvent, type CoveSession } from "../index.js";
 import { pointSdkAt } from "./env.js";
+import { answerAwsError, startForwarder, type Forwarder } from "./forwarder.js";
 import { MOTO_MISSING, startMoto, type Moto } from "./moto.js";
-import { startProxy, type FaultRule, type Proxy } from "./proxy.js";
 import { EXAMPLE_ORG, seedOrganization, type SeededOrg } from "./org.js";
 
 /** The regions the demo runs in. */
@@ -18,37 +16,48 @@ const DEMO_CREDENTIALS = {
   secretAccessKey: "demo-secret-not-a-real-key",
 };
 
-/** What `cove demo` prints and how. */
-export interface DemoOptions {
-  format: Format;
-  /** No progress bar and no narration on stderr. */
-  quiet?: boolean;
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream;
-}
-
-/** A running forwarder in front of moto that refuses AssumeRole into some accounts. */
-/** A proxy rule answering AccessDenied to AssumeRole into `account`. */
-function denyAssumeRole(account: string): FaultRule {
-  return (req) => {
-    if (req.action !== "sts:AssumeRole") return undefined;
-    const roleArn = new URLSearchParams(req.body).get("RoleArn") ?? "";
-    if (!roleArn.includes(`:iam::${account}:role/`)) return undefined;
-    return {
-      status: 403,
-      code: "AccessDenied",
-      message: `User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-      requestId: "cove-demo-denied",
-    };
-  };
-}
-
 /** What each run of the demo returns. */
 export interface DemoResult {
   /** The caller identity inside the run: the assumed role in the target account. */
   arn: string | undefined;
   /** The organization as the member account sees it. */
   organizationId: string | undefined;
+}
+
+/** How `cove demo` runs; the caller decides how the records are written. */
+export interface DemoOptions {
+  /** No progress bar and no narration on stderr. */
+  quiet?: boolean;
+  stderr?: NodeJS.WritableStream;
+  /** Receives the records as the runs end. */
+  consume: (events: AsyncIterable<CoveEvent<DemoResult>>) => Promise<void>;
+}
+
+/** A demo run's Result in one line: `caller 111111111111, sees o-…`. */
+export function demoResultText(result: unknown): string {
+  const r = result as DemoResult | undefined;
+  const caller = /^arn:[^:]+:sts::(\d{12}):/.exec(r?.arn ?? "")?.[1] ?? "?";
+  return `caller ${caller}, sees ${r?.organizationId ?? "no organization"}`;
+}
+
+/**
+ * Answers AccessDenied to AssumeRole into `account`, as STS would for a role that does not
+ * trust the hub (moto lets every AssumeRole succeed).
+ */
+function denyAssumeRole(account: string) {
+  return (req: IncomingMessage, body: Buffer, res: ServerResponse): boolean => {
+    const form = new URLSearchParams(body.toString());
+    const roleArn = form.get("RoleArn") ?? "";
+    if (form.get("Action") !== "AssumeRole" || !roleArn.includes(`:iam::${account}:role/`))
+      return false;
+    answerAwsError(req, res, {
+      status: 403,
+      code: "AccessDenied",
+      message: `User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      requestId: "cove-demo-denied",
+    });
+    return true;
+  };
 }
 
 /** The demo's cove function, for an organization where `failing` accounts throw. */
@@ -63,88 +72,86 @@ function demoTask(failing: Set<string>) {
   };
 }
 
-/**
- * `cove demo`: starts moto_server, builds the example organization in it (30 accounts in
- * nested OUs, one closed), and runs a cove function across it in two regions. Returns the
- * exit code: 0 when the demo ran (its failures are deliberate), 2 when moto is missing.
- */
-export async function runDemo(options: DemoOptions): Promise<number> {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  const say = (line: string) => {
-    if (!options.quiet) stderr.write(`${line}\n`);
-  };
-  let moto: Moto;
+/** Creates the example organization in moto (directly, not through the forwarder). */
+async function seedExampleOrg(moto: Moto): Promise<SeededOrg> {
+  const client = new OrganizationsClient({
+    region: "us-east-1",
+    endpoint: moto.url,
+    credentials: DEMO_CREDENTIALS,
+  });
   try {
-    moto = await startMoto();
-  } catch (error) {
-    if (error instanceof Error && error.message === MOTO_MISSING) {
-      stderr.write(`${MOTO_MISSING}\n`);
-      return 2;
-    }
-    throw error;
+    return await seedOrganization(client, EXAMPLE_ORG);
+  } finally {
+    client.destroy();
   }
-  let proxy: Proxy | undefined;
+}
+
+/** Starts moto, or writes the one line saying it is missing and gives `undefined`. */
+async function startMotoOrSay(stderr: NodeJS.WritableStream): Promise<Moto | undefined> {
   try {
-    say(
-      `cove demo: moto_server is running at ${moto.url} (a local AWS stand-in; nothing leaves this machine).`,
-    );
-    proxy = await startProxy(moto.url);
-    pointSdkAt(proxy.url, DEMO_CREDENTIALS, DEMO_REGIONS[0]);
+    return await startMoto();
+  } catch (error) {
+    if (!(error instanceof Error) || error.message !== MOTO_MISSING) throw error;
+    stderr.write(`${MOTO_MISSING}\n`);
+    return undefined;
+  }
+}
 
-    say(
-      "cove demo: creating the example organization (30 accounts in nested OUs, one of them closed)…",
-    );
-    const orgClient = new OrganizationsClient({
-      region: "us-east-1",
-      endpoint: moto.url,
-      credentials: DEMO_CREDENTIALS,
-    });
-    let org: SeededOrg;
-    try {
-      org = await seedOrganization(orgClient, EXAMPLE_ORG);
-    } finally {
-      orgClient.destroy();
-    }
-    const failing = new Set(org.byOu.get("/Security") ?? []);
-    const deniedAccount = org.byOu.get("/Sandbox")?.[0];
-    // Moto lets every AssumeRole succeed; to show a FailedAssumeRole record the proxy answers
-    // AccessDenied for one account, as STS would for a role that does not trust the hub.
-    if (deniedAccount !== undefined) proxy.faults.push(denyAssumeRole(deniedAccount));
-
+/** Seeds the organization behind the forwarder and runs the demo function across it. */
+async function runAcrossOrg(
+  moto: Moto,
+  options: DemoOptions,
+  say: (line: string) => void,
+): Promise<void> {
+  say(
+    "cove demo: creating the example organization (30 accounts in nested OUs, one of them closed)…",
+  );
+  const org = await seedExampleOrg(moto);
+  const failing = new Set(org.byOu.get("/Security") ?? []);
+  const denied = org.byOu.get("/Sandbox")?.[0] ?? "?";
+  let forwarder: Forwarder | undefined;
+  try {
+    forwarder = await startForwarder(moto.url, denyAssumeRole(denied));
+    pointSdkAt(forwarder.url, DEMO_CREDENTIALS, DEMO_REGIONS[0]);
     say(
       `cove demo: running a function in ${org.accounts.size} accounts × ${DEMO_REGIONS.length} regions (${DEMO_REGIONS.join(", ")}): ` +
         "it calls sts:GetCallerIdentity and organizations:DescribeOrganization as the assumed role.",
     );
     say(
       `cove demo: on purpose, the function throws in the ${failing.size} Security OU accounts (Exceptions), and the demo's proxy ` +
-        `refuses AssumeRole into account ${deniedAccount ?? "?"} (FailedAssumeRole).`,
+        `refuses AssumeRole into account ${denied} (FailedAssumeRole).`,
     );
-    const started = Date.now();
     const run = cove(demoTask(failing), {
       regions: DEMO_REGIONS,
       roleSessionName: "cove-demo",
       ...(options.quiet ? { progress: false } : {}),
     });
-    const sink = new RecordSink({
-      format: options.format,
-      secrets: new Secrets(),
-      stdout,
-      width: (stdout as NodeJS.WriteStream).columns,
-      resultText: (r) => {
-        const result = r as DemoResult | undefined;
-        const caller = /^arn:[^:]+:sts::(\d{12}):/.exec(result?.arn ?? "")?.[1] ?? "?";
-        return `caller ${caller}, sees ${result?.organizationId ?? "no organization"}`;
-      },
-    });
-    for await (const event of run.stream()) await sink.add(event);
-    await sink.finish();
+    await options.consume(run.stream());
+  } finally {
+    await forwarder?.stop();
+  }
+}
+
+/**
+ * `cove demo`: starts moto_server, builds the example organization in it (30 accounts in
+ * nested OUs, one closed), and runs a cove function across it in two regions, handing its
+ * records to `consume`. Returns the exit code: 0 when the demo ran (its failures are
+ * deliberate), 2 when moto is missing.
+ */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const say = (line: string) => {
+    if (!options.quiet) stderr.write(`${line}\n`);
+  };
+  const moto = await startMotoOrSay(stderr);
+  if (moto === undefined) return 2;
+  try {
     say(
-      `cove demo: ${listSummary(sink.output)} (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      `cove demo: moto_server is running at ${moto.url} (a local AWS stand-in; nothing leaves this machine).`,
     );
+    await runAcrossOrg(moto, options, say);
     return 0;
   } finally {
-    await proxy?.stop();
     await moto.stop();
   }
 }

@@ -1,7 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cacheKey } from "../../src/cli/cache.js";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, requireBuild } from "./helpers.js";
 
@@ -68,6 +78,88 @@ describe("--cache-ttl", () => {
   it("refuses a negative ttl as bad usage", async () => {
     const r = await cove(["targets", "--cache-ttl", "-5"], { env });
     expect(r.code).toBe(2);
+  });
+});
+
+/** A cache entry as cove writes it, for an account that is not a member. */
+const planted = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    version: 1,
+    savedAt: Date.now(),
+    accounts: [{ Id: "999999999999", Name: "planted" }],
+    ...overrides,
+  });
+
+/** `cove exec` through the cache in `dir`; the ids it ran in and what it said. */
+async function execThrough(dir: string) {
+  const r = await cove(EXEC_ACCOUNT_ID, { env: { ...env, COVE_CACHE_DIR: dir } });
+  const ids = (JSON.parse(r.stdout || "{}") as { Results?: { Id: string }[] }).Results?.map(
+    (x) => x.Id,
+  );
+  return { ...r, ids: ids?.sort() };
+}
+
+/** The file name the cache uses for `cove exec` without selection flags. */
+const execEntry = (dir: string) => join(dir, `${cacheKey({}, env)}.json`);
+
+describe("--cache-ttl with a cache it cannot trust", () => {
+  it("does not use a folder other users can write: a warning, and the organization is listed", async () => {
+    const shared = mkdtempSync(join(tmpdir(), "cove-cache-shared-"));
+    chmodSync(shared, 0o777);
+    writeFileSync(execEntry(shared), planted(), { mode: 0o600 });
+    aws.proxy.clear();
+    const r = await execThrough(shared);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ids).toEqual(members());
+    expect(r.stderr).toContain("not using the account cache");
+    expect(r.stderr).toContain("other users can write to it");
+    expect(orgCalls()).toBeGreaterThan(0);
+    expect(readdirSync(shared)).toEqual([`${cacheKey({}, env)}.json`]);
+  });
+
+  it("does not follow a link planted where its file goes, and replaces the link", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-cache-link-"));
+    const elsewhere = mkdtempSync(join(tmpdir(), "cove-cache-target-"));
+    const target = join(elsewhere, "entry.json");
+    writeFileSync(target, planted(), { mode: 0o600 });
+    symlinkSync(target, execEntry(dir));
+    const r = await execThrough(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ids).toEqual(members());
+    expect(JSON.parse(readFileSync(target, "utf8"))).toMatchObject({
+      accounts: [{ Id: "999999999999" }],
+    });
+    expect(lstatSync(execEntry(dir)).isSymbolicLink()).toBe(false);
+    expect(statSync(execEntry(dir)).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ["saved in the future", planted({ savedAt: Date.now() + 86_400_000 })],
+    ["with no accounts", planted({ accounts: [] })],
+    ["with a malformed account id", planted({ accounts: [{ Id: "12345" }] })],
+    ["that is not JSON", "{ not json"],
+  ])("ignores and replaces an entry %s", async (_, text) => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-cache-bad-"));
+    writeFileSync(execEntry(dir), text, { mode: 0o600 });
+    const r = await execThrough(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.ids).toEqual(members());
+    const saved = JSON.parse(readFileSync(execEntry(dir), "utf8")) as { accounts: unknown[] };
+    expect(saved.accounts).toHaveLength(members().length);
+  });
+
+  it("cove targets from the cache keeps the OU path column", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-cache-ou-"));
+    const targets = ["targets", "--cache-ttl", "300", "-o", "table"];
+    const first = await cove(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
+    aws.proxy.clear();
+    const second = await cove(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
+    expect(orgCalls()).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stdout).toContain("OU path");
+    for (const [id, a] of aws.org.accounts)
+      expect(second.stdout).toMatch(new RegExp(`${id}\\s+${a.name}\\s+${a.ouPath}\\s`));
   });
 });
 

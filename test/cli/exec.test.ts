@@ -92,6 +92,18 @@ describe("cove exec", () => {
     }
   });
 
+  it("passes the user's environment to the command, not the variables cove set for itself", async () => {
+    const [one] = members() as [string];
+    const script = `console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? "unset")`;
+    const args = ["exec", "-t", one, "-o", "json", "--", "node", "-e", script];
+    const unset = JSON.parse((await cove(args, { env })).stdout) as Out;
+    expect(unset.Results[0]!.Result!.stdout).toBe("unset\n");
+    const userSet = await cove(args, {
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
+    expect((JSON.parse(userSet.stdout) as Out).Results[0]!.Result!.stdout).toBe("true\n");
+  });
+
   it("gives the child working assumed-role credentials: its own GetCallerIdentity is the target", async () => {
     const script = `
       import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";

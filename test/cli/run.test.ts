@@ -46,6 +46,56 @@ export function picky(session: CoveSession, victim: string): string {
 export default (session: CoveSession): string => "default:" + session.accountId;
 `;
 
+/** Functions that return or throw values which break naive serialization, and worse. */
+const HOSTILE_MJS = `
+import { readFileSync } from "node:fs";
+const pick = (session, victim, bad) => (session.accountId === victim ? bad() : "fine");
+export function getter(session, victim) {
+  return pick(session, victim, () => {
+    const o = { ok: 1 };
+    Object.defineProperty(o, "boom", { enumerable: true, get() { throw new Error("getter boom"); } });
+    return o;
+  });
+}
+export function tojson(session, victim) {
+  return pick(session, victim, () => ({ toJSON() { throw new Error("toJSON boom"); } }));
+}
+export function deep(session, victim) {
+  return pick(session, victim, () => {
+    let v = {};
+    for (let i = 0; i < 100000; i++) v = { a: v };
+    return v;
+  });
+}
+export function badName(session, victim) {
+  return pick(session, victim, () => {
+    const e = new Error("thrown with a bad name");
+    Object.defineProperty(e, "name", { get() { throw new Error("name getter boom"); } });
+    throw e;
+  });
+}
+export async function stray(session) {
+  const c = await session.credentials();
+  Promise.reject(new Error("stray rejection " + c.sessionToken));
+  setTimeout(() => { throw new Error("stray throw " + c.secretAccessKey); }, 1);
+  await new Promise((r) => setTimeout(r, 20));
+  return "ok";
+}
+export async function chatty(session) {
+  const c = await session.credentials();
+  console.log("log " + c.secretAccessKey);
+  console.error("err " + c.sessionToken);
+  console.info(encodeURIComponent(c.secretAccessKey));
+  return "ok";
+}
+export function never(session, victim) {
+  return session.accountId === victim ? new Promise(() => {}) : "fine";
+}
+export function hubFile() {
+  return readFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, "utf8");
+}
+`;
+
 beforeAll(() => {
   requireBuild();
   env = cliEnv(aws.proxy.url);
@@ -58,6 +108,7 @@ beforeAll(() => {
     `export function hello(session, who) { return "hello " + who + " from " + session.accountId; }\n`,
   );
   writeFileSync(join(dir, "broken.ts"), `export const x: number = ;\n`);
+  writeFileSync(join(dir, "hostile.mjs"), HOSTILE_MJS);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -200,5 +251,134 @@ describe("cove run", () => {
       expect(oneLineNoStack(r.stderr)).toMatch(message);
     }
     expect(aws.proxy.requests).toHaveLength(0);
+  });
+});
+
+describe("cove run with values it cannot trust", () => {
+  const hostile = () => join(dir, "hostile.mjs");
+
+  it.each([
+    ["getter", /getter boom/],
+    ["tojson", /toJSON boom/],
+    ["deep", /nested deeper than 1000 levels/],
+  ])(
+    "a Result that cannot be written (%s) is one Exception RESULT_NOT_SERIALIZABLE; the rest is written",
+    async (name, why) => {
+      const [victim] = members() as [string];
+      for (const format of ["json", "ndjson"]) {
+        const r = await cove(["run", hostile(), "--export", name, "-o", format, "--", victim], {
+          env,
+        });
+        expect(r.code, `${name} ${format}: ${r.stderr}`).toBe(1);
+        const records =
+          format === "json"
+            ? (() => {
+                const out = JSON.parse(r.stdout) as Record<string, Rec[]>;
+                return [
+                  ...out.Results!,
+                  ...out.Exceptions!.map((e) => ({ ...e, List: "Exceptions" })),
+                ];
+              })()
+            : r.stdout
+                .trimEnd()
+                .split("\n")
+                .map((l) => JSON.parse(l) as Rec);
+        expect(records).toHaveLength(members().length);
+        const failed = records.filter((x) => x.ExceptionDetails !== undefined);
+        expect(failed.map((x) => x.Id)).toEqual([victim]);
+        expect(failed[0]!.ExceptionDetails).toMatchObject({ code: "RESULT_NOT_SERIALIZABLE" });
+        expect(String(failed[0]!.ExceptionDetails!.message)).toMatch(why);
+        expect(r.stderr).toContain(`1 of ${members().length} runs failed`);
+      }
+    },
+  );
+
+  it("describes a thrown value whose name getter throws, and writes every record", async () => {
+    const [victim] = members() as [string];
+    const r = await cove(["run", hostile(), "--export", "badName", "-o", "json", "--", victim], {
+      env,
+    });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { Results: Rec[]; Exceptions: Rec[] };
+    expect(out.Results).toHaveLength(members().length - 1);
+    expect(out.Exceptions[0]!.ExceptionDetails).toEqual({
+      name: "Error",
+      message: "thrown with a bad name",
+    });
+    expect(r.stderr).not.toContain("cove: error");
+  });
+
+  it("reports a stray rejection or throw of the module on stderr, redacted, and goes on", async () => {
+    const r = await cove(["run", hostile(), "--export", "stray", "-o", "ndjson"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toHaveLength(members().length);
+    expect(r.stderr).toContain("was rejected and nothing handled it");
+    expect(r.stderr).toContain("stray rejection [REDACTED]");
+    expect(r.stderr).toContain("stray throw [REDACTED]");
+    expect(r.stderr).not.toMatch(/stray (rejection|throw) (?!\[REDACTED\])/);
+  });
+
+  it("sends the module's console output to stderr, redacted; stdout stays ndjson", async () => {
+    const r = await cove(["run", hostile(), "--export", "chatty", "-o", "ndjson"], { env });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(members().length);
+    for (const line of lines) expect((JSON.parse(line) as Rec).Result).toBe("ok");
+    const logged = r.stderr.split("\n");
+    expect(logged.filter((l) => l === "log [REDACTED]")).toHaveLength(members().length);
+    expect(logged.filter((l) => l === "err [REDACTED]")).toHaveLength(members().length);
+    expect(logged.filter((l) => l === "[REDACTED]")).toHaveLength(members().length);
+  });
+
+  it("files a run whose promise never settles as an Exception, says to use --task-timeout, exits 1", async () => {
+    const [victim] = members() as [string];
+    const r = await cove(["run", hostile(), "--export", "never", "-o", "json", "--", victim], {
+      env,
+    });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { Results: Rec[]; Exceptions: Rec[] };
+    expect(out.Results).toHaveLength(members().length - 1);
+    expect(out.Exceptions.map((e) => e.Id)).toEqual([victim]);
+    expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({
+      name: "RunNeverSettled",
+      code: "RUN_NEVER_SETTLED",
+    });
+    expect(r.stderr).toContain("1 run never finished");
+    expect(r.stderr).toContain("--task-timeout");
+  });
+
+  it("redacts the hub's secret when it comes from a --profile, not the environment", async () => {
+    const creds = join(dir, "hub-credentials");
+    const hubSecret = "profile-hub-secret-0123456789";
+    writeFileSync(
+      creds,
+      `[cove-run-hub]\naws_access_key_id = AKIAPROFILEHUB000001\naws_secret_access_key = ${hubSecret}\n`,
+    );
+    const profileEnv = cliEnv(aws.proxy.url, {
+      AWS_SHARED_CREDENTIALS_FILE: creds,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    const [one] = members() as [string];
+    const r = await cove(
+      [
+        "run",
+        hostile(),
+        "--export",
+        "hubFile",
+        "--profile",
+        "cove-run-hub",
+        "-t",
+        one,
+        "-o",
+        "json",
+      ],
+      { env: profileEnv },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(hubSecret);
+    expect((JSON.parse(r.stdout) as { Results: Rec[] }).Results[0]!.Result).toContain(
+      "aws_secret_access_key = [REDACTED]",
+    );
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, parseCsv, requireBuild } from "./helpers.js";
@@ -105,6 +108,17 @@ describe("cove targets", () => {
     );
   });
 
+  it("keeps the SDK's Node version warning off, unless the user turns it on", async () => {
+    const quiet = await cove(["targets", "-o", "json"], { env });
+    expect(quiet.stderr).toBe("");
+    const wanted = await cove(["targets", "-o", "json"], {
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "false" },
+    });
+    expect(wanted.code).toBe(0);
+    if (Number(process.versions.node.split(".")[0]) < 22)
+      expect(wanted.stderr).toContain("NodeVersionSupportWarning");
+  });
+
   it("defaults to json when stdout is not a terminal", async () => {
     const r = await cove(["targets"], { env });
     expect(r.code).toBe(0);
@@ -160,6 +174,38 @@ describe("usage errors exit 2 with one line on stderr", () => {
     const missing = await cove(["exec", "--", "no-such-command-cove-test"], { env });
     expect(missing.code).toBe(2);
     expect(oneLineNoStack(missing.stderr)).toContain("no-such-command-cove-test");
+  });
+
+  it("a --policy file that is not a policy document, without repeating its content", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-cli-policy-"));
+    const policy = join(dir, "policy.json");
+    writeFileSync(policy, "SENSITIVE-POLICY-TEXT-42 is not JSON");
+    const r = await cove(["exec", "--policy", policy, "--", "true"], { env });
+    expect(r.code).toBe(2);
+    const line = oneLineNoStack(r.stderr);
+    expect(line).toContain("--policy");
+    expect(line).not.toContain("SENSITIVE");
+  });
+
+  it("an empty --out-dir or an empty command, before anything runs or is written", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "cove-cli-empty-"));
+    aws.proxy.clear();
+    for (const args of [
+      ["exec", "--out-dir", "", "--", "true"],
+      ["exec", "--", ""],
+    ]) {
+      const r = await cove(args, { env, cwd });
+      expect(r.code, args.join(" ")).toBe(2);
+      oneLineNoStack(r.stderr);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
+  });
+
+  it("a tag key such as constructor is a key like any other", async () => {
+    const r = await cove(["targets", "--tag", "constructor=x"], { env });
+    expect(r.code).toBe(2);
+    expect(oneLineNoStack(r.stderr)).toContain("NO_ELIGIBLE_ACCOUNTS");
   });
 
   it("prints the stack only with --debug", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cove, type CoveOutput, type CoveSession } from "../../src/index.js";
 import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
-import type { SeenRequest } from "../../src/demo/proxy.js";
+import type { SeenRequest } from "../support/proxy.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { assumedAccount, expectComplete, isAssume, randomly } from "../support/faults.js";
 

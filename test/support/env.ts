@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startMoto, type Moto } from "../../src/demo/moto.js";
 import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/org.js";
 import { pointSdkAt } from "../../src/demo/env.js";
-import { startProxy, type Proxy } from "../../src/demo/proxy.js";
+import { startProxy, type Proxy } from "./proxy.js";
 
 /** Fake hub credentials: moto maps unknown keys to the management account 123456789012. */
 export const HUB_CREDENTIALS = {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { CoveOutput } from "../../src/index.js";
-import type { FaultRule, SeenRequest } from "../../src/demo/proxy.js";
+import type { FaultRule, SeenRequest } from "./proxy.js";
 
 /** Every account × region is in exactly one of the three lists. */
 export function expectComplete(

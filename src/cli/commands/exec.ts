@@ -1,0 +1,75 @@
+import type { Command } from "commander";
+import { addOptionFlags } from "../args.js";
+import { commandOptions } from "../command-options.js";
+import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import type { CliContext } from "../context.js";
+import { drive } from "../drive/drive.js";
+import { UsageError } from "../errors.js";
+import { checkCommand, execResultText } from "../exec/command.js";
+import { execTask } from "../exec/task.js";
+import { ChildTracker } from "../exec/tracker.js";
+import { userEnv } from "../sdk-env.js";
+import { examples } from "./help.js";
+
+/** The command line as the confirmation shows it (arguments quoted where needed). */
+const commandLine = (argv: string[]) =>
+  argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
+
+/** Runs the command in every account × region. */
+async function execAction(
+  ctx: CliContext,
+  argv: string[],
+  flags: Record<string, unknown> & CommonFlags,
+): Promise<void> {
+  const [command] = argv;
+  if (command === undefined)
+    throw new UsageError(
+      "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
+    );
+  checkCommand(command);
+  const tracker = new ChildTracker();
+  const { secrets } = ctx;
+  ctx.setCode(
+    await drive({
+      command: "exec",
+      what: commandLine(argv),
+      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv() }),
+      options: await commandOptions(ctx, flags, "run"),
+      flags,
+      format: resolveFormat(flags, process.stdout.isTTY === true),
+      secrets,
+      resultText: execResultText,
+      settle: () => tracker.drain(5000),
+      kill: () => tracker.killAll("SIGKILL"),
+    }),
+  );
+}
+
+/** `cove exec -- COMMAND …`. */
+export function registerExecCommand(program: Command, ctx: CliContext): void {
+  const command = program
+    .command("exec")
+    .summary("run a command in every account × region, as the assumed role")
+    .description(
+      "Run a command once per account × region with the assumed role's credentials in its environment " +
+        "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, COVE_ACCOUNT_NAME; " +
+        "never in argv; AWS_PROFILE removed). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
+    )
+    .argument("<command...>", "the command and its arguments, after --")
+    .usage("[options] -- COMMAND [ARGS...]")
+    .passThroughOptions();
+  addCommonFlags(addOptionFlags(command, "run"), true)
+    .addHelpText(
+      "after",
+      examples([
+        "cove exec -t ou-ab12-34cd5678 -- aws sts get-caller-identity",
+        "cove exec --regions eu-west-1,us-east-1 -o ndjson -- aws ec2 describe-vpcs --output json",
+        "cove exec --out-dir out -- sh -c 'aws s3 ls > /dev/null && echo ok'",
+        "cove exec -- aws s3 cp s3://my-bucket-{account}-{region}/report.csv ./{name}-{region}.csv",
+        "cove exec --yes --fail-fast -t 111122223333,444455556666 -- ./check.sh",
+      ]),
+    )
+    .action((argv: string[], flags: Record<string, unknown> & CommonFlags) =>
+      execAction(ctx, argv, flags),
+    );
+}

@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import { addOptionFlags } from "../args.js";
+import { commandOptions } from "../command-options.js";
+import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import type { CliContext } from "../context.js";
+import { drive } from "../drive/drive.js";
+import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
+import { importModule, pickExport } from "../run-module.js";
+import { examples } from "./help.js";
+
+type RunFlags = Record<string, unknown> & CommonFlags & { export?: string };
+
+/** Runs the module's function in every account × region. */
+async function runAction(
+  ctx: CliContext,
+  modulePath: string,
+  args: string[],
+  flags: RunFlags,
+): Promise<void> {
+  const options = await commandOptions(ctx, flags, "run");
+  const format = resolveFormat(flags, process.stdout.isTTY === true);
+  routeConsoleToStderr(ctx.secrets);
+  reportStrayErrors(ctx.secrets, modulePath);
+  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
+  ctx.setCode(
+    await drive({
+      command: "run",
+      what: `${flags.export ?? "the default export"} of ${modulePath}`,
+      task: (session) => fn(session, ...args),
+      options,
+      flags,
+      format,
+      secrets: ctx.secrets,
+    }),
+  );
+}
+
+/** `cove run MODULE`. */
+export function registerRunCommand(program: Command, ctx: CliContext): void {
+  const command = program
+    .command("run")
+    .summary("run an exported function of a .js or .ts module in every account × region")
+    .description(
+      "Run an exported function (session, ...args) of a .js, .mjs or .ts module (TypeScript without a build step) in every account × region; ARGS are passed as strings.",
+    )
+    .argument("<module>", "path of the module")
+    .argument("[args...]", "arguments after the session, as strings (after --)")
+    .usage("MODULE [--export NAME] [options] [-- ARGS...]")
+    .option(
+      "--export <name>",
+      "the exported function to run [default: the default export, or the only exported function]",
+    );
+  addCommonFlags(addOptionFlags(command, "run"), true)
+    .addHelpText(
+      "after",
+      examples([
+        "cove run audit.ts -t ou-ab12-34cd5678                   # the default export",
+        "cove run audit.ts --export listUsers -o json -- /admins/",
+        "cove run dist/check.js --regions eu-west-1,us-east-1 --out-dir results",
+        "",
+        "audit.ts:",
+        '  import type { CoveSession } from "botocove";',
+        '  import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";',
+        "  export async function listUsers(session: CoveSession, prefix: string) {",
+        "    const out = await session.client(IAMClient).send(new ListUsersCommand({ PathPrefix: prefix }));",
+        "    return (out.Users ?? []).map((u) => u.UserName);",
+        "  }",
+      ]),
+    )
+    .action((modulePath: string, args: string[], flags: RunFlags) =>
+      runAction(ctx, modulePath, args, flags),
+    );
+}

@@ -1,0 +1,174 @@
+import { cove, type CoveOptions, type CoveSession, type SessionInformation } from "../../index.js";
+import type { CommonFlags, Format } from "../common-flags.js";
+import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
+import type { ResultText } from "../output/run-table.js";
+import { RecordSink } from "../output/sink.js";
+import { count } from "../output/text.js";
+import { canPrompt } from "../prompt.js";
+import type { Secrets } from "../redact.js";
+import { say } from "../say.js";
+import { confirmRun } from "./confirm.js";
+import { Interrupts } from "./interrupts.js";
+import { RunsInFlight, StallWatch } from "./stall.js";
+
+/** One `cove exec` or `cove run`. */
+export interface DriveSpec {
+  /** `exec` or `run`, for messages. */
+  command: string;
+  /** What will run, for the confirmation prompt (e.g. the command line). */
+  what: string;
+  task: (session: CoveSession) => unknown;
+  options: CoveOptions;
+  flags: CommonFlags;
+  format: Format;
+  secrets: Secrets;
+  resultText?: ResultText;
+  /** Stops what the runs started (exec: child processes) and waits for it. */
+  settle?: () => Promise<void>;
+  /** Kills what the runs started at once (a second Ctrl-C). */
+  kill?: () => void;
+}
+
+/** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
+async function watchCredentials(session: CoveSession, secrets: Secrets): Promise<void> {
+  const credentials = await session.credentials();
+  secrets.add(credentials.secretAccessKey, credentials.sessionToken);
+}
+
+/**
+ * The task as cove runs it: the assumed role's credentials are redacted before the run and
+ * again after it (a refresh during the run); the runs in flight are known (to name those that
+ * never finish); and with --fail-fast, what each run threw is remembered, since the stream ends
+ * with the thrown value itself and the message names the run that threw it.
+ */
+export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
+  const thrown = new Map<unknown, SessionInformation>();
+  const task = async (session: CoveSession) => {
+    const done = inFlight.start(session.sessionInformation);
+    try {
+      await watchCredentials(session, spec.secrets);
+      return await spec.task(session);
+    } catch (error) {
+      if (spec.options.raiseException) thrown.set(error, { ...session.sessionInformation });
+      throw error;
+    } finally {
+      done();
+      await watchCredentials(session, spec.secrets).catch(() => undefined);
+    }
+  };
+  return { task, thrown };
+}
+
+function createSink(spec: DriveSpec): RecordSink {
+  return new RecordSink({
+    format: spec.format,
+    outDir: spec.flags.outDir,
+    secrets: spec.secrets,
+    stdout: process.stdout,
+    width: process.stdout.columns,
+    ...(spec.resultText ? { resultText: spec.resultText } : {}),
+  });
+}
+
+/** Settles what the runs started, writes what is written at the end, sums up failures. */
+async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<number> {
+  await spec.settle?.();
+  await sink.finish();
+  if (!spec.flags.quiet && sink.failures > 0) {
+    say(
+      spec.secrets,
+      `cove: ${sink.failures} of ${count(sink.count, "run")} failed (Exceptions ${sink.counts.Exceptions}, FailedAssumeRole ${sink.counts.FailedAssumeRole}).`,
+    );
+  }
+  return code;
+}
+
+/** The one line (and with --debug the details) of what stopped a run part-way. */
+function reportStop(spec: DriveSpec, error: unknown, info: SessionInformation | undefined): void {
+  const line = spec.options.raiseException
+    ? `cove: stopped at the first failure (--fail-fast)${info ? ` in ${info.Id} ${info.Region}` : ""}: ${errorLine(error)}`
+    : `cove: error: ${errorLine(error)}`;
+  say(spec.secrets, line);
+  if (spec.flags.debug) say(spec.secrets, debugText(error));
+}
+
+/** Files the runs that never finished as Exceptions and says what to do about them. */
+async function fileUnfinished(
+  spec: DriveSpec,
+  sink: RecordSink,
+  inFlight: RunsInFlight,
+): Promise<number> {
+  const unfinished = inFlight.unfinishedRecords();
+  for (const event of unfinished) await sink.add(event);
+  await finish(spec, sink, EXIT.FAILED);
+  say(
+    spec.secrets,
+    `cove: ${count(unfinished.length, "run")} never finished: the function returned a promise that never settles ` +
+      "(and nothing was left to wait for). Pass --task-timeout SECONDS to end such runs.",
+  );
+  return EXIT.FAILED;
+}
+
+/** What a run stopped by `error` exits with, after writing what finished. */
+async function afterError(
+  spec: DriveSpec,
+  sink: RecordSink,
+  error: unknown,
+  state: {
+    interrupts: Interrupts;
+    stall: StallWatch;
+    inFlight: RunsInFlight;
+    thrown: Map<unknown, SessionInformation>;
+  },
+): Promise<number> {
+  const aborted = isCoveError(error, "ABORTED");
+  const interrupted = state.interrupts.exitCode;
+  if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
+  if (aborted && interrupted !== undefined) return finish(spec, sink, interrupted);
+  if (isCoveError(error) && sink.count === 0 && !isCoveError(error, "TASK_TIMEOUT")) {
+    await spec.settle?.();
+    throw error;
+  }
+  await finish(spec, sink, EXIT.FAILED);
+  reportStop(spec, error, state.thrown.get(error));
+  return EXIT.FAILED;
+}
+
+/**
+ * Asks on a terminal (unless `--yes`), runs `task` in every target account × region,
+ * writes each record as it ends, and returns the exit code. Errors before any run are
+ * thrown (the caller exits 2); Ctrl-C stops new runs, aborts in-flight ones, writes what
+ * finished and returns 130; runs whose function never settles are filed as Exceptions.
+ */
+export async function drive(spec: DriveSpec): Promise<number> {
+  if (!spec.flags.yes && canPrompt()) {
+    const declined = await confirmRun(spec);
+    if (declined !== undefined) return declined;
+  }
+  const stopper = new AbortController();
+  const interrupts = new Interrupts(spec.secrets, stopper, spec.kill);
+  const stall = new StallWatch(
+    () => stopper.abort(new Error("runs never settled")),
+    () => {
+      say(spec.secrets, "cove: stopped: the run could not be ended.");
+      process.exit(EXIT.FAILED);
+    },
+  );
+  const inFlight = new RunsInFlight();
+  const { task, thrown } = watchedTask(spec, inFlight);
+  const sink = createSink(spec);
+  try {
+    const run = cove(task, {
+      ...spec.options,
+      signal: stopper.signal,
+      ...(spec.flags.quiet ? { progress: false } : {}),
+    });
+    for await (const event of run.stream()) await sink.add(event);
+  } catch (error) {
+    return await afterError(spec, sink, error, { interrupts, stall, inFlight, thrown });
+  } finally {
+    interrupts.dispose();
+    stall.dispose();
+  }
+  return finish(spec, sink, sink.failures > 0 ? EXIT.FAILED : EXIT.OK);
+}

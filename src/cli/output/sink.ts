@@ -1,0 +1,124 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Format } from "../common-flags.js";
+import type { Secrets } from "../redact.js";
+import { csvLine } from "./csv.js";
+import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
+import { JsonDocument } from "./json-document.js";
+import { RunTable, type ResultText } from "./run-table.js";
+import type { PlainRecord } from "./serialize.js";
+import { cellText, errorText, type ListName } from "./text.js";
+import { writeText } from "./write.js";
+
+/** Where and how run records are written. */
+export interface SinkOptions {
+  format: Format;
+  outDir?: string | undefined;
+  secrets: Secrets;
+  stdout: NodeJS.WritableStream;
+  /** Terminal width for tables. */
+  width?: number | undefined;
+  resultText?: ResultText;
+}
+
+export type { RunEvent as SinkEvent } from "./encode.js";
+
+const CSV_HEADER = ["List", "Id", "Name", "Email", "OuPath", "Region", "Result", "Error"];
+
+/**
+ * Receives the records of a run as they end and writes them in the chosen format: ndjson
+ * and csv as they come (keeping no record, only counts), json and table at the end (keeping
+ * only what they print). With `outDir`, also one file per run. Each record is encoded on its
+ * own: one that cannot be written becomes an Exception and spoils no other.
+ */
+export class RecordSink {
+  /** Records so far, per list (as written: an unwritable Result counts as an Exception). */
+  readonly counts: Record<ListName, number> = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
+  readonly #json: JsonDocument | undefined;
+  readonly #table: RunTable | undefined;
+  readonly #files = new Set<Promise<void>>();
+  #headerWritten = false;
+
+  constructor(private readonly options: SinkOptions) {
+    if (options.format === "json") this.#json = new JsonDocument();
+    if (options.format === "table")
+      this.#table = new RunTable(options.secrets, options.width || 120, options.resultText);
+  }
+
+  /** Records so far. */
+  get count(): number {
+    return this.counts.Results + this.counts.Exceptions + this.counts.FailedAssumeRole;
+  }
+
+  /** Exceptions and FailedAssumeRole so far. */
+  get failures(): number {
+    return this.counts.Exceptions + this.counts.FailedAssumeRole;
+  }
+
+  /** Files a finished run and writes it where it streams. */
+  async add(event: RunEvent): Promise<void> {
+    const encoded = encodeRecord(event);
+    const { list } = encoded;
+    this.counts[list]++;
+    if (this.options.outDir !== undefined)
+      this.#writeFile(this.options.outDir, list, encoded.record);
+    if (this.options.format === "ndjson") await this.#writeNdjson(encoded);
+    else if (this.options.format === "csv") await this.#writeCsv(list, encoded.record);
+    this.#json?.add(list, encoded.record);
+    this.#table?.add(list, encoded.record);
+  }
+
+  /** Writes what is written at the end (json, table, a csv header when nothing ran). */
+  async finish(): Promise<void> {
+    await Promise.all(this.#files);
+    if (this.#json) await this.#json.write(this.options.stdout, this.options.secrets);
+    if (this.#table) await this.#write(this.#table.render());
+    if (this.options.format === "csv") await this.#csvHeader();
+  }
+
+  #write(text: string): Promise<void> {
+    return writeText(this.options.stdout, this.options.secrets.scrub(text));
+  }
+
+  /** `DIR/<account>/<region>.json`, written in the background (awaited by finish). */
+  #writeFile(outDir: string, list: ListName, record: PlainRecord): void {
+    const dir = join(outDir, String(record.Id));
+    const path = join(dir, `${String(record.Region)}.json`);
+    const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
+    const written = mkdir(dir, { recursive: true }).then(() => writeFile(path, `${text}\n`));
+    this.#files.add(written);
+    void written.then(
+      () => this.#files.delete(written),
+      () => undefined, // kept: finish() reports the failure
+    );
+  }
+
+  /** `{"List":"…",` and the record's own JSON (an object: `{…}`). */
+  #writeNdjson({ list, json }: EncodedRecord): Promise<void> {
+    const rest = json === "{}" ? "}" : `,${json.slice(1)}`;
+    return this.#write(`{"List":${JSON.stringify(list)}${rest}\n`);
+  }
+
+  async #csvHeader(): Promise<void> {
+    if (this.#headerWritten) return;
+    this.#headerWritten = true;
+    await this.#write(csvLine(CSV_HEADER));
+  }
+
+  async #writeCsv(list: ListName, record: PlainRecord): Promise<void> {
+    await this.#csvHeader();
+    const resultText = this.options.resultText ?? cellText;
+    await this.#write(
+      csvLine([
+        list,
+        cellText(record.Id),
+        cellText(record.Name),
+        cellText(record.Email),
+        cellText(record.OuPath),
+        cellText(record.Region),
+        list === "Results" ? resultText(record.Result) : "",
+        list === "Results" ? "" : errorText(record.ExceptionDetails),
+      ]),
+    );
+  }
+}

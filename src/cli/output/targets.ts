@@ -1,0 +1,94 @@
+import type { CoveTargets } from "../../index.js";
+import type { Format } from "../common-flags.js";
+import { csvLine } from "./csv.js";
+import { toJson } from "./serialize.js";
+import { renderTable } from "./table.js";
+import { cellText, count } from "./text.js";
+
+/** One account × region that would run. */
+export interface TargetRow {
+  Id: string;
+  Name?: string;
+  Email?: string;
+  Status?: string;
+  OuPath?: string;
+  /** Absent when regions are found per account. */
+  Region?: string;
+}
+
+const COLUMNS = ["Id", "Name", "Email", "Status", "OuPath", "Region"] as const;
+
+/**
+ * One row per account × region. With per-account regions (e.g. `--regions enabled`) the
+ * regions are only known once each role is assumed: one row per account, without a Region.
+ */
+export function targetRows(plan: CoveTargets): TargetRow[] {
+  const regions: (string | undefined)[] = plan.perAccountRegions ? [undefined] : plan.regions;
+  const rows: TargetRow[] = [];
+  for (const account of plan.accounts) {
+    for (const region of regions) {
+      const row: Record<string, unknown> = {};
+      for (const key of COLUMNS) {
+        const value = key === "Region" ? region : account[key];
+        if (value !== undefined) row[key] = value;
+      }
+      rows.push(row as unknown as TargetRow);
+    }
+  }
+  return rows;
+}
+
+/** `7 accounts × 2 regions = 14 runs (hub … in …; no role was assumed)`. */
+export function targetsSummary(plan: CoveTargets): string {
+  const runs = plan.accounts.length * plan.regions.length;
+  const accounts = count(plan.accounts.length, "account");
+  const size = plan.perAccountRegions
+    ? `${accounts} × each account's own regions (found once its role is assumed)`
+    : `${accounts} × ${count(plan.regions.length, "region")} = ${count(runs, "run")}`;
+  return `${size} (hub ${plan.hub.accountId} in ${plan.hub.region}; no role was assumed)`;
+}
+
+function targetsTable(rows: TargetRow[], width: number, scrub: Scrub): string {
+  const withOu = rows.some((r) => r.OuPath !== undefined);
+  const headers = ["Id", "Name", ...(withOu ? ["OU path"] : []), "Region"];
+  const cells = rows.map((r) =>
+    [r.Id, r.Name ?? "", ...(withOu ? [r.OuPath ?? ""] : []), r.Region ?? "(per account)"].map(
+      scrub,
+    ),
+  );
+  return renderTable(headers, cells, width);
+}
+
+/** Redaction applied to what is printed (table cells before they are cut to their column). */
+type Scrub = (text: string) => string;
+
+/** The text `cove targets` prints in `format`. */
+export function renderTargets(
+  plan: CoveTargets,
+  format: Format,
+  width: number,
+  scrub: Scrub = (text) => text,
+): string {
+  if (format === "table") {
+    const table = targetsTable(targetRows(plan), width, scrub);
+    return `${table}\n${targetsSummary(plan)}\n`;
+  }
+  return scrub(renderData(plan, format, targetRows(plan)));
+}
+
+/** json, ndjson or csv. */
+function renderData(plan: CoveTargets, format: Exclude<Format, "table">, rows: TargetRow[]) {
+  switch (format) {
+    case "json": {
+      const { hub, regions, perAccountRegions } = plan;
+      return toJson({ hub, regions, perAccountRegions, targets: rows }, 2) + "\n";
+    }
+    case "ndjson":
+      return rows.map((r) => toJson(r) + "\n").join("");
+    case "csv":
+      return (
+        csvLine([...COLUMNS]) +
+        rows.map((r) => csvLine(COLUMNS.map((c) => cellText(r[c])))).join("")
+      );
+  }
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerExecCommand } from "./commands/exec.js";
+import { examples } from "./commands/help.js";
+import { registerRunCommand } from "./commands/run.js";
+import { registerTargetsCommand } from "./commands/targets.js";
+import type { CliContext } from "./context.js";
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Commander's error text as one `cove: error: …` line. */
+function oneLineError(text: string, write: (text: string) => void): void {
+  write(`cove: ${text.replace(/\s*\n\s*/g, " ").trim()}\n`);
+}
+
+/** The `cove` program with its commands; each command's exit code goes to `ctx.setCode`. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("cove")
+    .description(
+      "Run a command or a function in many AWS accounts (by account id, OU, root or whole organization) and regions at once.",
+    )
+    .version(version(), "-V, --version")
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: oneLineError })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      examples([
+        "cove targets -t ou-ab12-34cd5678 --regions eu-west-1,us-east-1   # what would run (no role assumed)",
+        "cove exec -t ou-ab12-34cd5678 -- aws s3 ls                        # a command in every account",
+        "cove run audit.ts --export listUsers -o ndjson -- /admins/        # a function of a module",
+        "cove demo                                                         # everything against a local moto_server",
+        "",
+        "Exit codes: 0 every run succeeded, 1 some run failed, 2 bad usage or setup, 130 interrupted.",
+      ]),
+    );
+  registerTargetsCommand(program, ctx);
+  registerExecCommand(program, ctx);
+  registerRunCommand(program, ctx);
+  registerDemoCommand(program, ctx);
+  return program;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { renderTable } from "../../../../src/cli/output/table.js";
+
+const lines = (text: string) => text.trimEnd().split("\n");
+
+describe("renderTable", () => {
+  it("aligns columns under their headers with a rule line", () => {
+    const out = renderTable(
+      ["Id", "Name", "Region"],
+      [
+        ["111111111111", "prod", "eu-west-1"],
+        ["222222222222", "a-longer-name", "us-east-1"],
+      ],
+    );
+    expect(lines(out)).toEqual([
+      "  Id            Name           Region",
+      "  ------------  -------------  ---------",
+      "  111111111111  prod           eu-west-1",
+      "  222222222222  a-longer-name  us-east-1",
+    ]);
+  });
+
+  it("cuts long cells of inner columns at 40 characters with an ellipsis", () => {
+    const long = "x".repeat(60);
+    const [, , row] = lines(renderTable(["A", "B"], [[long, "b"]]));
+    expect(row).toBe(`  ${"x".repeat(39)}…  b`);
+  });
+
+  it("gives the last column what is left of the width, and at least 20 characters", () => {
+    const long = "y".repeat(200);
+    const [, , row] = lines(renderTable(["A", "Result"], [["a", long]], 50));
+    expect(row).toBe(`  a  ${"y".repeat(44)}…`);
+    const [, , narrow] = lines(renderTable(["A", "Result"], [["a", long]], 10));
+    expect(narrow).toBe(`  a  ${"y".repeat(19)}…`);
+  });
+
+  it("keeps each row on one line: line breaks become a visible ⏎", () => {
+    const [, , row] = lines(renderTable(["A", "B"], [["one\ntwo", "three\r\nfour"]]));
+    expect(row).toBe("  one ⏎ two  three ⏎ four");
+  });
+
+  it("shows control, escape and bidirectional characters as escapes instead of sending them", () => {
+    const hostile = "evil\u001b[2J\u202egnp\u0007\ttab\rcr\u0085";
+    const [, , row] = lines(renderTable(["Name", "Region"], [[hostile, "eu-west-1"]]));
+    expect(row).toBe("  evil\\x1b[2J\\u202egnp\\x07\\ttab\\rcr\\x85  eu-west-1");
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(row).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
+  it("measures columns after escaping, so escaped cells are not cut short", () => {
+    const [, , row] = lines(renderTable(["A", "B"], [["a\u001bb", "c"]]));
+    expect(row).toBe("  a\\x1bb  c");
+  });
+
+  it("renders 129,600 rows (no argument spreading over the rows)", () => {
+    const rows = Array.from({ length: 129_600 }, (_, i) => [String(i), "name", "eu-west-1"]);
+    const out = renderTable(["Id", "Name", "Region"], rows);
+    expect(out.split("\n")).toHaveLength(129_600 + 3);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { CoveTargets } from "../../../../src/index.js";
+import { renderTargets, targetRows } from "../../../../src/cli/output/targets.js";
+
+const PLAN: CoveTargets = {
+  hub: { accountId: "123456789012", partition: "aws", region: "eu-west-1" },
+  accounts: [
+    { Id: "111111111111", Name: "prod", Email: "p@example.com", Status: "ACTIVE", OuPath: "/Prod" },
+    { Id: "222222222222", Name: "dev", Status: "ACTIVE" },
+  ],
+  regions: ["eu-west-1", "us-east-1"],
+  perAccountRegions: false,
+};
+
+describe("cove targets output", () => {
+  it("has one row per account × region with the known columns only", () => {
+    const rows = targetRows(PLAN);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toEqual({
+      Id: "111111111111",
+      Name: "prod",
+      Email: "p@example.com",
+      Status: "ACTIVE",
+      OuPath: "/Prod",
+      Region: "eu-west-1",
+    });
+    expect(rows[3]).toEqual({
+      Id: "222222222222",
+      Name: "dev",
+      Status: "ACTIVE",
+      Region: "us-east-1",
+    });
+  });
+
+  it("has one row per account without a Region when regions are per account", () => {
+    const rows = targetRows({ ...PLAN, regions: [], perAccountRegions: true });
+    expect(rows.map((r) => [r.Id, r.Region])).toEqual([
+      ["111111111111", undefined],
+      ["222222222222", undefined],
+    ]);
+    const table = renderTargets({ ...PLAN, regions: [], perAccountRegions: true }, "table", 120);
+    expect(table).toContain("(per account)");
+    expect(table).toContain("2 accounts × each account's own regions");
+  });
+
+  it("json holds the hub, the regions and the rows", () => {
+    const out = JSON.parse(renderTargets(PLAN, "json", 120)) as Record<string, unknown>;
+    expect(out).toEqual({
+      hub: PLAN.hub,
+      regions: PLAN.regions,
+      perAccountRegions: false,
+      targets: targetRows(PLAN),
+    });
+  });
+
+  it("csv and ndjson have a line per row; the table an OU path column and a summary", () => {
+    expect(renderTargets(PLAN, "csv", 120).split("\n")[0]).toBe(
+      "Id,Name,Email,Status,OuPath,Region",
+    );
+    expect(renderTargets(PLAN, "csv", 120).trimEnd().split("\n")).toHaveLength(5);
+    expect(renderTargets(PLAN, "ndjson", 120).trimEnd().split("\n")).toHaveLength(4);
+    const table = renderTargets(PLAN, "table", 120);
+    expect(table).toMatch(/111111111111\s+prod\s+\/Prod\s+eu-west-1/);
+    expect(table).toContain(
+      "2 accounts × 2 regions = 4 runs (hub 123456789012 in eu-west-1; no role was assumed)",
+    );
+  });
+});
