@@ -1,6 +1,7 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
 import { cove, listTargets, type CoveOptions } from "../../src/index.js";
 import type { Hub } from "../../src/aws/hub.js";
 import type { OuSpec } from "../../src/demo/org.js";
@@ -201,6 +202,10 @@ describe("hostile OU names", () => {
 });
 
 describe("a page that never answers", () => {
+  // A timeout is transient: retried until the deadline (shortened here), then DISCOVERY_FAILED.
+  let restore: () => void;
+  beforeEach(() => (restore = setDeadlinesForTests({ retryMs: 1_000 })));
+  afterEach(() => restore());
   it("fails discovery with DISCOVERY_FAILED once the request handler times out: at the gate and after it", async () => {
     const teams = aws.org.ous.get("/Teams")!;
     const team05 = aws.org.ous.get("/Teams/Team05")!;
