@@ -12,6 +12,7 @@ import { errorLine, EXIT } from "./errors.js";
 import { count, RecordSink, type ResultText } from "./output.js";
 import { canPrompt, confirm } from "./prompt.js";
 import type { Secrets } from "./redact.js";
+import { RunReport } from "./report/hook.js";
 
 /** Exit codes for the signals the CLI stops on. */
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
@@ -96,6 +97,7 @@ export async function drive(spec: DriveSpec): Promise<number> {
     }
   };
 
+  const report = RunReport.start(spec);
   const sink = new RecordSink({
     format: spec.format,
     outDir: flags.outDir,
@@ -107,6 +109,7 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const finish = async (code: number) => {
     await spec.settle?.();
     await sink.finish();
+    await report?.write(stoppedBy);
     if (!flags.quiet && sink.failures > 0) {
       say(
         secrets,
@@ -121,8 +124,13 @@ export async function drive(spec: DriveSpec): Promise<number> {
       ...spec.options,
       signal: controller.signal,
       ...(flags.quiet ? { progress: false } : {}),
+      // The report groups accounts by OU path (a cached account list keeps what it has).
+      ...(report && !spec.options.accounts ? { ouPaths: true } : {}),
     });
-    for await (const event of run.stream()) await sink.add(event);
+    for await (const event of run.stream()) {
+      await sink.add(event);
+      report?.add(event);
+    }
   } catch (error) {
     if (stoppedBy && error instanceof CoveError && error.code === "ABORTED") {
       return finish(SIGNAL_EXIT[stoppedBy] ?? EXIT.INTERRUPTED);

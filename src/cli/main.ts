@@ -19,6 +19,8 @@ import { ChildTracker, checkCommand, execResultText, execTask } from "./exec.js"
 import { Secrets } from "./redact.js";
 import { importModule, pickExport } from "./run-module.js";
 import { withCachedAccounts } from "./cache.js";
+import { addReportCommand } from "./report/command.js";
+import { reportOption } from "./report/hook.js";
 import { targetsCommand } from "./targets.js";
 
 /** Credentials seen by this process; every text the CLI writes is scrubbed of them. */
@@ -64,6 +66,7 @@ function buildProgram(setCode: (code: number) => void): Command {
         "cove exec -t ou-ab12-34cd5678 -- aws s3 ls                        # a command in every account",
         "cove run audit.ts --export listUsers -o ndjson -- /admins/        # a function of a module",
         "cove demo                                                         # everything against a local moto_server",
+        "cove report run.ndjson -o run.html                                # an HTML page of a run's records",
         "",
         "Exit codes: 0 every run succeeded, 1 some run failed, 2 bad usage or setup, 130 interrupted.",
       ]),
@@ -116,6 +119,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     ),
     true,
   )
+    .addOption(reportOption())
     .addHelpText(
       "after",
       examples([
@@ -169,6 +173,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     ),
     true,
   )
+    .addOption(reportOption())
     .addHelpText(
       "after",
       examples([
@@ -224,19 +229,28 @@ function buildProgram(setCode: (code: number) => void): Command {
       new Option("-q, --quiet", "no progress bar or narration on stderr").helpGroup("Output:"),
     )
     .addOption(new Option("--debug", "print stack traces of errors").helpGroup("Output:"))
+    .addOption(reportOption())
     .addHelpText(
       "after",
-      examples(["cove demo", "npm run demo", "cove demo -o json | jq '.Results | length'"]),
+      examples([
+        "cove demo",
+        "npm run demo",
+        "cove demo -o json | jq '.Results | length'",
+        "cove demo --report demo.html   # and open demo.html in a browser",
+      ]),
     )
-    .action(async (flags: CommonFlags) => {
+    .action(async (flags: CommonFlags & { report?: string }) => {
       setCode(
         await runDemo({
           // The demo is for reading: a table unless another format is asked for.
           format: flags.output ?? "table",
           quiet: flags.quiet === true,
+          ...(flags.report === undefined ? {} : { report: flags.report }),
         }),
       );
     });
+
+  addReportCommand(program, setCode, secrets);
 
   return program;
 }

@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Format } from "../cli/args.js";
 import { listSummary, RecordSink } from "../cli/output.js";
 import { Secrets } from "../cli/redact.js";
+import { RunReport } from "../cli/report/hook.js";
 import { cove, type CoveSession } from "../index.js";
 import { pointSdkAt } from "./env.js";
 import { MOTO_MISSING, startMoto, type Moto } from "./moto.js";
@@ -25,6 +26,8 @@ export interface DemoOptions {
   quiet?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** Also write an HTML report of the run to this file. */
+  report?: string;
 }
 
 /** A running forwarder in front of moto that refuses AssumeRole into some accounts. */
@@ -124,6 +127,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const run = cove(demoTask(failing), {
       regions: DEMO_REGIONS,
       roleSessionName: "cove-demo",
+      // The report groups accounts by OU path.
+      ...(options.report !== undefined ? { ouPaths: true } : {}),
       ...(options.quiet ? { progress: false } : {}),
     });
     const sink = new RecordSink({
@@ -137,8 +142,19 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         return `caller ${caller}, sees ${result?.organizationId ?? "no organization"}`;
       },
     });
-    for await (const event of run.stream()) await sink.add(event);
+    const report = RunReport.start({
+      command: "demo",
+      what: "sts:GetCallerIdentity and organizations:DescribeOrganization as the assumed role",
+      options: { regions: DEMO_REGIONS, roleSessionName: "cove-demo" },
+      secrets: new Secrets(),
+      flags: { report: options.report, quiet: options.quiet },
+    });
+    for await (const event of run.stream()) {
+      await sink.add(event);
+      report?.add(event);
+    }
     await sink.finish();
+    await report?.write();
     say(
       `cove demo: ${listSummary(sink.output)} (${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );
