@@ -38,9 +38,41 @@ export type Detail = ResultDetail | ErrorDetail;
 /** Strings inside a result longer than this are shortened before formatting. */
 const LONG_STRING = 2000;
 
-/** `Result` as formatted JSON, long strings shortened with a note of what was left out. */
+/** Whether a result is what `cove exec` records for a command that exited 0. */
+function isExecResult(result: unknown): result is { exitCode: 0; stdout: string; stderr: string } {
+  if (typeof result !== "object" || result === null) return false;
+  const r = result as Record<string, unknown>;
+  return (
+    Object.keys(r).length === 3 &&
+    r.exitCode === 0 &&
+    typeof r.stdout === "string" &&
+    typeof r.stderr === "string"
+  );
+}
+
+/** A command's output: JSON output formatted, other text as it is. */
+function outputText(text: string): string {
+  const trimmed = text.trim();
+  if (/^[[{]/.test(trimmed)) {
+    try {
+      return formatResult(JSON.parse(trimmed));
+    } catch {
+      // Not JSON after all: shown as text.
+    }
+  }
+  return text;
+}
+
+/**
+ * `Result` as formatted JSON, long strings shortened with a note of what was left out; a
+ * command's result (`cove exec`) as its stdout (formatted when it is JSON) and stderr.
+ */
 export function formatResult(result: unknown): string {
   if (result === undefined) return "(no result: the function returned undefined)";
+  if (isExecResult(result)) {
+    const out = result.stdout === "" ? "(no output on stdout)" : outputText(result.stdout);
+    return result.stderr === "" ? out : `${out.trimEnd()}\n\n--- stderr ---\n${result.stderr}`;
+  }
   const text = JSON.stringify(
     result,
     (_key, value: unknown) =>

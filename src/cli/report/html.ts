@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Detail } from "./detail.js";
 import type { PageData } from "./model.js";
 import { pageScript } from "./page.js";
@@ -14,6 +15,14 @@ export function scriptJson(value: unknown): string {
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
+}
+
+/**
+ * A chunk of details as the page embeds it: gzip, then base64 (its characters need no
+ * escaping in HTML); the page inflates a chunk only when one of its cells is opened.
+ */
+export function packChunk(details: readonly Detail[]): string {
+  return gzipSync(JSON.stringify(details)).toString("base64");
 }
 
 /** `'sha256-…'` of a script or style text, for the Content-Security-Policy. */
@@ -99,8 +108,8 @@ function pageHead(csp: string, style: string): string {
 
 /**
  * The report as one self-contained HTML page, in parts to write one after another: the
- * markup, the data, the script (which renders at once), then the details in chunks that the
- * script parses only when a cell is opened.
+ * markup, the data, the script (which renders at once), then the details in compressed
+ * chunks that the script inflates only when a cell is opened.
  */
 export function* renderPage(data: PageData, details: Detail[][]): Generator<string> {
   const script = pageScript();
@@ -108,6 +117,6 @@ export function* renderPage(data: PageData, details: Detail[][]): Generator<stri
   yield `<script type="application/json" id="cove-data">${scriptJson(data)}</script>\n`;
   yield `<script>${script}</script>\n`;
   for (const [k, chunk] of details.entries())
-    yield `<script type="application/json" id="cove-d-${k}">${scriptJson(chunk)}</script>\n`;
+    yield `<script type="application/gzip" id="cove-d-${k}">${packChunk(chunk)}</script>\n`;
   yield "</body>\n</html>\n";
 }

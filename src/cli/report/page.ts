@@ -39,6 +39,8 @@ interface PageState {
   grid: HTMLTableElement;
   /** The element focused before the detail panel opened. */
   opener: HTMLElement | null;
+  /** Panels opened so far (a late detail of an earlier one is dropped). */
+  opened: number;
 }
 
 /** Accounts rendered per group at a time ("Show more" adds as many). */
@@ -124,6 +126,7 @@ function coveState(data: PageData, grid: HTMLTableElement): PageState {
     bodies: [],
     grid,
     opener: null,
+    opened: 0,
   };
 }
 
@@ -384,7 +387,7 @@ function coveRenderGroup(s: PageState, g: number): void {
     return;
   }
   const open = s.expanded[g] === true;
-  const path = d.groups[g] || "(no OU path)";
+  const path = d.groups[g] === "/" ? "/ (root)" : d.groups[g] || "(no OU path)";
   const tally = s.tallies[g] ?? {};
   const counts = coveEl("span", { class: "tally" });
   for (const code of ["R", "E", "F", "-"]) {
@@ -564,18 +567,25 @@ function coveGridKey(s: PageState, event: KeyboardEvent): void {
   }
 }
 
-/** The detail of the filled cell of rank `rank`, parsing its chunk on first use. */
-function coveDetail(s: PageState, rank: number): Detail | undefined {
+/** The details of chunk `k` (gzip + base64 in the page), inflated on first use. */
+async function coveChunk(s: PageState, k: number): Promise<Detail[] | undefined> {
+  const cached = s.chunks.get(k);
+  if (cached) return cached;
+  const source = document.getElementById(`cove-d-${k}`);
+  if (!source) return undefined;
+  const binary = atob(source.textContent ?? "");
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const chunk = JSON.parse(await new Response(inflated).text()) as Detail[];
+  if (s.chunks.size >= 64) s.chunks.clear();
+  s.chunks.set(k, chunk);
+  return chunk;
+}
+
+/** The detail of the filled cell of rank `rank`. */
+async function coveDetail(s: PageState, rank: number): Promise<Detail | undefined> {
   const k = Math.floor(rank / s.data.chunk);
-  let chunk = s.chunks.get(k);
-  if (!chunk) {
-    const source = document.getElementById(`cove-d-${k}`);
-    if (!source) return undefined;
-    chunk = JSON.parse(source.textContent ?? "[]") as Detail[];
-    if (s.chunks.size >= 64) s.chunks.clear();
-    s.chunks.set(k, chunk);
-  }
-  return chunk[rank - k * s.data.chunk];
+  return (await coveChunk(s, k))?.[rank - k * s.data.chunk];
 }
 
 /** A definition list of the rows that have a value. */
@@ -637,6 +647,17 @@ function coveErrorView(s: PageState, d: ErrorDetail): HTMLElement[] {
   return out;
 }
 
+/** The record part of the panel: the result or the error, or why there is none. */
+async function coveRecordView(s: PageState, i: number): Promise<HTMLElement[]> {
+  const rank = s.rank[i] ?? -1;
+  const none = (text: string) => [coveEl("p", { class: "none" }, text)];
+  if (rank < 0)
+    return none("No record for this account and region in the files: not run, or not finished.");
+  const detail = await coveDetail(s, rank);
+  if (!detail) return none("The details are still loading; try again in a moment.");
+  return "r" in detail ? coveResultView(s, detail) : coveErrorView(s, detail);
+}
+
 /** Opens the detail panel of cell `i`; closing it returns focus to `opener`. */
 function coveOpen(s: PageState, i: number, opener: HTMLElement): void {
   const d = s.data;
@@ -644,40 +665,36 @@ function coveOpen(s: PageState, i: number, opener: HTMLElement): void {
   const [id, name, g, email] = d.accounts[a] ?? ["", "", 0, ""];
   const region = d.regions[i % s.width] ?? "";
   const o = coveOutcome(d.cells[i] ?? "-");
-  const heading = coveById("detail-h");
-  heading.replaceChildren(
+  coveById("detail-h").replaceChildren(
     coveEl("span", { class: `badge ${o.cls}` }, `${o.symbol} ${o.label}`),
     ` ${name || id} · ${region}`,
   );
-  const parts: HTMLElement[] = [
-    coveList([
-      ["Account", id],
-      ["Name", name],
-      ["Email", email],
-      ["OU path", d.groups[g] || "(none)"],
-      ["Region", region],
-    ]),
-  ];
-  const rank = s.rank[i] ?? -1;
-  const detail = rank < 0 ? undefined : coveDetail(s, rank);
-  if (rank < 0)
-    parts.push(
-      coveEl(
-        "p",
-        { class: "none" },
-        "No record for this account and region in the files: not run, or not finished.",
-      ),
-    );
-  else if (!detail)
-    parts.push(
-      coveEl("p", { class: "none" }, "The details are still loading; try again in a moment."),
-    );
-  else parts.push(...("r" in detail ? coveResultView(s, detail) : coveErrorView(s, detail)));
-  coveById("detail-body").replaceChildren(...parts);
+  const record = coveEl("div", { class: "record", "aria-busy": "true" }, "Loading…");
+  const account = coveList([
+    ["Account", id],
+    ["Name", name],
+    ["Email", email],
+    ["OU path", d.groups[g] || "(none)"],
+    ["Region", region],
+  ]);
+  coveById("detail-body").replaceChildren(account, record);
   s.opener = opener;
   const dialog = coveById<HTMLDialogElement>("detail");
   if (!dialog.open) dialog.showModal();
   coveById("detail-close").focus();
+  const ticket = ++s.opened;
+  void coveRecordView(s, i).then(
+    (parts) => {
+      if (ticket !== s.opened) return;
+      record.replaceChildren(...parts);
+      record.setAttribute("aria-busy", "false");
+    },
+    (error: unknown) => {
+      record.replaceChildren(`The details could not be read: ${String(error)}`);
+      record.setAttribute("aria-busy", "false");
+      throw error;
+    },
+  );
 }
 
 /** The panel's close button, and focus back where it was. */
@@ -704,6 +721,7 @@ function coveMain(): void {
     coveGrid(s);
     coveDialog(s);
     root.dataset.ready = "1";
+    performance.mark("cove-ready");
   } catch (error) {
     const box = coveById("fatal");
     box.textContent = `This report could not be shown: ${String(error)}`;
@@ -738,11 +756,13 @@ export const PAGE_FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
   coveActivate,
   coveRoving,
   coveGridKey,
+  coveChunk,
   coveDetail,
   coveList,
   coveCut,
   coveResultView,
   coveErrorView,
+  coveRecordView,
   coveOpen,
   coveDialog,
   coveMain,
