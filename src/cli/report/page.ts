@@ -30,6 +30,8 @@ interface PageState {
   /** Accounts per group that pass the filters. */
   visible: number[][];
   expanded: boolean[];
+  /** The open groups before a filter was set, restored when it is cleared. */
+  unfiltered: boolean[] | null;
   /** Rows shown per group. */
   shown: number[];
   query: string;
@@ -119,6 +121,7 @@ function coveState(data: PageData, grid: HTMLTableElement): PageState {
     tallies,
     visible: members.map((m) => m.slice()),
     expanded: data.groups.map(() => few),
+    unfiltered: null,
     shown: data.groups.map(() => coveRowsPerBatch()),
     query: "",
     outcome: "",
@@ -333,6 +336,8 @@ function coveToolbar(s: PageState): void {
     }, 120);
   });
   outcome.addEventListener("change", () => {
+    clearTimeout(timer);
+    s.query = query.value;
     s.outcome = outcome.value;
     coveFilter(s);
   });
@@ -364,6 +369,9 @@ function coveFilter(s: PageState): void {
   );
   for (const v of s.visible) total += v.length;
   const filtered = q !== "" || s.outcome !== "";
+  // Filtering may open groups; clearing the filters brings back the groups as they were.
+  if (filtered && !s.unfiltered) s.unfiltered = s.expanded.slice();
+  if (!filtered && s.unfiltered) [s.expanded, s.unfiltered] = [s.unfiltered, null];
   if (filtered && total <= coveAutoExpand()) s.expanded = s.visible.map((v) => v.length > 0);
   s.shown = s.shown.map(() => coveRowsPerBatch());
   s.bodies.forEach((_, g) => coveRenderGroup(s, g));
