@@ -17,7 +17,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../test/support/browser.js";
@@ -273,6 +273,7 @@ async function main(): Promise<void> {
     const pageMb = statSync(output).size / 1e6;
     for (let r = 0; r < args.repeat; r++) pages.push(await measurePage(output));
     const result = {
+      loadAverage: +(loadavg()[0] ?? 0).toFixed(1),
       accounts: args.accounts,
       regions: args.regions,
       records,

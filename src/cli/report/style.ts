@@ -63,6 +63,7 @@ details.cause[open] > summary .message { display: none; }
 ul.messages, ul.runs { margin: 0; padding: .2rem .8rem .5rem 2rem; }
 ul.messages li { overflow-wrap: anywhere; }
 ul.messages .n { font-weight: 600; }
+ul.runs { border-top: 1px solid var(--line); padding-top: .5rem; }
 ul.runs li { margin: .2rem 0; }
 ul.runs .id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 ul.runs .ou { color: var(--muted); }
@@ -77,7 +78,10 @@ ul.legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; list-style: none; p
   display: inline-block; width: 1.6rem; text-align: center; border-radius: 4px;
   border: 1px solid var(--line); font-weight: 700;
 }
-.grid-wrap { overflow: auto; max-height: 78vh; border: 1px solid var(--line); border-radius: 8px; }
+.grid-wrap {
+  overflow: auto; max-height: 78vh; width: fit-content; max-width: 100%;
+  border: 1px solid var(--line); border-radius: 8px;
+}
 table.grid { border-collapse: separate; border-spacing: 0; }
 table.grid thead th {
   position: sticky; top: 0; z-index: 2; background: var(--bg);
