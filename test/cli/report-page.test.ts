@@ -433,6 +433,21 @@ describe("the report page", () => {
     expect(await page.locator('td.c[tabindex="0"]').count()).toBe(1);
     await page.keyboard.press("Home");
     expect(await focused()).toBe(start + REGIONS.length);
+    // Ctrl+End and Ctrl+Home: the last and the first cell of the grid, across groups.
+    const ends = await page.evaluate(() => {
+      const cells = document.querySelectorAll<HTMLElement>("td.c");
+      return [Number(cells[0]!.dataset.i), Number(cells[cells.length - 1]!.dataset.i)];
+    });
+    await page.keyboard.press("Control+End");
+    expect(await focused()).toBe(ends[1]);
+    // PageUp moves 10 rows, stopping at the first (this grid has fewer).
+    await page.keyboard.press("PageUp");
+    expect(await focused()).toBe(ends[0]! + REGIONS.length - 1);
+    await page.keyboard.press("Control+Home");
+    expect(await focused()).toBe(ends[0]);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Home");
+    expect(await focused()).toBe(start + REGIONS.length);
     await page.keyboard.press("Enter");
     await page.waitForSelector("dialog#detail[open] .record[aria-busy='false']");
     await page.keyboard.press("Escape");

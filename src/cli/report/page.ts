@@ -50,6 +50,11 @@ function coveRowsPerBatch(): number {
   return 200;
 }
 
+/** Accounts "Expand all" shows in all, shared among the groups. */
+function coveRowsOnExpandAll(): number {
+  return 1000;
+}
+
 /** Most accounts a filter may match and still open every matching group. */
 function coveAutoExpand(): number {
   return 300;
@@ -343,6 +348,10 @@ function coveToolbar(s: PageState): void {
   });
   const all = (open: boolean) => {
     s.expanded = s.expanded.map(() => open);
+    // Opening every group of a large report shows a few accounts of each ("Show more" adds).
+    const groups = s.visible.filter((v) => v.length > 0).length;
+    const rows = Math.max(5, Math.floor(coveRowsOnExpandAll() / Math.max(1, groups)));
+    s.shown = s.shown.map(() => Math.min(coveRowsPerBatch(), rows));
     s.bodies.forEach((_, g) => coveRenderGroup(s, g));
     coveRoving(s);
   };
@@ -386,30 +395,29 @@ function coveFilter(s: PageState): void {
 function coveRenderGroup(s: PageState, g: number): void {
   const body = s.bodies[g];
   if (!body) return;
-  const d = s.data;
   const visible = s.visible[g] ?? [];
-  const all = s.members[g] ?? [];
   body.hidden = visible.length === 0;
-  if (body.hidden) {
-    body.replaceChildren();
-    return;
+  const rows: HTMLElement[] = body.hidden ? [] : [coveGroupHeader(s, g)];
+  if (!body.hidden && s.expanded[g] === true) {
+    const limit = s.shown[g] ?? coveRowsPerBatch();
+    for (const a of visible.slice(0, limit)) rows.push(coveRow(s, a));
+    if (visible.length > limit) rows.push(coveMoreRow(s, g, visible.length - limit));
   }
+  body.replaceChildren(...rows);
+}
+
+/** A group's header row: the open/close button with the OU path, its size and outcome counts. */
+function coveGroupHeader(s: PageState, g: number): HTMLElement {
   const open = s.expanded[g] === true;
-  const path = d.groups[g] === "/" ? "/ (root)" : d.groups[g] || "(no OU path)";
-  const tally = s.tallies[g] ?? {};
+  const group = s.data.groups[g];
+  const path = group === "/" ? "/ (root)" : group || "(no OU path)";
   const counts = coveEl("span", { class: "tally" });
   for (const code of ["R", "E", "F", "-"]) {
-    const n = tally[code] ?? 0;
+    const n = s.tallies[g]?.[code] ?? 0;
     if (n === 0) continue;
     const o = coveOutcome(code);
-    counts.append(
-      coveEl(
-        "span",
-        { class: `t ${o.cls}`, title: o.label },
-        `${o.symbol} ${n.toLocaleString("en")}`,
-      ),
-      " ",
-    );
+    const text = `${o.symbol} ${n.toLocaleString("en")}`;
+    counts.append(coveEl("span", { class: `t ${o.cls}`, title: o.label }, text), " ");
   }
   const toggle = coveEl(
     "button",
@@ -418,45 +426,22 @@ function coveRenderGroup(s: PageState, g: number): void {
     " ",
     coveEl("span", { class: "path" }, path),
   );
+  const shown = s.visible[g]?.length ?? 0;
+  const all = s.members[g]?.length ?? 0;
   const size =
-    visible.length === all.length
-      ? covePlural(all.length, "account")
-      : `${visible.length.toLocaleString("en")} of ${covePlural(all.length, "account")}`;
-  const header = coveEl(
-    "tr",
-    { class: "group" },
-    coveEl(
-      "th",
-      { colspan: String(s.width + 1), scope: "rowgroup" },
-      toggle,
-      " ",
-      coveEl("span", { class: "size" }, size),
-      " ",
-      counts,
-    ),
-  );
-  const rows: HTMLElement[] = [header];
-  if (open) {
-    const limit = s.shown[g] ?? coveRowsPerBatch();
-    for (const a of visible.slice(0, limit)) rows.push(coveRow(s, a));
-    if (visible.length > limit)
-      rows.push(
-        coveEl(
-          "tr",
-          { class: "more" },
-          coveEl(
-            "td",
-            { colspan: String(s.width + 1) },
-            coveEl(
-              "button",
-              { type: "button", "data-more": String(g) },
-              `Show ${Math.min(coveRowsPerBatch(), visible.length - limit)} more (${(visible.length - limit).toLocaleString("en")} not shown)`,
-            ),
-          ),
-        ),
-      );
-  }
-  body.replaceChildren(...rows);
+    shown === all
+      ? covePlural(all, "account")
+      : `${shown.toLocaleString("en")} of ${covePlural(all, "account")}`;
+  const cell = coveEl("th", { colspan: String(s.width + 1), scope: "rowgroup" }, toggle, " ");
+  cell.append(coveEl("span", { class: "size" }, size), " ", counts);
+  return coveEl("tr", { class: "group" }, cell);
+}
+
+/** The row under a group's shown accounts that shows more of them. */
+function coveMoreRow(s: PageState, g: number, hidden: number): HTMLElement {
+  const text = `Show ${Math.min(coveRowsPerBatch(), hidden)} more (${hidden.toLocaleString("en")} not shown)`;
+  const button = coveEl("button", { type: "button", "data-more": String(g) }, text);
+  return coveEl("tr", { class: "more" }, coveEl("td", { colspan: String(s.width + 1) }, button));
 }
 
 /** One account's row: its id and name, then a focusable cell per region. */
@@ -541,6 +526,28 @@ function coveRoving(s: PageState): void {
   if (first) coveActivate(s, first);
 }
 
+/** The account row `steps` rows after (or, negative, before) `row`, across groups; the last one reached. */
+function coveRowStep(row: HTMLTableRowElement, steps: number): HTMLTableRowElement {
+  const forward = steps > 0;
+  const sibling = (e: Element | null | undefined) =>
+    forward ? e?.nextElementSibling : e?.previousElementSibling;
+  let current = row;
+  for (let k = 0; k < Math.abs(steps); k++) {
+    let body: Element | null | undefined = current.parentElement;
+    let next = sibling(current);
+    for (;;) {
+      while (next && !next.matches("tr[data-a]")) next = sibling(next);
+      if (next) break;
+      body = sibling(body);
+      if (!body) break;
+      next = forward ? body.firstElementChild : body.lastElementChild;
+    }
+    if (!next) break;
+    current = next as HTMLTableRowElement;
+  }
+  return current;
+}
+
 /** Arrow keys, Home/End and PageUp/PageDown move between cells; Enter or Space opens one. */
 function coveGridKey(s: PageState, event: KeyboardEvent): void {
   const cell = (event.target as Element).closest<HTMLTableCellElement>("td.c");
@@ -551,24 +558,23 @@ function coveGridKey(s: PageState, event: KeyboardEvent): void {
     return;
   }
   const row = cell.parentElement as HTMLTableRowElement;
-  const rows = [...s.grid.querySelectorAll<HTMLTableRowElement>("tr[data-a]")];
-  const r = rows.indexOf(row);
   const col = cell.cellIndex;
   const last = s.width;
+  const far = event.ctrlKey ? Number.MAX_SAFE_INTEGER : 0;
   const moves: Record<string, [number, number]> = {
-    ArrowRight: [r, Math.min(last, col + 1)],
-    ArrowLeft: [r, Math.max(1, col - 1)],
-    ArrowDown: [Math.min(rows.length - 1, r + 1), col],
-    ArrowUp: [Math.max(0, r - 1), col],
-    PageDown: [Math.min(rows.length - 1, r + 10), col],
-    PageUp: [Math.max(0, r - 10), col],
-    Home: event.ctrlKey ? [0, 1] : [r, 1],
-    End: event.ctrlKey ? [rows.length - 1, last] : [r, last],
+    ArrowRight: [0, Math.min(last, col + 1)],
+    ArrowLeft: [0, Math.max(1, col - 1)],
+    ArrowDown: [1, col],
+    ArrowUp: [-1, col],
+    PageDown: [10, col],
+    PageUp: [-10, col],
+    Home: [-far, 1],
+    End: [far, last],
   };
   const move = moves[event.key];
   if (!move) return;
   event.preventDefault();
-  const next = rows[move[0]]?.cells[move[1]] as HTMLElement | undefined;
+  const next = coveRowStep(row, move[0]).cells[move[1]] as HTMLElement | undefined;
   if (next) {
     coveActivate(s, next);
     next.focus();
@@ -742,6 +748,7 @@ function coveMain(): void {
 /** The page's functions, in the order the script defines them; `coveMain` runs them. */
 export const PAGE_FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
   coveRowsPerBatch,
+  coveRowsOnExpandAll,
   coveAutoExpand,
   coveOutcome,
   coveEl,
@@ -758,11 +765,14 @@ export const PAGE_FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
   coveRowHas,
   coveFilter,
   coveRenderGroup,
+  coveGroupHeader,
+  coveMoreRow,
   coveRow,
   coveRowHasCell,
   coveGridClick,
   coveActivate,
   coveRoving,
+  coveRowStep,
   coveGridKey,
   coveChunk,
   coveDetail,
