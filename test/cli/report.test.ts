@@ -2,7 +2,16 @@
  * `cove report` as a command (inputs, warnings, exit codes, stdout) and `--report` on a run
  * stopped with Ctrl-C. The page itself is tested in Chromium in report-page.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -189,6 +198,44 @@ describe("--report on a run stopped with Ctrl-C", () => {
     expect(data.job).toContainEqual(["Stopped by", "SIGINT"]);
     // OU paths are read for the report.
     expect(data.groups).toEqual([aws.org.accounts.get(first!)?.ouPath]);
+  });
+
+  it("scrubs the assumed roles' credentials from the page, like every text the CLI writes", async () => {
+    const keys = join(tmp, "keys");
+    mkdirSync(keys);
+    const out = join(tmp, "secrets.html");
+    // A function that returns its credentials (and throws them, in one account).
+    const module = join(tmp, "leak.mjs");
+    writeFileSync(
+      module,
+      `import { writeFileSync } from "node:fs";
+export default async (session, dir) => {
+  const c = await session.credentials();
+  writeFileSync(dir + "/" + session.accountId, c.secretAccessKey + "\\n" + c.sessionToken);
+  if (session.accountId === "${[...aws.org.accounts.keys()].sort()[0]}") throw new Error("token " + c.sessionToken);
+  return { key: c.secretAccessKey, token: c.sessionToken };
+};
+`,
+    );
+    const r = await cove(["run", module, "-o", "ndjson", "--report", out, "--", keys], {
+      env: cliEnv(aws.proxy.url),
+    });
+    expect(r.code).toBe(1);
+    const html = readFileSync(out, "utf8");
+    const details = [...html.matchAll(/id="cove-d-\d+">([^<]*)</g)]
+      .map((m) => gunzipSync(Buffer.from(m[1]!, "base64")).toString())
+      .join("\n");
+    const secrets = readdirSync(keys).flatMap((f) =>
+      readFileSync(join(keys, f), "utf8").split("\n"),
+    );
+    expect(secrets.length).toBe(2 * aws.org.accounts.size);
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(15);
+      expect(html).not.toContain(secret);
+      expect(details).not.toContain(secret);
+    }
+    expect(details).toContain('\\"key\\": \\"[REDACTED]\\"');
+    expect(details).toContain("token [REDACTED]");
   });
 
   it("refuses a --report path that cannot be written before any AWS call", async () => {

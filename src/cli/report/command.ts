@@ -131,9 +131,9 @@ export function addReportCommand(
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  cove exec -o ndjson -- ./check.sh > run.ndjson && cove report run.ndjson -o run.html\n" +
+        "  cove exec --ou-paths -o ndjson -- ./check.sh > run.ndjson && cove report run.ndjson -o run.html\n" +
         "  cove report shard-*.ndjson -o all.html --title 'Audit, all shards'\n" +
-        "  cove run audit.ts -o ndjson | cove report - -o audit.html\n",
+        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
     )
     .action(async (files: string[], flags: ReportFlags) => {
       setCode(await reportCommand(files, flags, secrets));
