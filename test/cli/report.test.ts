@@ -82,6 +82,21 @@ describe("cove report", () => {
     expect(data.sources).toEqual(["a.ndjson", "b.ndjson"]);
   });
 
+  it("writes a page for a journal that has only its header (a job stopped before any run ended)", async () => {
+    const input = file(
+      "journal.ndjson",
+      `${JSON.stringify({ command: "exec", args: ["./check.sh"], startedAt: "2025-01-01T00:00:00Z" })}\n`,
+    );
+    const out = join(tmp, "journal.html");
+    const r = await cove(["report", input, "-o", out], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/0 runs of 0 accounts × 0 regions/);
+    const data = pageData(readFileSync(out, "utf8"));
+    expect(data.title).toBe("cove exec report");
+    expect(data.cells).toBe("");
+    expect(data.job).toContainEqual(["Runs", "./check.sh"]);
+  });
+
   it("skips malformed lines with file:line on stderr, notes a torn last line, and still writes the page", async () => {
     const text = [
       line("Results", "111111111111", "eu-west-1"),

@@ -387,7 +387,10 @@ function coveFilter(s: PageState): void {
   coveById("matches").textContent = filtered
     ? `${total.toLocaleString("en")} of ${covePlural(s.data.accounts.length, "account")} match`
     : covePlural(s.data.accounts.length, "account");
-  coveById("empty").hidden = total > 0;
+  const empty = coveById("empty");
+  empty.hidden = total > 0;
+  empty.textContent =
+    s.data.accounts.length === 0 ? "No records in the files." : "No account matches the filters.";
   coveRoving(s);
 }
 
