@@ -203,6 +203,12 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "select",
   ),
   list("--ignore-regions <regions>", "regions to leave out", "ignoreRegions", "select"),
+  boolean(
+    "--ou-paths",
+    "read each account's OU path (OuPath in records; cove report groups accounts by it)",
+    "ouPaths",
+    "select",
+  ),
   text(
     "--region <region>",
     "the hub's region (STS, Organizations, default target region) [default: AWS_REGION or the profile's]",

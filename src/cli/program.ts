@@ -5,6 +5,7 @@ import { registerExecCommand } from "./commands/exec.js";
 import { examples } from "./commands/help.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerTargetsCommand } from "./commands/targets.js";
+import { addReportCommand } from "./report/command.js";
 import type { CliContext } from "./context.js";
 
 function version(): string {
@@ -41,6 +42,7 @@ export function createProgram(ctx: CliContext): Command {
         "cove exec -t ou-ab12-34cd5678 -- aws s3 ls                        # a command in every account",
         "cove run audit.ts --export listUsers -o ndjson -- /admins/        # a function of a module",
         "cove demo                                                         # everything against a local moto_server",
+        "cove report run.ndjson -o report.html                              # a page of a run's records",
         "",
         "Exit codes: 0 every run succeeded, 1 some run failed, 2 bad usage or setup, 130 interrupted.",
       ]),
@@ -49,5 +51,6 @@ export function createProgram(ctx: CliContext): Command {
   registerExecCommand(program, ctx);
   registerRunCommand(program, ctx);
   registerDemoCommand(program, ctx);
+  addReportCommand(program, ctx.setCode, ctx.secrets);
   return program;
 }

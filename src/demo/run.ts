@@ -29,6 +29,8 @@ export interface DemoOptions {
   /** No progress bar and no narration on stderr. */
   quiet?: boolean;
   stderr?: NodeJS.WritableStream;
+  /** Read each account's OU path (for a report grouped by OU). */
+  ouPaths?: boolean;
   /** Receives the records as the runs end. */
   consume: (events: AsyncIterable<CoveEvent<DemoResult>>) => Promise<void>;
 }
@@ -124,6 +126,7 @@ async function runAcrossOrg(
     const run = cove(demoTask(failing), {
       regions: DEMO_REGIONS,
       roleSessionName: "cove-demo",
+      ...(options.ouPaths ? { ouPaths: true } : {}),
       ...(options.quiet ? { progress: false } : {}),
     });
     await options.consume(run.stream());

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MOTO_MISSING } from "../../src/demo/moto.js";
 import { cove, requireBuild } from "./helpers.js";
@@ -59,6 +62,31 @@ describe("cove demo", () => {
         name: "AccessDenied",
         requestId: "cove-demo-denied",
       });
+    }
+  });
+
+  it("writes an HTML report with --report, accounts grouped by OU path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-demo-report-"));
+    try {
+      const page = join(dir, "demo.html");
+      const r = await cove(["demo", "-q", "-o", "json", "--report", page], { env: plainEnv() });
+      expect(r.code).toBe(0);
+      const html = readFileSync(page, "utf8");
+      const json = /<script type="application\/json" id="cove-data">([^<]*)<\/script>/.exec(html);
+      const data = JSON.parse(json?.[1] ?? "") as { cells: string; groups: string[] };
+      expect([...data.cells].filter((c) => c === "R").length).toBe(48);
+      expect([...data.cells].filter((c) => c === "E").length).toBe(8);
+      expect([...data.cells].filter((c) => c === "F").length).toBe(2);
+      expect(data.groups).toEqual([
+        "/",
+        "/Sandbox",
+        "/Security",
+        "/Workloads/Prod",
+        "/Workloads/Prod/Payments",
+        "/Workloads/Staging",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

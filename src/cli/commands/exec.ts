@@ -9,6 +9,7 @@ import { checkCommand, execResultText } from "../exec/command.js";
 import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { userEnv } from "../sdk-env.js";
+import { reportOption } from "../report/hook.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -59,6 +60,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .usage("[options] -- COMMAND [ARGS...]")
     .passThroughOptions();
   addCommonFlags(addOptionFlags(command, "run"), true)
+    .addOption(reportOption())
     .addHelpText(
       "after",
       examples([

@@ -6,6 +6,7 @@ import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
+import { reportOption } from "../report/hook.js";
 import { examples } from "./help.js";
 
 type RunFlags = Record<string, unknown> & CommonFlags & { export?: string };
@@ -51,6 +52,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       "the exported function to run [default: the default export, or the only exported function]",
     );
   addCommonFlags(addOptionFlags(command, "run"), true)
+    .addOption(reportOption())
     .addHelpText(
       "after",
       examples([

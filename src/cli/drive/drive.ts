@@ -2,7 +2,8 @@ import { cove, type CoveOptions, type CoveSession, type SessionInformation } fro
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
 import type { ResultText } from "../output/run-table.js";
-import { RecordSink } from "../output/sink.js";
+import { RecordSink, type RecordTap } from "../output/sink.js";
+import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import { canPrompt } from "../prompt.js";
 import type { Secrets } from "../redact.js";
@@ -59,8 +60,9 @@ export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
   return { task, thrown };
 }
 
-function createSink(spec: DriveSpec): RecordSink {
+function createSink(spec: DriveSpec, taps: RecordTap[]): RecordSink {
   return new RecordSink({
+    taps,
     format: spec.format,
     outDir: spec.flags.outDir,
     secrets: spec.secrets,
@@ -156,11 +158,14 @@ export async function drive(spec: DriveSpec): Promise<number> {
   );
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
-  const sink = createSink(spec);
+  const report = RunReport.start(spec, () => interrupts.signal);
+  const sink = createSink(spec, report ? [report] : []);
   try {
     const run = cove(task, {
       ...spec.options,
       signal: stopper.signal,
+      // The report groups accounts by OU path (a resolved list keeps the paths it has).
+      ...(report && !spec.options.accounts ? { ouPaths: true } : {}),
       ...(spec.flags.quiet ? { progress: false } : {}),
     });
     for await (const event of run.stream()) await sink.add(event);

@@ -25,6 +25,11 @@ export class Interrupts {
     process.on("SIGTERM", this.#onSignal);
   }
 
+  /** The signal that stopped the run, if one did. */
+  get signal(): NodeJS.Signals | undefined {
+    return this.#stoppedBy;
+  }
+
   /** The exit code of the signal that stopped the run, if one did. */
   get exitCode(): number | undefined {
     return this.#stoppedBy && (SIGNAL_EXIT[this.#stoppedBy] ?? EXIT.INTERRUPTED);

@@ -63,3 +63,9 @@ export function encodeRecord(event: RunEvent): EncodedRecord {
     return unserializable(event.record, why);
   }
 }
+
+/** The line `-o ndjson` prints (and a journal keeps) for a record: `{"List":"…",…}`. */
+export function ndjsonLine({ list, json }: EncodedRecord): string {
+  const rest = json === "{}" ? "}" : `,${json.slice(1)}`;
+  return `{"List":${JSON.stringify(list)}${rest}`;
+}

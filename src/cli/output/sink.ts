@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Format } from "../common-flags.js";
 import type { Secrets } from "../redact.js";
 import { csvLine } from "./csv.js";
-import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
+import { encodeRecord, ndjsonLine, type EncodedRecord, type RunEvent } from "./encode.js";
 import { JsonDocument } from "./json-document.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
@@ -19,6 +19,16 @@ export interface SinkOptions {
   /** Terminal width for tables. */
   width?: number | undefined;
   resultText?: ResultText;
+  /** Other places each record goes as it ends (the report, the journal). */
+  taps?: readonly RecordTap[];
+}
+
+/** Another place every record goes as it ends, besides stdout (`--report`, `--journal`). */
+export interface RecordTap {
+  /** Takes one finished run, encoded like stdout's (a promise holds the next record back). */
+  add(record: EncodedRecord): void | Promise<void>;
+  /** The run has ended (however it ended): write what is written at the end. */
+  finish(): Promise<void>;
 }
 
 export type { RunEvent as SinkEvent } from "./encode.js";
@@ -66,6 +76,7 @@ export class RecordSink {
     else if (this.options.format === "csv") await this.#writeCsv(list, encoded.record);
     this.#json?.add(list, encoded.record);
     this.#table?.add(list, encoded.record);
+    for (const tap of this.options.taps ?? []) await tap.add(encoded);
   }
 
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
@@ -74,6 +85,7 @@ export class RecordSink {
     if (this.#json) await this.#json.write(this.options.stdout, this.options.secrets);
     if (this.#table) await this.#write(this.#table.render());
     if (this.options.format === "csv") await this.#csvHeader();
+    for (const tap of this.options.taps ?? []) await tap.finish();
   }
 
   #write(text: string): Promise<void> {
@@ -94,9 +106,8 @@ export class RecordSink {
   }
 
   /** `{"List":"…",` and the record's own JSON (an object: `{…}`). */
-  #writeNdjson({ list, json }: EncodedRecord): Promise<void> {
-    const rest = json === "{}" ? "}" : `,${json.slice(1)}`;
-    return this.#write(`{"List":${JSON.stringify(list)}${rest}\n`);
+  #writeNdjson(encoded: EncodedRecord): Promise<void> {
+    return this.#write(`${ndjsonLine(encoded)}\n`);
   }
 
   async #csvHeader(): Promise<void> {

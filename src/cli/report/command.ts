@@ -1,0 +1,141 @@
+import { createReadStream, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { EXIT, UsageError } from "../errors.js";
+import type { Secrets } from "../redact.js";
+import { writeReport, writtenText } from "./build.js";
+import { checkReportPath } from "./hook.js";
+import { ReportModel } from "./model.js";
+import { readInto, type LineIssue } from "./read.js";
+
+/** Flags of `cove report`. */
+export interface ReportFlags {
+  output: string;
+  title?: string;
+  quiet?: boolean;
+}
+
+/** Malformed lines reported one by one per input; the rest are counted. */
+const ISSUES_SHOWN = 10;
+
+/** Checks the inputs before reading any: files that exist, stdin (`-`) at most once. */
+function checkInputs(files: string[], output: string): void {
+  if (files.filter((f) => f === "-").length > 1)
+    throw new UsageError("stdin (-) can be read only once.");
+  for (const file of files) {
+    if (file === "-") continue;
+    let isFile = false;
+    try {
+      isFile = statSync(file).isFile();
+    } catch {
+      throw new UsageError(`cannot read ${file}: no such file.`);
+    }
+    if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
+    if (output !== "-" && resolve(file) === resolve(output))
+      throw new UsageError(`the report would overwrite its input ${file}; choose another -o.`);
+  }
+}
+
+/** Prints line issues: each malformed line (the first few per input) and torn last lines. */
+function issuePrinter(quiet: boolean, secrets: Secrets) {
+  const shown = new Map<string, number>();
+  const say = (line: string) => process.stderr.write(`${secrets.scrub(line)}\n`);
+  return {
+    onIssue(issue: LineIssue): void {
+      if (issue.torn) {
+        if (!quiet)
+          say(
+            `cove report: ${issue.source}:${issue.line}: incomplete last line ignored (the run was stopped while writing it).`,
+          );
+        return;
+      }
+      const n = (shown.get(issue.source) ?? 0) + 1;
+      shown.set(issue.source, n);
+      if (n <= ISSUES_SHOWN)
+        say(`cove report: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
+    },
+    finish(source: string, malformed: number): void {
+      if (malformed > ISSUES_SHOWN)
+        say(`cove report: ${source}: ${malformed - ISSUES_SHOWN} more malformed lines skipped.`);
+    },
+  };
+}
+
+/**
+ * `cove report FILE...`: reads NDJSON records (`cove exec/run -o ndjson`, journals, shards;
+ * the latest record per account × region wins) and writes one self-contained HTML page.
+ */
+export async function reportCommand(
+  files: string[],
+  flags: ReportFlags,
+  secrets: Secrets,
+): Promise<number> {
+  checkInputs(files, flags.output);
+  const model = new ReportModel();
+  const issues = issuePrinter(flags.quiet === true, secrets);
+  let found = 0;
+  for (const file of files) {
+    const source = file === "-" ? "stdin" : file;
+    const stream =
+      file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, "utf8");
+    const counts = await readInto(model, { source, stream }, issues.onIssue, (l) =>
+      secrets.scrub(l),
+    );
+    issues.finish(source, counts.malformed);
+    found += counts.records + counts.headers;
+  }
+  if (found === 0)
+    throw new UsageError(
+      `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
+    );
+  const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
+  const written = await writeReport(model, flags.output, {
+    sources,
+    ...(flags.title === undefined ? {} : { title: flags.title }),
+  });
+  if (!flags.quiet)
+    process.stderr.write(secrets.scrub(`cove report: wrote ${writtenText(written)}.\n`));
+  return EXIT.OK;
+}
+
+/** Adds `cove report` to the program; `setCode` receives its exit code. */
+export function addReportCommand(
+  program: Command,
+  setCode: (code: number) => void,
+  secrets: Secrets,
+): void {
+  program
+    .command("report")
+    .summary("write a self-contained HTML page of a run's records (NDJSON files or journals)")
+    .description(
+      "Read the records of one or more runs (`cove exec/run -o ndjson` output, journals, shards: the latest record per " +
+        "account × region wins) and write one self-contained HTML page: counts, failures grouped by cause, and a grid " +
+        "of accounts (by OU path) × regions with filters and each run's details. The page loads nothing from the network.",
+    )
+    .argument("<files...>", "NDJSON files (- for stdin)")
+    .addOption(
+      new Option("-o, --output <file>", "the page to write (- for stdout)")
+        .default("report.html")
+        .argParser((path: string) => checkReportPath(path, true)),
+    )
+    .addOption(
+      new Option("--title <text>", "the page's title [default: cove exec report, …]").argParser(
+        (text: string) => {
+          if (text.trim() === "") throw new InvalidArgumentError("expected some text.");
+          return text;
+        },
+      ),
+    )
+    .addOption(new Option("-q, --quiet", "no summary line or notes on stderr"))
+    .addOption(new Option("--debug", "print stack traces of errors"))
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  cove exec --ou-paths -o ndjson -- ./check.sh > run.ndjson && cove report run.ndjson -o run.html\n" +
+        "  cove report shard-*.ndjson -o all.html --title 'Audit, all shards'\n" +
+        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
+    )
+    .action(async (files: string[], flags: ReportFlags) => {
+      setCode(await reportCommand(files, flags, secrets));
+    });
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * A job header: the first line of a journal (an object without `Id`), or what `--report`
+ * knows of its own run. Every field is optional and untrusted; the report shows what exists.
+ */
+export type JobHeader = Record<string, unknown>;
+
+/** Longest text of one header value on the page. */
+const VALUE_LENGTH = 500;
+
+/** Header keys the page shows under their own label, in this order (first key found wins). */
+const KNOWN: [label: string, keys: string[]][] = [
+  ["Command", ["command"]],
+  ["Runs", ["what", "args"]],
+  ["Module", ["module"]],
+  ["Export", ["export"]],
+  ["Role", ["role", "roleName"]],
+  ["Regions", ["regions"]],
+  ["Targets", ["targets", "targetIds"]],
+  ["Ignored", ["ignore", "ignoreIds"]],
+  ["Tags", ["tags"]],
+  ["Shard", ["shard"]],
+  ["Started", ["startedAt"]],
+  ["Finished", ["finishedAt", "endedAt"]],
+  ["Stopped by", ["interrupted", "stoppedBy"]],
+  ["botocove", ["botocove", "botocoveVersion", "version"]],
+];
+
+/** One header value as one line of text. */
+export function valueText(value: unknown): string {
+  let text: string;
+  if (typeof value === "string") text = value;
+  else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null))
+    text = value.map(String).join(" ");
+  else if (isShard(value)) text = `${value.index}/${value.count}`;
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length > VALUE_LENGTH ? `${text.slice(0, VALUE_LENGTH)}…` : text;
+}
+
+function isShard(value: unknown): value is { index: number; count: number } {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.index === "number" && typeof v.count === "number";
+}
+
+/** `1 h 2 min 3 s`, `4.2 s`. */
+export function durationText(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  const parts = [
+    [Math.floor(s / 3600), "h"],
+    [Math.floor((s % 3600) / 60), "min"],
+    [s % 60, "s"],
+  ] as const;
+  return parts
+    .filter(([n], i) => n > 0 || (i === 2 && s % 60 > 0))
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(" ");
+}
+
+/** `2024-05-01 12:00:03 UTC`. */
+function timeText(ms: number): string {
+  return `${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC`;
+}
+
+function timeOf(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const t = new Date(value).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/**
+ * The job as label/text rows: known fields under their labels, the duration when start and
+ * end are known, what the records show where the header says nothing (roles, regions), and
+ * every other field under its own key.
+ */
+export function jobRows(
+  header: JobHeader,
+  seen: { roles: string[]; regions: string[] },
+): [string, string][] {
+  const rows: [string, string][] = [];
+  const used = new Set<string>();
+  const started = timeOf(header.startedAt);
+  const finished = timeOf(header.finishedAt ?? header.endedAt);
+  for (const [label, keys] of KNOWN) {
+    const key = keys.find((k) => header[k] !== undefined && header[k] !== null);
+    if (key === undefined) continue;
+    keys.forEach((k) => used.add(k));
+    const time = label === "Started" || label === "Finished" ? timeOf(header[key]) : undefined;
+    rows.push([label, time === undefined ? valueText(header[key]) : timeText(time)]);
+    if (
+      label === "Finished" &&
+      started !== undefined &&
+      finished !== undefined &&
+      finished >= started
+    )
+      rows.push(["Duration", durationText(finished - started)]);
+  }
+  const has = (label: string) => rows.some(([l]) => l === label);
+  if (!has("Role") && seen.roles.length > 0) rows.push(["Role", seen.roles.join(", ")]);
+  if (!has("Regions") && seen.regions.length > 0) rows.push(["Regions", seen.regions.join(" ")]);
+  for (const [key, value] of Object.entries(header)) {
+    if (used.has(key) || value === undefined || value === null) continue;
+    rows.push([key.slice(0, 60), valueText(value)]);
+  }
+  return rows;
+}
+
+/** The botocove version of this package, or `unknown`. */
+export function botocoveVersion(): string {
+  try {
+    const url = new URL("../../../package.json", import.meta.url);
+    const pkg = JSON.parse(readFileSync(url, "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,127 @@
+import { accessSync, constants, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import type { CoveOptions } from "../../index.js";
+import { errorLine } from "../errors.js";
+import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
+import type { RecordTap } from "../output/sink.js";
+import type { Secrets } from "../redact.js";
+import { writeReport, writtenText } from "./build.js";
+import { botocoveVersion, type JobHeader } from "./header.js";
+import { ReportModel } from "./model.js";
+import { parseLine } from "./read.js";
+
+/**
+ * Checks that a report can be written at `path` (its folder exists and is writable, it is
+ * not a folder; `-` is stdout where allowed) and returns it; a commander argument parser, so a bad path is a usage error
+ * before anything runs.
+ */
+export function checkReportPath(path: string, stdoutAllowed = false): string {
+  if (path === "") throw new InvalidArgumentError("expected a file name.");
+  if (path === "-") {
+    if (stdoutAllowed) return path;
+    throw new InvalidArgumentError("expected a file name (stdout has the records).");
+  }
+  const target = resolve(path);
+  try {
+    if (statSync(target).isDirectory()) throw new InvalidArgumentError(`${path} is a folder.`);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw error;
+  }
+  const folder = dirname(target);
+  try {
+    if (!statSync(folder).isDirectory()) throw new Error("not a folder");
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InvalidArgumentError(`cannot write in ${dirname(path)}: no such writable folder.`);
+  }
+  return path;
+}
+
+/** `--report FILE` of `exec` and `run`. */
+export function reportOption(): Option {
+  return new Option(
+    "--report <file>",
+    "also write a self-contained HTML report of the run to FILE when it ends (also after Ctrl-C)",
+  )
+    .argParser((path: string) => checkReportPath(path))
+    .helpGroup("Output:");
+}
+
+/** What `drive` knows of a run, for the report's header. */
+interface RunSpec {
+  command: string;
+  what: string;
+  options: CoveOptions;
+  secrets: Secrets;
+  flags: { report?: unknown; quiet?: boolean };
+}
+
+/** The job header of a run as `--report` knows it. */
+function runHeader(spec: RunSpec): JobHeader {
+  const o = spec.options;
+  return {
+    command: spec.command,
+    what: spec.what,
+    role: o.roleName ?? "OrganizationAccountAccessRole",
+    regions: o.regions,
+    targets: o.targetIds,
+    ignore: o.ignoreIds,
+    tags: o.tags,
+    shard: o.shard,
+    startedAt: new Date().toISOString(),
+    botocove: botocoveVersion(),
+  };
+}
+
+/**
+ * The report of a run in progress (`--report FILE`): keeps what the page needs of each
+ * record as it ends (scrubbed of secrets like every text the CLI writes) and writes the page
+ * when the run ends, however it ends.
+ */
+export class RunReport implements RecordTap {
+  readonly #model = new ReportModel();
+
+  constructor(
+    private readonly path: string,
+    private readonly header: JobHeader,
+    private readonly secrets: Secrets,
+    private readonly say: (line: string) => void,
+    private readonly stoppedBy: () => string | undefined = () => undefined,
+  ) {}
+
+  /** The report `--report` asks for, or none. */
+  static start(spec: RunSpec, stoppedBy?: () => string | undefined): RunReport | undefined {
+    const path = spec.flags.report;
+    if (typeof path !== "string") return undefined;
+    const say = (line: string) => {
+      if (!spec.flags.quiet) process.stderr.write(`${spec.secrets.scrub(line)}\n`);
+    };
+    return new RunReport(path, runHeader(spec), spec.secrets, say, stoppedBy);
+  }
+
+  /** Takes one finished run. */
+  add(encoded: EncodedRecord): void {
+    const line = this.secrets.scrub(ndjsonLine(encoded));
+    const parsed = parseLine(line);
+    if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
+  }
+
+  /** Writes the page (the header notes the signal that stopped the run, if any). */
+  async finish(): Promise<void> {
+    const stoppedBy = this.stoppedBy();
+    const header: JobHeader = { ...this.header, finishedAt: new Date().toISOString() };
+    if (stoppedBy) header.interrupted = stoppedBy;
+    this.#model.addHeader(header);
+    try {
+      const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
+      this.say(`cove: report written to ${writtenText(written)}.`);
+    } catch (error) {
+      process.stderr.write(
+        this.secrets.scrub(
+          `cove: error: could not write the report ${this.path}: ${errorLine(error)}\n`,
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import { groupFailures, type CauseGroup, type FailedRun } from "./causes.js";
+import {
+  capDetail,
+  detailSize,
+  errorDetail,
+  resultDetail,
+  type Detail,
+  type ErrorDetail,
+} from "./detail.js";
+import { jobRows, type JobHeader } from "./header.js";
+
+/** One-letter outcome of a cell: Result, Exception, FailedAssumeRole, or none in the files. */
+export type Outcome = "R" | "E" | "F" | "-";
+
+/** The list names of the records, by outcome letter. */
+export const OUTCOME_OF_LIST = { Results: "R", Exceptions: "E", FailedAssumeRole: "F" } as const;
+export type RecordList = keyof typeof OUTCOME_OF_LIST;
+
+interface Run {
+  outcome: Exclude<Outcome, "-">;
+  detail: Detail;
+}
+
+interface Account {
+  id: string;
+  name: string;
+  email: string;
+  ouPath: string;
+  runs: Map<string, Run>;
+}
+
+/** Most characters kept per long field of a record (result text, message, stderr). */
+export const DETAIL_CAP = 2000;
+/** Fewest characters per long field, however large the report. */
+export const MIN_DETAIL_CAP = 200;
+/** Characters of detail the report aims to hold in all; past it the per-field cap halves. */
+export const DETAIL_BUDGET = 24_000_000;
+/** Details per lazily parsed chunk of the page. */
+export const CHUNK = 1000;
+
+/** The data the page script reads (compact: tables of strings, one letter per cell). */
+export interface PageData {
+  title: string;
+  /** The job, as label and text rows (from a journal header or the run itself). */
+  job: [string, string][];
+  /** Input files (base names). */
+  sources: string[];
+  generatedAt: string;
+  regions: string[];
+  /** OU paths of the groups, sorted; `""` is the group of accounts without an OU path. */
+  groups: string[];
+  /** Sorted by group, then name, then id: `[id, name, group index, email]`. */
+  accounts: [string, string, number, string][];
+  /** One outcome letter per account × region, row by row. */
+  cells: string;
+  causes: CauseGroup[];
+  /** The cause index of each failed cell, in cell order. */
+  fail: number[];
+  /** Details per chunk (chunk `k` holds the details of filled cells `k*chunk …`). */
+  chunk: number;
+  /** Characters kept per long field of a detail. */
+  cap: number;
+}
+
+/** The compact report of many records: latest record per account × region wins. */
+export class ReportModel {
+  readonly #accounts = new Map<string, Account>();
+  readonly #regions = new Set<string>();
+  readonly #roles = new Set<string>();
+  #header: JobHeader | undefined;
+  #chars = 0;
+  #cap = DETAIL_CAP;
+  #records = 0;
+
+  /** Records taken (a later record of the same account × region counts again). */
+  get records(): number {
+    return this.#records;
+  }
+
+  /** Account × region runs kept. */
+  get runs(): number {
+    let n = 0;
+    for (const a of this.#accounts.values()) n += a.runs.size;
+    return n;
+  }
+
+  /** Characters kept per long field now. */
+  get cap(): number {
+    return this.#cap;
+  }
+
+  /** Whether a header was seen. */
+  get hasHeader(): boolean {
+    return this.#header !== undefined;
+  }
+
+  /** The job header (the first seen; later ones fill only what it lacks). */
+  addHeader(header: JobHeader): void {
+    this.#header = { ...header, ...this.#header };
+  }
+
+  /** Takes one record of `list` (a plain object as the CLI writes it, with `Id` and `Region`). */
+  add(list: RecordList, record: Record<string, unknown>): void {
+    this.#records++;
+    const id = String(record.Id);
+    const region = String(record.Region);
+    const account = this.#account(id);
+    const text = (v: unknown, old: string) => (typeof v === "string" ? v : old);
+    account.name = text(record.Name, account.name);
+    account.email = text(record.Email, account.email);
+    account.ouPath = text(record.OuPath, account.ouPath);
+    if (typeof record.RoleName === "string") this.#roles.add(record.RoleName);
+    this.#regions.add(region);
+    const outcome = OUTCOME_OF_LIST[list];
+    const detail =
+      outcome === "R"
+        ? resultDetail(record.Result, this.#cap)
+        : errorDetail(record.ExceptionDetails, this.#cap);
+    const previous = account.runs.get(region);
+    if (previous) this.#chars -= detailSize(previous.detail);
+    account.runs.set(region, { outcome, detail });
+    this.#chars += detailSize(detail);
+    this.#keepWithinBudget();
+  }
+
+  #account(id: string): Account {
+    let account = this.#accounts.get(id);
+    if (!account) {
+      account = { id, name: "", email: "", ouPath: "", runs: new Map() };
+      this.#accounts.set(id, account);
+    }
+    return account;
+  }
+
+  /** Halves the per-field cap (and cuts what is kept) while the details exceed the budget. */
+  #keepWithinBudget(): void {
+    while (this.#chars > DETAIL_BUDGET && this.#cap > MIN_DETAIL_CAP) {
+      this.#cap = Math.max(MIN_DETAIL_CAP, Math.floor(this.#cap / 2));
+      this.#chars = 0;
+      for (const account of this.#accounts.values()) {
+        for (const run of account.runs.values()) {
+          run.detail = capDetail(run.detail, this.#cap);
+          this.#chars += detailSize(run.detail);
+        }
+      }
+    }
+  }
+
+  /** Accounts in page order: by OU path (none last), then name, then id. */
+  #sortedAccounts(): Account[] {
+    const key = (a: Account) => [a.ouPath === "" ? "\uffff" : a.ouPath, a.name, a.id];
+    return [...this.#accounts.values()].sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      for (let i = 0; i < ka.length; i++) {
+        const x = ka[i] as string;
+        const y = kb[i] as string;
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+
+  /**
+   * The page's data and its details in chunks (details in cell order, every filled cell's).
+   * `sources` are the input names, `title` the page title.
+   */
+  build(options: { title?: string; sources: string[]; now?: Date }): {
+    data: PageData;
+    details: Detail[][];
+  } {
+    const accounts = this.#sortedAccounts();
+    const regions = [...this.#regions].sort();
+    const groups = [...new Set(accounts.map((a) => a.ouPath))];
+    const groupIndex = new Map(groups.map((g, i) => [g, i]));
+    const cells: string[] = [];
+    const failed: FailedRun[] = [];
+    const details: Detail[][] = [];
+    let filled = 0;
+    for (const account of accounts) {
+      for (const region of regions) {
+        const run = account.runs.get(region);
+        cells.push(run?.outcome ?? "-");
+        if (!run) continue;
+        const detail = capDetail(run.detail, this.#cap);
+        if (filled % CHUNK === 0) details.push([]);
+        details[details.length - 1]?.push(detail);
+        filled++;
+        if (run.outcome !== "R")
+          failed.push({ list: run.outcome, account: account.id, detail: detail as ErrorDetail });
+      }
+    }
+    const fail: number[] = [];
+    const causes = groupFailures(failed, fail);
+    const header = this.#header ?? {};
+    const data: PageData = {
+      title: options.title ?? defaultTitle(header),
+      job: jobRows(header, { roles: [...this.#roles], regions }),
+      sources: options.sources,
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      regions,
+      groups,
+      accounts: accounts.map((a) => [a.id, a.name, groupIndex.get(a.ouPath) ?? 0, a.email]),
+      cells: cells.join(""),
+      causes,
+      fail,
+      chunk: CHUNK,
+      cap: this.#cap,
+    };
+    return { data, details };
+  }
+}
+
+/** `cove exec report`, `cove run report`, or `cove report`. */
+function defaultTitle(header: JobHeader): string {
+  const command = typeof header.command === "string" ? header.command : undefined;
+  return command ? `cove ${command} report` : "cove report";
+}
