@@ -11,7 +11,7 @@ function members() {
 }
 
 describe("records", () => {
-  it("returns exactly the contract's keys for a successful run (reference case 18)", async () => {
+  it("returns exactly the contract's keys for a successful run", async () => {
     const [m1, m2] = members() as [string, string];
     const add = cove((_s: CoveSession, a: number, b: number, c: number) => a + b + c, {
       ...base,
@@ -48,7 +48,7 @@ describe("records", () => {
     for (const r of nul.Results) expect(r).toHaveProperty("Result", null);
   });
 
-  it("files a thrown value into Exceptions with the thrown value itself (case 27)", async () => {
+  it("files a thrown value into Exceptions with the thrown value itself", async () => {
     const [m1] = members() as [string];
     const boom = new Error("oh no");
     const out = await cove(
@@ -82,7 +82,7 @@ describe("records", () => {
     );
   });
 
-  it("rejects with the thrown value when raiseException is set (case 28)", async () => {
+  it("rejects with the thrown value when raiseException is set", async () => {
     const [m1] = members() as [string];
     const boom = new Error("oh no");
     await expect(

@@ -69,7 +69,7 @@ describe("runner", () => {
     }
   });
 
-  it("fails clearly when no region is known anywhere (case 11)", async () => {
+  it("fails clearly when no region is known anywhere", async () => {
     const saved = process.env.AWS_REGION;
     delete process.env.AWS_REGION;
     try {
