@@ -18,6 +18,7 @@ export type {
   HubCredentials,
   PolicyArn,
   ProgressEvent,
+  RegionsForAccount,
   SessionInformation,
   Shard,
 } from "./types.js";

@@ -8,7 +8,7 @@ import { silentLogger } from "../aws/pool.js";
 import type { Hub } from "../aws/hub.js";
 import type { RegionOptions } from "../options/index.js";
 import { ENABLED, expandRegions, regionIgnored } from "../domain/regions.js";
-import type { AccountInfo } from "../types.js";
+import type { AccountInfo, RegionsForAccount } from "../types.js";
 
 /** Where accounts run: one list for all, or a list found per account once its role is assumed. */
 export type RegionPlan =
@@ -84,6 +84,9 @@ async function enabledRegions(
   }
 }
 
+/** Keeps the regions `ignoreRegions` does not remove. */
+type Keep = (regions: string[]) => string[];
+
 /**
  * Decides where each account runs, validating region names against the hub's partition.
  * `ec2` is what {@link loadRegionDependencies} loaded for these options.
@@ -95,47 +98,64 @@ export function planRegions(
   ec2: Ec2Module | undefined,
 ): RegionPlan {
   const ignore = options.ignoreRegions;
-  const keep = (regions: string[]) => regions.filter((r) => !regionIgnored(r, ignore));
+  const keep: Keep = (regions) => regions.filter((r) => !regionIgnored(r, ignore));
   const spec = options.regions;
-
-  if (spec === undefined || (Array.isArray(spec) && !spec.includes(ENABLED))) {
-    const regions = keep(
-      spec === undefined ? [hub.region] : expandRegions(spec as string[], hub.partition, "regions"),
-    );
-    if (regions.length === 0) throw noneLeft();
-    return { kind: "static", regions };
-  }
-
+  if (spec === undefined || (Array.isArray(spec) && !spec.includes(ENABLED)))
+    return staticPlan(spec as string[] | undefined, hub, keep);
   if (Array.isArray(spec)) {
     if (!ec2)
       throw new Error('planRegions: regions ["enabled"] needs loadRegionDependencies first.');
-    const filters = (spec as string[]).filter((e) => e !== ENABLED);
-    const allowed =
-      filters.length > 0
-        ? new Set(expandRegions(filters, hub.partition, "regions", { optIn: true }))
-        : undefined;
-    return {
-      kind: "perAccount",
-      async resolve(account, credentials) {
-        let enabled: string[];
-        try {
-          enabled = await retryTransient(() => enabledRegions(ec2, credentials, hub, handler), {
-            deadlineMs: deadlines().retryMs,
-          });
-        } catch (error) {
-          if (error instanceof CoveError) throw error;
-          throw new CoveError(
-            "REGIONS_UNAVAILABLE",
-            `Could not read the enabled regions of account ${account.Id}: ${describeError(error)}`,
-            { ids: [account.Id], option: "regions", cause: error },
-          );
-        }
-        return keep(allowed ? enabled.filter((r) => allowed.has(r)) : enabled);
-      },
-    };
+    return enabledPlan(spec as string[], hub, keep, (credentials) =>
+      enabledRegions(ec2, credentials, hub, handler),
+    );
   }
+  return functionPlan(spec as RegionsForAccount, hub, keep);
+}
 
-  const fn = spec;
+/** The same regions for every account: the hub's, or the names and globs given. */
+function staticPlan(spec: string[] | undefined, hub: Hub, keep: Keep): RegionPlan {
+  const regions = keep(
+    spec === undefined ? [hub.region] : expandRegions(spec, hub.partition, "regions"),
+  );
+  if (regions.length === 0) throw noneLeft();
+  return { kind: "static", regions };
+}
+
+/** `["enabled", …filters]`: each account's enabled regions, read with its role. */
+function enabledPlan(
+  spec: string[],
+  hub: Hub,
+  keep: Keep,
+  read: (credentials: AccountCredentials) => Promise<string[]>,
+): RegionPlan {
+  const filters = spec.filter((e) => e !== ENABLED);
+  const allowed =
+    filters.length > 0
+      ? new Set(expandRegions(filters, hub.partition, "regions", { optIn: true }))
+      : undefined;
+  return {
+    kind: "perAccount",
+    async resolve(account, credentials) {
+      let enabled: string[];
+      try {
+        enabled = await retryTransient(() => read(credentials), {
+          deadlineMs: deadlines().retryMs,
+        });
+      } catch (error) {
+        if (error instanceof CoveError) throw error;
+        throw new CoveError(
+          "REGIONS_UNAVAILABLE",
+          `Could not read the enabled regions of account ${account.Id}: ${describeError(error)}`,
+          { ids: [account.Id], option: "regions", cause: error },
+        );
+      }
+      return keep(allowed ? enabled.filter((r) => allowed.has(r)) : enabled);
+    },
+  };
+}
+
+/** A function of the account gives its regions. */
+function functionPlan(fn: RegionsForAccount, hub: Hub, keep: Keep): RegionPlan {
   return {
     kind: "perAccount",
     async resolve(account) {
@@ -146,21 +166,14 @@ export function planRegions(
         throw new CoveError(
           "REGIONS_UNAVAILABLE",
           `The regions function threw for account ${account.Id}: ${describeError(error)}`,
-          {
-            ids: [account.Id],
-            option: "regions",
-            cause: error,
-          },
+          { ids: [account.Id], option: "regions", cause: error },
         );
       }
       if (!Array.isArray(given) || given.some((r) => typeof r !== "string")) {
         throw new CoveError(
           "INVALID_REGION",
           `The regions function must return an array of region names (account ${account.Id}).`,
-          {
-            ids: [account.Id],
-            option: "regions",
-          },
+          { ids: [account.Id], option: "regions" },
         );
       }
       return keep(expandRegions(given, hub.partition, `regions(${account.Id})`));
