@@ -1,5 +1,7 @@
 import { createConnectionPool, type ConnectionPool } from "../aws/pool.js";
 import { resolveHub, type Hub } from "../aws/hub.js";
+import { assumeRoleSource } from "../credentials/assume-role.js";
+import type { CredentialSource } from "../credentials/source.js";
 import { discoverTargets, type Discovery } from "../discovery/discover.js";
 import type { ResolvedOptions } from "../options/index.js";
 import { loadRegionDependencies, planRegions, type RegionPlan } from "./region-plan.js";
@@ -12,6 +14,8 @@ export interface Call {
   plan: RegionPlan;
   /** The accounts, past discovery's gate (`ready` has resolved). */
   discovery: Discovery;
+  /** Where each account's credentials come from. */
+  credentials: CredentialSource;
   /** The keep-alive connections every client of the call shares. */
   pool: ConnectionPool;
   /** Destroys the hub's clients and closes the pool; later calls do nothing. */
@@ -40,7 +44,8 @@ export async function openCall(options: ResolvedOptions, signal: AbortSignal): P
     const plan = planRegions(options.regions, hub, pool.hub, ec2);
     const discovery = discoverTargets(hub, options.selection, signal);
     await discovery.ready;
-    return { hub, plan, discovery, pool, close };
+    const credentials = assumeRoleSource(hub.sts, { ...options.role, partition: hub.partition });
+    return { hub, plan, discovery, credentials, pool, close };
   } catch (error) {
     close();
     throw error;
