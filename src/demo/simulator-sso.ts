@@ -177,7 +177,8 @@ function page<T>(items: readonly T[], query: URLSearchParams, kind: string, page
 
 /** The portal's state: the directory, the accepted tokens and the requests it answers. */
 export class SsoPortal {
-  #revoked = false;
+  /** Requests still answered before every token is refused; `undefined`: no end. */
+  #allowance: number | undefined;
 
   constructor(
     readonly directory: SsoDirectory,
@@ -186,14 +187,17 @@ export class SsoPortal {
     readonly pageSize: number,
   ) {}
 
-  /** From now on every token gets 401 (a login that expired or was signed out mid-run). */
-  revoke(): void {
-    this.#revoked = true;
+  /**
+   * After `after` more authorized requests, every token gets 401 (a login that expired or was
+   * signed out mid-run).
+   */
+  revoke(after = 0): void {
+    this.#allowance = after;
   }
 
   /** Accepts the configured tokens again. */
   restore(): void {
-    this.#revoked = false;
+    this.#allowance = undefined;
   }
 
   /** What `/_info` tells about the login. */
@@ -207,7 +211,7 @@ export class SsoPortal {
         .filter((a) => first !== undefined && !this.directory.roles.get(a.Id)?.includes(first))
         .map((a) => a.Id),
       lifetime: this.cfg.lifetime,
-      revoked: this.#revoked,
+      revoked: this.#allowance === 0,
     };
   }
 
@@ -226,9 +230,10 @@ export class SsoPortal {
   }
 
   #authorize(token: string | undefined): void {
-    if (this.#revoked || token === undefined || !this.cfg.tokens.includes(token)) {
+    if (token === undefined || !this.cfg.tokens.includes(token) || this.#allowance === 0) {
       throw new ApiError("UnauthorizedException", "Session token not found or invalid", 401);
     }
+    if (this.#allowance !== undefined) this.#allowance--;
   }
 
   #listAccounts(query: URLSearchParams): Reply {

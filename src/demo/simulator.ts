@@ -52,8 +52,9 @@
  *
  * Control endpoints (not AWS): GET /_stats (counters per action), POST /_reset-stats (zero the
  * counters), POST /_reset (zero the counters and refill the rate buckets), GET /_info (org summary,
- * and the portal's login: `sso.reached`, `sso.lacking`), POST /_sso/revoke (every portal token gets 401
- * from now on: a login that expired mid-run), POST /_sso/restore.
+ * and the portal's login: `sso.reached`, `sso.lacking`), POST /_sso/revoke[?after=N] (every portal
+ * token gets 401 from now on, or after N more portal requests: a login that expired mid-run),
+ * POST /_sso/restore.
  * A request with the header `x-bench-no-latency: 1` is answered without the configured latency (it
  * is still counted and rate-limited): the harness uses it to read the account list for the floor.
  *
@@ -1119,7 +1120,8 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
       return json(200, { ok: true });
     }
     if (path === "/_sso/revoke" && req.method === "POST") {
-      portal.revoke();
+      const after = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("after");
+      portal.revoke(after === null ? 0 : Number(after));
       return json(200, { ok: true });
     }
     if (path === "/_sso/restore" && req.method === "POST") {
