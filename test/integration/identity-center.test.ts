@@ -169,3 +169,242 @@ describe("IAM Identity Center: a whole login", () => {
     expect((await sim.stats()).calls["sso:GetRoleCredentials"]).toBeUndefined();
   });
 });
+
+/** A simulator and a login for one test; undone after it. */
+function useLogin(flags: string[], spec: Parameters<typeof ssoHome>[0]) {
+  const ctx = {} as { sim: SsoSimulator; home: SsoHome; restore: () => void };
+  beforeEach(async () => {
+    ctx.sim = await startSsoSimulator(flags);
+    ctx.home = ssoHome(spec);
+    ctx.restore = useSsoEnv(ctx.home, ctx.sim.url);
+  });
+  afterEach(async () => {
+    ctx.restore();
+    ctx.home.remove();
+    await ctx.sim.close();
+  });
+  return ctx;
+}
+
+/** Requests the simulator got for the portal or for a run: none may come before the login is checked. */
+const portalOrRunRequests = (stats: { requests: Record<string, number> }) =>
+  Object.keys(stats.requests).filter(
+    (k) => k.startsWith("sso:") || k === "GetCallerIdentity" || k === "AssumeRole",
+  );
+
+describe("IAM Identity Center: the login's token", () => {
+  const expired = { accessToken: "old", expiresAt: new Date(Date.now() - 60_000) };
+  const ctx = useLogin(["--accounts", "3"], { profile: "dev" });
+
+  it("an expired token: SSO_LOGIN_REQUIRED naming `aws sso login --profile dev`, before any portal or run call", async () => {
+    ctx.home.writeToken(expired);
+    let ran = 0;
+    const e = await rejection(cove(() => ran++, base)());
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(e.message).toContain("aws sso login --profile dev");
+    expect(ran).toBe(0);
+    expect((await ctx.sim.stats()).totals.requests).toBe(0);
+  });
+
+  it("an expired token the SDK cannot refresh: the same, after the SDK's own refresh attempt", async () => {
+    ctx.home.writeToken({ ...expired, refreshable: true });
+    const e = await rejection(listTargets(base));
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(e.message).toContain("aws sso login --profile dev");
+    expect(portalOrRunRequests(await ctx.sim.stats())).toEqual([]);
+  });
+
+  it("no cached token at all: SSO_LOGIN_REQUIRED; the profile comes from AWS_PROFILE by default", async () => {
+    process.env.AWS_PROFILE = "dev";
+    const e = await rejection(listTargets({ identityCenter: { roleName: "ReadOnly" } }));
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(e.message).toContain("aws sso login --profile dev");
+    expect((await ctx.sim.stats()).totals.requests).toBe(0);
+  });
+
+  it("a profile without Identity Center settings: INVALID_OPTION saying how to set one up", async () => {
+    const e = await rejection(
+      listTargets({ identityCenter: { roleName: "ReadOnly", profile: "nope" } }),
+    );
+    expect(e.code).toBe("INVALID_OPTION");
+    expect(e.message).toContain('profile "nope"');
+    expect(e.message).toContain("aws configure sso");
+  });
+
+  it("a token the portal refuses (401) at the first listing: SSO_LOGIN_REQUIRED before any run", async () => {
+    ctx.home.writeToken({
+      accessToken: "revoked-elsewhere",
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    let ran = 0;
+    const e = await rejection(cove(() => ran++, base)());
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(e.message).toContain("aws sso login --profile dev");
+    expect(ran).toBe(0);
+    expect((await ctx.sim.stats()).calls["sso:GetRoleCredentials"]).toBeUndefined();
+  });
+});
+
+describe("IAM Identity Center: a legacy profile (sso_start_url and sso_region in the profile)", () => {
+  const ctx = useLogin(["--accounts", "5"], {
+    profile: "old",
+    style: "legacy",
+    ssoRegion: "us-west-2",
+    region: "eu-west-1",
+    token: validToken(),
+  });
+  const legacy: CoveOptions = {
+    identityCenter: { roleName: "Admin", profile: "old" },
+    progress: false,
+  };
+
+  it("reads the token cached under the start URL and runs in the profile's region", async () => {
+    const out = await cove(whoAmI, legacy)();
+    expect(out.Results.map((r) => r.Id).sort()).toEqual([...ctx.sim.login().reached].sort());
+    expect(out.Results.every((r) => r.Region === "eu-west-1" && accountOf(r.Result) === r.Id)).toBe(
+      true,
+    );
+    expect(out.Results[0]!.Result).toMatch(/AWSReservedSSO_Admin_/);
+  });
+
+  it("an expired legacy token: SSO_LOGIN_REQUIRED before any call", async () => {
+    ctx.home.writeToken({ accessToken: "x", expiresAt: new Date(Date.now() - 1000) });
+    const e = await rejection(cove(whoAmI, legacy)());
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(e.message).toContain("aws sso login --profile old");
+    expect((await ctx.sim.stats()).totals.requests).toBe(0);
+  });
+});
+
+describe("IAM Identity Center: the login ends mid-run (401)", () => {
+  const ctx = useLogin(["--accounts", "4", "--page-size", "20"], {
+    profile: "dev",
+    token: validToken(),
+  });
+  const revokeAfter = (n: number) =>
+    fetch(`${ctx.sim.url}/_sso/revoke?after=${n}`, { method: "POST" });
+
+  it("accounts not yet started fail with SSO_LOGIN_REQUIRED; the portal is not asked again", async () => {
+    const [a, b, c] = ctx.sim.login().reached;
+    await revokeAfter(2); // the login check, then the first account's credentials
+    const out = await cove(whoAmI, { ...base, targetIds: [a!, b!, c!], concurrency: 1 })();
+    expect(out.Results.map((r) => r.Id)).toEqual([a]);
+    expect(out.FailedAssumeRole.map((r) => r.Id).sort()).toEqual([b, c].sort());
+    for (const f of out.FailedAssumeRole) {
+      expect(f.ExceptionDetails).toBeInstanceOf(CoveError);
+      expect((f.ExceptionDetails as CoveError).code).toBe("SSO_LOGIN_REQUIRED");
+      expect((f.ExceptionDetails as CoveError).message).toContain("aws sso login --profile dev");
+    }
+    const stats = await ctx.sim.stats();
+    expect(stats.errors["sso:GetRoleCredentials"]).toBe(1);
+    expect(stats.requests["sso:GetRoleCredentials"]).toBe(2);
+  });
+
+  it("a listing refused part-way rejects the call with SSO_LOGIN_REQUIRED, and nothing runs", async () => {
+    await revokeAfter(1); // the first ListAccounts page, then the permission sets are refused
+    let ran = 0;
+    const e = await rejection(cove(() => ran++, base)());
+    expect(e.code).toBe("SSO_LOGIN_REQUIRED");
+    expect(ran).toBe(0);
+  });
+});
+
+describe("IAM Identity Center: a throttling storm at the portal", () => {
+  const ctx = useLogin(
+    ["--accounts", "40", "--sso-rate", "20", "--sso-burst", "2", "--latency", "1-3"],
+    { profile: "dev", token: validToken() },
+  );
+
+  it("retries every 429 through the fleet rate limiter: nothing lost, one GetRoleCredentials per account", async () => {
+    const { reached } = ctx.sim.login();
+    expect(reached).toHaveLength(40);
+    const out = await cove(whoAmI, { ...base, regions: REGIONS, concurrency: 40 })();
+    expect(out.FailedAssumeRole).toEqual([]);
+    expect(out.Exceptions).toEqual([]);
+    expect(out.Results.map((r) => `${r.Id}/${r.Region}`).sort()).toEqual(
+      reached.flatMap((id) => REGIONS.map((r) => `${id}/${r}`)).sort(),
+    );
+    const stats = await ctx.sim.stats();
+    const throttled = Object.entries(stats.throttled).filter(([k]) => k.startsWith("sso:"));
+    expect(throttled.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(10);
+    expect(stats.calls["sso:GetRoleCredentials"]).toBe(40);
+    expect(stats.calls["sso:ListAccountRoles"]).toBe(40);
+  }, 120_000);
+});
+
+describe("IAM Identity Center: short-lived role credentials", () => {
+  const ctx = useLogin(["--accounts", "2", "--sso-lifetime", "2"], {
+    profile: "dev",
+    token: validToken(),
+  });
+
+  it("are fetched again (GetRoleCredentials) when a long run outlives half their lifetime", async () => {
+    const keys = async (s: CoveSession) => {
+      const before = (await s.credentials()).accessKeyId;
+      const first = await whoAmI(s);
+      await new Promise((r) => setTimeout(r, 1600)); // past half of the 2 s lifetime
+      const second = await whoAmI(s);
+      return { changed: (await s.credentials()).accessKeyId !== before, first, second };
+    };
+    const out = await cove(keys, base)();
+    expect(out.Exceptions).toEqual([]);
+    expect(out.Results).toHaveLength(2);
+    for (const r of out.Results) {
+      expect(r.Result.changed).toBe(true);
+      expect(accountOf(r.Result.second)).toBe(r.Id);
+    }
+    expect((await ctx.sim.stats()).calls["sso:GetRoleCredentials"]).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("IAM Identity Center: OUs and tags through Organizations", () => {
+  // A full SSO profile: the hub's own credentials come from the SDK's SSO provider (the
+  // management account is a member, reached with Admin).
+  const ctx = useLogin(
+    ["--accounts", "24", "--with-management", "--ous", "3", "--depth", "1", "--sso-partial", "0.3"],
+    {
+      profile: "dev",
+      token: validToken(),
+      extra: { sso_account_id: "123456789012", sso_role_name: "Admin" },
+    },
+  );
+  const org = () => ctx.sim.sim.org;
+
+  it("tags select among the accounts with the permission set", async () => {
+    const { reached, lacking } = ctx.sim.login();
+    const prod = (id: string) =>
+      org()
+        .tags.get(id)
+        ?.some((t) => t.Key === "env" && t.Value === "prod");
+    const plan = await listTargets({ ...base, tags: { env: "prod" } });
+    const want = reached.filter((id) => prod(id) && !lacking.includes(id));
+    expect(want.length).toBeGreaterThan(0);
+    expect(plan.accounts.map((a) => a.Id).sort()).toEqual(want.sort());
+    expect(plan.accounts.every((a) => a.Tags?.env === "prod")).toBe(true);
+  });
+
+  it("an OU's accounts are checked for the permission set like the login's listing", async () => {
+    const { lacking } = ctx.sim.login();
+    const ou = org().ous.find((o) =>
+      (org().childAccounts.get(o.Id) ?? []).slice(1).some((id) => lacking.includes(id)),
+    )!;
+    const inOu = org().childAccounts.get(ou.Id)!;
+    const plan = await listTargets({
+      ...base,
+      targetIds: [ou.Id],
+      ignoreIds: [inOu[0]!],
+    });
+    expect(plan.accounts.map((a) => a.Id).sort()).toEqual(
+      inOu
+        .slice(1)
+        .filter((id) => !lacking.includes(id))
+        .sort(),
+    );
+    expect(plan.identityCenter!.withoutPermissionSet.sort()).toEqual(
+      inOu
+        .slice(1)
+        .filter((id) => lacking.includes(id))
+        .sort(),
+    );
+  });
+});
