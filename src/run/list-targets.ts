@@ -28,8 +28,10 @@ export interface CoveTargets {
     /** The portal's region (`sso_region`). */
     portalRegion: string;
     /**
-     * Ids of the listed accounts the login reaches but lacks the permission set in: left out
-     * of `accounts` (accounts named by id in `targetIds` are never left out for this).
+     * Ids of the listed accounts where the login lacks the permission set: left out of
+     * `accounts`. With the portal's listing, accounts the login reaches; with an OU or root
+     * walk (Organizations), also accounts it does not reach at all. Accounts named by id in
+     * `targetIds` are never left out for this.
      */
     withoutPermissionSet: string[];
   };
