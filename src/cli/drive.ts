@@ -52,14 +52,17 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const { flags, secrets } = spec;
   if (!flags.yes && canPrompt()) {
     const plan = await listTargets(spec.options);
-    const role = spec.options.roleName ?? "OrganizationAccountAccessRole";
+    const sso = spec.options.identityCenter?.roleName;
+    const role = sso
+      ? `permission set ${sso}`
+      : `role ${spec.options.roleName ?? "OrganizationAccountAccessRole"}`;
     const where = plan.perAccountRegions
       ? "each account's own regions (found once its role is assumed)"
       : `${count(plan.regions.length, "region")} (${plan.regions.join(", ")}) = ` +
         count(plan.accounts.length * plan.regions.length, "run");
     const answer = await confirm(
       `cove ${spec.command} will run ${spec.what} in ${count(plan.accounts.length, "account")} × ${where}, ` +
-        `as role ${role}. Continue? [y/N] `,
+        `as ${role}. Continue? [y/N] `,
     );
     if (answer !== "yes") {
       say(secrets, "cove: cancelled; nothing ran.");

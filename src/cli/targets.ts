@@ -21,7 +21,9 @@ export async function targetsCommand(
   format: Format,
   quiet: boolean,
 ): Promise<number> {
-  const plan = await listTargets({ ...options, ...(options.accounts ? {} : { ouPaths: true }) });
+  // OU paths come from Organizations, which an Identity Center login may not read.
+  const withPaths = !options.accounts && !options.identityCenter;
+  const plan = await listTargets({ ...options, ...(withPaths ? { ouPaths: true } : {}) });
   // With per-account regions (e.g. --regions enabled) the regions are only known once each
   // role is assumed: one row per account, without a Region.
   const regions: (string | undefined)[] = plan.perAccountRegions ? [undefined] : plan.regions;
@@ -36,11 +38,15 @@ export async function targetsCommand(
       rows.push(row as unknown as TargetRow);
     }
   }
+  const sso = plan.identityCenter;
+  const who = sso
+    ? `IAM Identity Center login "${sso.profile}", permission set ${sso.permissionSet}; ${count(sso.withoutPermissionSet.length, "account")} it reaches left out without it`
+    : `hub ${plan.hub.accountId} in ${plan.hub.region}`;
   const summary =
     (plan.perAccountRegions
       ? `${count(plan.accounts.length, "account")} × each account's own regions (found once its role is assumed)`
       : `${count(plan.accounts.length, "account")} × ${count(plan.regions.length, "region")} = ${count(rows.length, "run")}`) +
-    ` (hub ${plan.hub.accountId} in ${plan.hub.region}; no role was assumed)`;
+    ` (${who}; no role was assumed)`;
   let text: string;
   switch (format) {
     case "json":
@@ -50,6 +56,7 @@ export async function targetsCommand(
             hub: plan.hub,
             regions: plan.regions,
             perAccountRegions: plan.perAccountRegions,
+            ...(sso ? { identityCenter: sso } : {}),
             targets: rows,
           },
           2,
