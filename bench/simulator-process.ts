@@ -31,6 +31,18 @@ export interface SimulatorOptions {
   faultRate?: number;
   faultMode?: "mixed" | "500" | "reset";
   port?: number;
+  /** IAM Identity Center portal: the access tokens it accepts. */
+  ssoTokens?: string[];
+  /** Fraction of ACTIVE accounts the login reaches. */
+  ssoReach?: number;
+  /** Permission sets in each reached account. */
+  ssoRoles?: string[];
+  /** Fraction of reached accounts lacking the first permission set. */
+  ssoPartial?: number;
+  /** Seconds the portal's role credentials last. */
+  ssoLifetime?: number;
+  ssoRate?: number;
+  ssoBurst?: number;
 }
 
 export interface SimulatorHandle {
@@ -75,6 +87,13 @@ export function simulatorArgs(opts: SimulatorOptions): string[] {
   add("--rate-scope", opts.rateScope);
   add("--fault-rate", opts.faultRate);
   add("--fault-mode", opts.faultMode);
+  add("--sso-token", opts.ssoTokens?.join(","));
+  add("--sso-reach", opts.ssoReach);
+  add("--sso-roles", opts.ssoRoles?.join(","));
+  add("--sso-partial", opts.ssoPartial);
+  add("--sso-lifetime", opts.ssoLifetime);
+  add("--sso-rate", opts.ssoRate);
+  add("--sso-burst", opts.ssoBurst);
   if (opts.withManagement) args.push("--with-management");
   return args;
 }

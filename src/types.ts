@@ -287,6 +287,34 @@ export interface CoveOptions<R = unknown> {
    */
   taskTimeout?: number;
   /**
+   * Run with an IAM Identity Center (AWS SSO) login instead of a management-account role: the
+   * targets are the accounts the login reaches (the portal's ListAccounts) where it has the
+   * permission set `roleName` (ListAccountRoles; the others are left out and counted in
+   * `listTargets()`), and each account's credentials are the portal's role credentials for that
+   * permission set (GetRoleCredentials, once per account, refreshed before they expire): no
+   * AssumeRole, so `roleName`, `roleSessionName`, `policy`, `policyArns`, `externalId` and
+   * `durationSeconds` are refused with it.
+   *
+   * The access token is the one `aws sso login --profile NAME` cached for `profile` (a profile
+   * with `sso_session`, or the legacy `sso_start_url` and `sso_region`); botocove never starts a
+   * login: without a valid token the call rejects with `CoveError` `SSO_LOGIN_REQUIRED` before
+   * any run. Account ids, `filter`, `shard` and `accounts` work as usual; OU ids, roots, OU
+   * paths, `tags` and `ouPaths` read AWS Organizations with the hub's credentials (by default
+   * the profile's), and fail with `ORGANIZATIONS_UNAVAILABLE` before any run when it cannot be
+   * read. Records carry the permission set as `RoleName` and `RoleSessionName`.
+   * @example { identityCenter: { roleName: "ReadOnly", profile: "my-sso" } }
+   * @default none (AssumeRole from the hub)
+   */
+  identityCenter?: {
+    /** The permission set name (as the portal lists it, e.g. `ReadOnly`). */
+    roleName: string;
+    /**
+     * The shared-config profile of the login.
+     * @default the `profile` option, else `AWS_PROFILE`, else `default`
+     */
+    profile?: string;
+  };
+  /**
    * Run only this machine's share of the accounts: accounts are assigned to shards by a
    * stable hash of the account id, so `count` machines with `index` 0…count-1 cover every
    * account exactly once.

@@ -221,6 +221,14 @@ export const OPTION_FLAGS: readonly FlagSpec[] = [
     "profile",
     "select",
   ),
+  {
+    flags: "--sso-role <name>",
+    help: "run with your IAM Identity Center login (aws sso login --profile …) instead of a hub role: every account it reaches with this permission set",
+    option: "identityCenter",
+    scope: "select",
+    // The login's profile is --profile (else AWS_PROFILE): the library's default.
+    finish: (roleName) => ({ roleName }),
+  },
   text(
     "--partition <name>",
     "partition for role ARNs: aws, aws-cn, aws-us-gov… [default: from the caller identity]",

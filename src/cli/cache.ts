@@ -13,6 +13,7 @@ const SELECTION_KEYS = [
   "region",
   "partition",
   "shard",
+  "identityCenter",
 ] as const;
 /** Environment that decides who the hub is and which endpoint answers. */
 const ENVIRONMENT_KEYS = [

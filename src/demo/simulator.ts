@@ -41,12 +41,20 @@
  *   --exit-with-stdin     exit when stdin closes (used by simulator-process.ts so that a crashed
  *                         parent does not leave a simulator behind)
  *
+ * IAM Identity Center portal (REST-JSON, src/demo/simulator-sso.ts: ListAccounts, ListAccountRoles,
+ * GetRoleCredentials; its flags --sso-token, --sso-reach, --sso-roles, --sso-partial, --sso-lifetime,
+ * --sso-rate, --sso-burst are described there). Its calls are counted as `sso:<Action>`, throttled
+ * with HTTP 429 TooManyRequestsException, and take --latency and --fault-rate like the others.
+ *
  * Over-limit calls get the throttling error at once (no latency): STS `Throttling` in the Query XML
  * error format, Organizations `TooManyRequestsException`, both HTTP 400, which the SDK's retry
  * strategy classifies as throttling.
  *
  * Control endpoints (not AWS): GET /_stats (counters per action), POST /_reset-stats (zero the
- * counters), POST /_reset (zero the counters and refill the rate buckets), GET /_info (org summary).
+ * counters), POST /_reset (zero the counters and refill the rate buckets), GET /_info (org summary,
+ * and the portal's login: `sso.reached`, `sso.lacking`), POST /_sso/revoke[?after=N] (every portal
+ * token gets 401 from now on, or after N more portal requests: a login that expired mid-run),
+ * POST /_sso/restore.
  * A request with the header `x-bench-no-latency: 1` is answered without the configured latency (it
  * is still counted and rate-limited): the harness uses it to read the account list for the floor.
  *
@@ -59,6 +67,17 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { realpathSync } from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
+import { ApiError, type Reply } from "./simulator-wire.js";
+import {
+  buildSsoDirectory,
+  parseSsoFlags,
+  SSO_FLAGS,
+  ssoAction,
+  ssoErrorReply,
+  SsoPortal,
+  ssoThrottleReply,
+  type SsoConfig,
+} from "./simulator-sso.js";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -85,6 +104,8 @@ export interface SimulatorConfig {
   faultRate: number;
   faultMode: "mixed" | "500" | "reset";
   exitWithStdin: boolean;
+  /** The IAM Identity Center portal (src/demo/simulator-sso.ts). */
+  sso: SsoConfig;
 }
 
 export const MANAGEMENT_ACCOUNT = "123456789012";
@@ -142,6 +163,7 @@ export function parseArgs(argv: string[]): SimulatorConfig {
     "--fault-rate",
     "--fault-mode",
     "--exit-with-stdin",
+    ...SSO_FLAGS,
   ]);
   for (const key of flags.keys()) if (!known.has(key)) throw new Error(`unknown flag ${key}`);
   const num = (key: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
@@ -187,6 +209,7 @@ export function parseArgs(argv: string[]): SimulatorConfig {
     faultRate: num("--fault-rate", 0, 0, 1),
     faultMode,
     exitWithStdin: flags.get("--exit-with-stdin") === "true",
+    sso: parseSsoFlags(flags, num),
   };
 }
 
@@ -515,24 +538,6 @@ function randomKeySuffix(n: number): string {
   return s;
 }
 
-interface Reply {
-  status: number;
-  body: string;
-  contentType: string;
-  errorType?: string;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-    readonly type: "Sender" | "Receiver" = "Sender",
-  ) {
-    super(message);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // STS (AWS Query protocol)
 
@@ -545,6 +550,15 @@ function stsError(code: string, message: string, requestId: string, type = "Send
     `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${code}</Code>` +
     `<Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
   );
+}
+
+/** Credentials of a role session in `account` (the access key id tells the account). */
+function issueCredentials(account: string, role: string, session: string) {
+  return {
+    accessKeyId: `ASIA${account}${randomKeySuffix(4)}`,
+    secretAccessKey: randomBytes(30).toString("base64"),
+    sessionToken: encodeSessionToken(account, role, session),
+  };
 }
 
 function stsAssumeRole(
@@ -588,9 +602,11 @@ function stsAssumeRole(
       403,
     );
   }
-  const accessKeyId = `ASIA${account}${randomKeySuffix(4)}`;
-  const secret = randomBytes(30).toString("base64");
-  const token = encodeSessionToken(account, roleName, sessionName);
+  const {
+    accessKeyId,
+    secretAccessKey: secret,
+    sessionToken: token,
+  } = issueCredentials(account, roleName, sessionName);
   const expiration = isoSeconds(Date.now() + duration * 1000);
   const roleId = `AROA${account.slice(0, 8)}EXAMPLE`;
   return (
@@ -842,11 +858,54 @@ function makeOrgHandlers(
 // ---------------------------------------------------------------------------------------------
 // Server
 
+/** The services the simulator speaks, each with its own error format. */
+type Family = "sts" | "org" | "sso";
+
+/** An error answer in the family's protocol. */
+function errorReply(family: Family, e: ApiError, requestId: string): Reply {
+  switch (family) {
+    case "sts":
+      return {
+        status: e.status,
+        contentType: "text/xml",
+        body: stsError(e.code, e.message, requestId, e.type),
+      };
+    case "org":
+      return {
+        status: e.status,
+        contentType: JSON_CT,
+        errorType: e.code,
+        body: JSON.stringify({ __type: e.code, Message: e.message }),
+      };
+    case "sso":
+      return ssoErrorReply(e);
+  }
+}
+
+/** The 500 answer of an injected fault. */
+function internalError(family: Family): ApiError {
+  switch (family) {
+    case "sts":
+      return new ApiError("InternalFailure", "An internal error occurred.", 500, "Receiver");
+    case "org":
+      return new ApiError(
+        "ServiceException",
+        "AWS Organizations can't complete your request because of an internal service error. Try again later.",
+        500,
+        "Receiver",
+      );
+    case "sso":
+      return new ApiError("InternalServerException", "An internal error occurred.", 500);
+  }
+}
+
 export interface RunningSimulator {
   server: http.Server;
   port: number;
   config: SimulatorConfig;
   org: Org;
+  /** The IAM Identity Center portal (its login, `revoke()`). */
+  sso: SsoPortal;
   close(): Promise<void>;
 }
 
@@ -865,6 +924,13 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
   const faultRand = prng(cfg.seed ^ 0x27d4eb2f);
   const noLatency = (req: http.IncomingMessage): boolean =>
     req.headers["x-bench-no-latency"] === "1";
+  const portal = new SsoPortal(
+    buildSsoDirectory(org.accounts, cfg.sso, prng(cfg.seed ^ 0x1b873593)),
+    cfg.sso,
+    issueCredentials,
+    cfg.pageSize,
+  );
+  const ssoBuckets = new TokenBuckets(cfg.sso.rate, cfg.sso.burst);
 
   const send = (res: http.ServerResponse, reply: Reply, requestId: string): void => {
     const headers: http.OutgoingHttpHeaders = {
@@ -881,7 +947,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     counters: ActionCounters,
-    family: "sts" | "org",
+    family: Family,
     latencyMs: number,
     produce: () => Reply,
     requestId: string,
@@ -895,29 +961,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
           req.socket.destroy();
           return;
         }
-        const reply: Reply =
-          family === "sts"
-            ? {
-                status: 500,
-                contentType: "text/xml",
-                body: stsError(
-                  "InternalFailure",
-                  "An internal error occurred.",
-                  requestId,
-                  "Receiver",
-                ),
-              }
-            : {
-                status: 500,
-                contentType: JSON_CT,
-                errorType: "ServiceException",
-                body: JSON.stringify({
-                  __type: "ServiceException",
-                  Message:
-                    "AWS Organizations can't complete your request because of an internal service error. Try again later.",
-                }),
-              };
-        send(res, reply, requestId);
+        send(res, errorReply(family, internalError(family), requestId), requestId);
         return;
       }
       let reply: Reply;
@@ -930,19 +974,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
           err instanceof ApiError
             ? err
             : new ApiError("InternalFailure", String(err), 500, "Receiver");
-        reply =
-          family === "sts"
-            ? {
-                status: e.status,
-                contentType: "text/xml",
-                body: stsError(e.code, e.message, requestId, e.type),
-              }
-            : {
-                status: e.status,
-                contentType: JSON_CT,
-                errorType: e.code,
-                body: JSON.stringify({ __type: e.code, Message: e.message }),
-              };
+        reply = errorReply(family, e, requestId);
       }
       send(res, reply, requestId);
     };
@@ -1049,6 +1081,22 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
     );
   };
 
+  const handleSso = (req: http.IncomingMessage, res: http.ServerResponse, action: string): void => {
+    const requestId = randomUUID();
+    const counters = stats.counters(action);
+    counters.requests++;
+    if (!ssoBuckets.take("sso")) {
+      counters.throttled++;
+      send(res, ssoThrottleReply(), requestId);
+      return;
+    }
+    const header = req.headers["x-amz-sso_bearer_token"];
+    const token = Array.isArray(header) ? header[0] : header;
+    const latency = noLatency(req) ? 0 : draw(cfg.latency);
+    const answer = () => portal.answer(action, req.url ?? "", token);
+    finish(req, res, counters, "sso", latency, answer, requestId);
+  };
+
   const handleControl = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = (req.url ?? "").split("?")[0];
     const json = (status: number, value: unknown): void => {
@@ -1068,6 +1116,16 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
       stats.reset();
       stsBuckets.reset();
       orgBuckets.reset();
+      ssoBuckets.reset();
+      return json(200, { ok: true });
+    }
+    if (path === "/_sso/revoke" && req.method === "POST") {
+      const after = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("after");
+      portal.revoke(after === null ? 0 : Number(after));
+      return json(200, { ok: true });
+    }
+    if (path === "/_sso/restore" && req.method === "POST") {
+      portal.restore();
       return json(200, { ok: true });
     }
     if (path === "/_info" && req.method === "GET") {
@@ -1080,7 +1138,8 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
         deniedAccounts: org.denied.size,
         ous: org.ous.length,
         ousPerLevel: org.depthCounts,
-        config: cfg,
+        sso: portal.info(),
+        config: { ...cfg, sso: { ...cfg.sso, tokens: `${cfg.sso.tokens.length} token(s)` } },
       });
     }
     json(404, { message: `no control endpoint ${req.method} ${path}` });
@@ -1106,6 +1165,8 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
         chunks.length === 1 ? (chunks[0] as Buffer).toString() : Buffer.concat(chunks).toString();
       try {
         if (req.url?.startsWith("/_")) return handleControl(req, res);
+        const ssoCall = ssoAction(req.method, req.url);
+        if (ssoCall !== undefined) return handleSso(req, res, ssoCall);
         const target = req.headers["x-amz-target"];
         if (typeof target === "string") return handleOrg(req, res, target, body);
         return handleSts(req, res, body);
@@ -1137,6 +1198,7 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
     port,
     config: cfg,
     org,
+    sso: portal,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

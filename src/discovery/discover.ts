@@ -1,4 +1,5 @@
 import type { Hub } from "../aws/hub.js";
+import type { Portal } from "../aws/portal.js";
 import type { SelectionOptions } from "../options/index.js";
 import type { AccountInfo } from "../types.js";
 import { passGate } from "./gate.js";
@@ -18,6 +19,11 @@ export interface Discovery {
   accounts: AsyncIterable<AccountInfo>;
   /** How many accounts `accounts` yields in all, once listing has finished. */
   size: Promise<number>;
+  /**
+   * Identity Center mode: the ids of the listed accounts left out because the login lacks the
+   * permission set there (settles before `accounts` ends; always empty otherwise).
+   */
+  withoutAccess: Promise<string[]>;
 }
 
 /** Fails the discovery with `error` once the listings still running have stopped. */
@@ -27,11 +33,16 @@ async function failAfter(outlet: Outlet, streams: Promise<void>[], error: unknow
 }
 
 /** Passes the gate, lets runs start, and ends the stream once every listing is done. */
-async function discover(hub: Hub, selection: SelectionOptions, outlet: Outlet): Promise<void> {
+async function discover(
+  hub: Hub,
+  selection: SelectionOptions,
+  outlet: Outlet,
+  portal: Portal | undefined,
+): Promise<void> {
   const streams: Promise<void>[] = [];
   let sink: Sink;
   try {
-    sink = await passGate(hub, selection, outlet, streams);
+    sink = await passGate(hub, selection, outlet, streams, portal);
   } catch (error) {
     await failAfter(outlet, streams, error);
     outlet.open(); // rejects `ready` with the failure
@@ -47,16 +58,21 @@ async function discover(hub: Hub, selection: SelectionOptions, outlet: Outlet): 
     return;
   }
   const { selector } = sink;
-  outlet.finish(selector.selected, emptySelectionError(selector, selection.shard));
+  const empty = emptySelectionError(selector, selection.shard, portal?.permissionSet);
+  outlet.finish(selector, empty);
 }
 
-/** Starts listing the targets of a call. */
+/**
+ * Starts listing the targets of a call: from Organizations, or (with `portal`) the accounts
+ * an IAM Identity Center login reaches where it has the permission set.
+ */
 export function discoverTargets(
   hub: Hub,
   selection: SelectionOptions,
   signal: AbortSignal | undefined,
+  portal?: Portal,
 ): Discovery {
   const outlet = createOutlet(signal);
-  void discover(hub, selection, outlet);
+  void discover(hub, selection, outlet, portal);
   return outlet.discovery;
 }

@@ -1,5 +1,7 @@
 import type { Account } from "@aws-sdk/client-organizations";
+import type { AccountInfo } from "../types.js";
 import type { Hub } from "../aws/hub.js";
+import type { Portal } from "../aws/portal.js";
 import type { ClassifiedIds } from "../domain/ids.js";
 import type { SelectionOptions } from "../options/index.js";
 import { explicitRecords, lookupAccounts } from "./explicit.js";
@@ -16,6 +18,8 @@ import { checkRootsExist, createOuTree, type AccountsVisitor, type OuTree } from
 import type { Outlet } from "./outlet.js";
 import { createSelector } from "./selector.js";
 import { createSink, type Sink } from "./sink.js";
+import { connectPortal, withPortalError, type PortalReads } from "./portal.js";
+import { checkOrganizationsReadable, needsOrganizations } from "./login-organizations.js";
 
 /** What the gate's steps share: the reads, the sink, and the listings left running. */
 interface Listing {
@@ -26,13 +30,18 @@ interface Listing {
   sink: Sink;
   /** Listings that go on after the gate (each failure is observed by the caller). */
   streams: Promise<void>[];
+  /** Identity Center mode: the login's portal reads. */
+  portal: PortalReads | undefined;
 }
 
-/** Whether the call needs OU paths: a filter or `ouPaths`, or OU paths among the ids. */
-function needsPaths(selection: SelectionOptions): boolean {
+/**
+ * Whether the call needs OU paths: `ouPaths` or OU paths among the ids, or a filter (except
+ * with an Identity Center login, whose filter sees what the portal lists).
+ */
+function needsPaths(selection: SelectionOptions, login: boolean): boolean {
   return (
     selection.ouPaths ||
-    selection.filter !== undefined ||
+    (selection.filter !== undefined && !login) ||
     selection.ignores.paths.length > 0 ||
     (selection.targets?.paths.length ?? 0) > 0
   );
@@ -62,6 +71,27 @@ function visitor(listing: Listing): AccountsVisitor {
 
 async function offerPages(listing: Listing, pages: AccountPages): Promise<void> {
   for await (const page of pages) offerListed(listing, page);
+}
+
+/** Offers every account of portal pages (the portal lists no state: all are offered). */
+async function offerPortalPages(listing: Listing, pages: AsyncIterator<AccountInfo[]>) {
+  for (;;) {
+    const page = await pages.next();
+    if (page.done) return;
+    for (const info of page.value) listing.sink.offer(info);
+  }
+}
+
+/**
+ * Lists the accounts an Identity Center login reaches: the gate waits for the first page (it
+ * also proves the token to the portal), the rest streams.
+ */
+async function listLogin(listing: Listing, portal: PortalReads): Promise<void> {
+  const what = "the accounts of the login";
+  const pages = portal.listAccounts();
+  const first = await withPortalError(pages.next(), what);
+  if (!first.done) for (const info of first.value) listing.sink.offer(info);
+  keep(listing, withPortalError(offerPortalPages(listing, pages), what));
 }
 
 /**
@@ -95,15 +125,19 @@ async function listTargeted(
   ignored: ReadonlySet<string>,
 ): Promise<void> {
   const { org, tree } = listing;
+  // A login's accounts are not looked up: the portal's credentials decide (and name a missing
+  // permission set in the account's record).
   const [found] = await Promise.all([
-    lookupAccounts(org, targets.accounts),
+    listing.portal
+      ? new Map(targets.accounts.map((id) => [id, undefined]))
+      : lookupAccounts(org, targets.accounts),
     checkRootsExist(tree, targets.roots),
   ]);
   const subtrees = await Promise.all(
     targets.ous.map(async (ou) => ({ ou, subtree: await withOrgError(tree.open(ou), "OU", [ou]) })),
   );
   const explicit = await explicitRecords(org, targets.accounts, found, listing.paths, ignored);
-  for (const info of explicit) listing.sink.offer(info);
+  for (const info of explicit) listing.sink.offer(info, true);
   for (const { ou, subtree } of subtrees) {
     offerListed(listing, subtree.first, ou);
     keep(listing, withOrgError(subtree.walkRest(visitor(listing)), "OU", [ou]));
@@ -112,9 +146,9 @@ async function listTargeted(
 }
 
 /** The selection's id lists with OU paths resolved, and the paths (when needed). */
-async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions) {
+async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions, login: boolean) {
   const { targets, ignores } = selection;
-  if (!needsPaths(selection)) return { targets, ignores, paths: undefined };
+  if (!needsPaths(selection, login)) return { targets, ignores, paths: undefined };
   const paths = await withOrgError(tree.paths(), "the OU tree of the organization", []);
   return {
     ignores: resolveOuPaths(ignores, paths, "ignoreIds"),
@@ -123,35 +157,75 @@ async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions) {
   };
 }
 
+/** The tag reader of a selection: Organizations, except for a login without `tags`. */
+function tagReader(org: Organizations, selection: SelectionOptions, login: boolean) {
+  if (login && selection.tags === undefined) return undefined;
+  return (id: string) => withOrgError(org.readTags(id), "the tags of account", [id]);
+}
+
+/**
+ * What an Identity Center login checks before the gate opens: Organizations when the
+ * selection needs it, and the token with the portal unless the portal listing (whose first
+ * page the gate awaits) does it.
+ */
+async function checkLogin(
+  login: Portal,
+  reads: PortalReads,
+  tree: OuTree,
+  selection: SelectionOptions,
+) {
+  if (needsOrganizations(selection)) await checkOrganizationsReadable(tree, login.login.profile);
+  if (!listsLogin(selection)) await withPortalError(reads.verify(), "the login");
+}
+
+/** Whether a login's targets come from the portal listing (no ids, no OU paths wanted). */
+function listsLogin(selection: SelectionOptions): boolean {
+  return !selection.accounts && selection.targets === undefined && !needsPaths(selection, true);
+}
+
 /**
  * The steps before any run may start, in order: OU paths read and resolved, ignores
  * expanded, explicit accounts and roots checked, the first page of each listing read. Their
- * errors (`ACCOUNT_NOT_ACTIVE`, `TARGET_NOT_FOUND`, `ORGANIZATIONS_UNAVAILABLE`) reject;
- * the listings that go on are left in `streams`. Returns the sink they feed.
+ * errors (`ACCOUNT_NOT_ACTIVE`, `TARGET_NOT_FOUND`, `ORGANIZATIONS_UNAVAILABLE`,
+ * `SSO_LOGIN_REQUIRED`) reject; the listings that go on are left in `streams`. Returns the
+ * sink they feed. With `login` (IAM Identity Center), the accounts are those the login reaches
+ * where it has the permission set, and there is no calling account to leave out.
  */
 export async function passGate(
   hub: Hub,
   selection: SelectionOptions,
   outlet: Outlet,
   streams: Promise<void>[],
+  login?: Portal,
 ): Promise<Sink> {
   const org = connectOrganizations(hub.organizations, outlet.signal);
-  const readTags = (id: string) => withOrgError(org.readTags(id), "the tags of account", [id]);
+  const portal = login && connectPortal(login, outlet.signal);
+  const readTags = tagReader(org, selection, portal !== undefined);
   const { shard, tags, filter } = selection;
+  const access =
+    portal &&
+    ((id: string) =>
+      withPortalError(portal.hasPermissionSet(id), "the permission sets of account", [id]));
   const sinkIgnoring = (ignored: ReadonlySet<string>) =>
-    createSink(createSelector({ ignored, shard, tags, filter }, readTags), outlet);
+    createSink(createSelector({ ignored, shard, tags, filter, access }, readTags), outlet);
+  const tree = createOuTree(org);
+  if (login && portal) await checkLogin(login, portal, tree, selection);
 
   if (selection.accounts) {
     // A resolved list (e.g. cached): no Organizations call; the calling account still out.
-    const sink = sinkIgnoring(new Set([hub.accountId]));
-    for (const account of selection.accounts) sink.offer(account);
+    const sink = sinkIgnoring(new Set(hub.accountId === undefined ? [] : [hub.accountId]));
+    for (const account of selection.accounts) sink.offer(account, true);
     return sink;
   }
-  const tree = createOuTree(org);
-  const { targets, ignores, paths } = await readPathsIfNeeded(tree, selection);
+  const { targets, ignores, paths } = await readPathsIfNeeded(
+    tree,
+    selection,
+    portal !== undefined,
+  );
   const ignored = await expandIgnores(org, tree, ignores, hub.accountId);
-  const listing: Listing = { org, tree, paths, sink: sinkIgnoring(ignored), streams };
-  if (targets === undefined) await listWhole(listing, "the organization", []);
-  else await listTargeted(listing, targets, ignored);
+  const listing: Listing = { org, tree, paths, sink: sinkIgnoring(ignored), streams, portal };
+  if (targets !== undefined) await listTargeted(listing, targets, ignored);
+  else if (portal && listsLogin(selection)) await listLogin(listing, portal);
+  else await listWhole(listing, "the organization", []);
   return listing.sink;
 }

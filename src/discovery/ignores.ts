@@ -4,7 +4,7 @@ import type { Organizations } from "./organizations.js";
 import { checkRootsExist, type OuTree } from "./ou-tree.js";
 
 /**
- * Every account id a discovery leaves out: the calling account (always), the ignored account
+ * Every account id a discovery leaves out: the calling account (always, when there is one), the ignored account
  * ids, and every account below the ignored OUs and roots (`TARGET_NOT_FOUND` for one that
  * does not exist). OU paths must already be resolved to ids.
  */
@@ -12,9 +12,10 @@ export async function expandIgnores(
   org: Organizations,
   tree: OuTree,
   ignores: ClassifiedIds,
-  callerId: string,
+  callerId: string | undefined,
 ): Promise<Set<string>> {
-  const ignored = new Set<string>([callerId, ...ignores.accounts]);
+  const ignored = new Set<string>(ignores.accounts);
+  if (callerId !== undefined) ignored.add(callerId);
   const add = (accounts: { Id?: string }[]) => {
     for (const a of accounts) if (a.Id) ignored.add(a.Id);
   };

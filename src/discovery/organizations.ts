@@ -15,6 +15,7 @@ import type { Command } from "@smithy/types";
 import { awsErrorName } from "../errors/describe.js";
 import { organizationIdFromArn } from "../domain/ids.js";
 import { deadlines } from "../aws/deadlines.js";
+import { clientSendingThrough } from "../aws/paging.js";
 import { breakerFor, retryTransient } from "../aws/transient.js";
 import { createLimiter } from "../util/limiter.js";
 import type { AccountInfo } from "../types.js";
@@ -87,17 +88,6 @@ export function toAccountInfo(a: Account): AccountInfo {
     State: a.State,
     OrganizationId: organizationIdFromArn(a.Arn),
   };
-}
-
-/**
- * A view of `client` for the SDK's paginators, whose `send` is `send`: the paginators insist
- * on an `OrganizationsClient` instance, and this one inherits everything else from `client`.
- */
-function clientSendingThrough(
-  client: OrganizationsClient,
-  send: Organizations["send"],
-): OrganizationsClient {
-  return Object.create(client, { send: { value: send } }) as OrganizationsClient;
 }
 
 /** Every item of every page, collected. */

@@ -21,8 +21,11 @@ export interface Outlet {
    * rejects with it).
    */
   open(): boolean;
-  /** Ends the stream with `size` accounts, or fails it with `error` when one is given. */
-  finish(size: number, error?: unknown): void;
+  /**
+   * Ends the stream with its counts (`selected` accounts; the ids left out `withoutAccess`),
+   * or fails it with `error` when one is given.
+   */
+  finish(counts: { selected: number; withoutAccess: readonly string[] }, error?: unknown): void;
 }
 
 /** A promise with its settle functions, whose rejection alone is never reported. */
@@ -44,6 +47,7 @@ export function createOutlet(signal: AbortSignal | undefined): Outlet {
   const channel = new Channel<AccountInfo>();
   const ready = deferred<void>();
   const size = deferred<number>();
+  const withoutAccess = deferred<string[]>();
   let failure: { error: unknown } | undefined;
 
   const fail = (error: unknown) => {
@@ -53,9 +57,15 @@ export function createOutlet(signal: AbortSignal | undefined): Outlet {
     unlink();
     channel.fail(error);
     size.reject(error);
+    withoutAccess.reject(error);
   };
   return {
-    discovery: { ready: ready.promise, accounts: channel, size: size.promise },
+    discovery: {
+      ready: ready.promise,
+      accounts: channel,
+      size: size.promise,
+      withoutAccess: withoutAccess.promise,
+    },
     signal: controller.signal,
     push: (account) => channel.push(account),
     fail,
@@ -64,11 +74,12 @@ export function createOutlet(signal: AbortSignal | undefined): Outlet {
       else ready.resolve();
       return failure === undefined;
     },
-    finish(n, error) {
+    finish(counts, error) {
       if (error !== undefined) return fail(error);
       unlink();
+      withoutAccess.resolve([...counts.withoutAccess]);
       channel.close();
-      size.resolve(n);
+      size.resolve(counts.selected);
     },
   };
 }

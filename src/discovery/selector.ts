@@ -11,6 +11,12 @@ export interface SelectionRules {
   shard: Shard | undefined;
   tags: SelectionOptions["tags"];
   filter: SelectionOptions["filter"];
+  /**
+   * Whether the caller may run in a listed account (Identity Center mode: the login has the
+   * permission set there); asked after the ignores and the shard, before tags and the filter.
+   * Accounts offered as explicit skip it.
+   */
+  access?: ((accountId: string) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -19,14 +25,17 @@ export interface SelectionRules {
  */
 export interface Selector {
   /**
-   * `true`: selected; `false`: left out; a promise when tags or the filter decide (it
-   * rejects when the tags cannot be read or the filter throws).
+   * `true`: selected; `false`: left out; a promise when access, tags or the filter decide (it
+   * rejects when access or the tags cannot be read, or the filter throws). An `explicit`
+   * account (named by id, or from a resolved list) is not checked for access.
    */
-  offer(account: AccountInfo): boolean | Promise<boolean>;
+  offer(account: AccountInfo, explicit?: boolean): boolean | Promise<boolean>;
   /** Accounts offered once and not ignored, whatever their shard and selection. */
   readonly eligible: number;
   /** Accounts selected so far. */
   readonly selected: number;
+  /** Ids of the accounts left out because `access` said no, in the order found. */
+  readonly withoutAccess: readonly string[];
 }
 
 /** Whether `tags` hold every key of `rule` with one of its values. */
@@ -50,31 +59,43 @@ async function runFilter(filter: NonNullable<SelectionRules["filter"]>, info: Ac
   }
 }
 
-/** A selector for `rules`; `readTags` is asked once per account when tags or a filter are set. */
+/**
+ * A selector for `rules`; `readTags` (when given) is asked once per account when tags or a
+ * filter are set.
+ */
 export function createSelector(
   rules: SelectionRules,
-  readTags: (accountId: string) => Promise<Record<string, string>>,
+  readTags: ((accountId: string) => Promise<Record<string, string>>) | undefined,
 ): Selector {
-  const { ignored, shard, tags, filter } = rules;
+  const { ignored, shard, tags, filter, access } = rules;
   const seen = new Set<string>();
+  const withoutAccess: string[] = [];
   let eligible = 0;
   let selected = 0;
   const choose = (keep: boolean) => {
     if (keep) selected++;
     return keep;
   };
-  const select = async (info: AccountInfo) => {
-    info.Tags = await readTags(info.Id);
-    if (tags && !matchesTags(tags, info.Tags)) return false;
+  const select = async (info: AccountInfo, checkAccess: boolean) => {
+    if (checkAccess && access && !(await access(info.Id))) {
+      withoutAccess.push(info.Id);
+      return false;
+    }
+    if (readTags && (tags || filter)) info.Tags = await readTags(info.Id);
+    if (tags && !matchesTags(tags, info.Tags ?? {})) return false;
     return choose(filter ? Boolean(await runFilter(filter, info)) : true);
   };
   return {
-    offer(info) {
+    offer(info, explicit = false) {
       if (seen.has(info.Id) || ignored.has(info.Id)) return false;
       seen.add(info.Id);
       eligible++;
       if (shard && shardOf(info.Id, shard.count) !== shard.index) return false;
-      return tags || filter ? select(info) : choose(true);
+      const checkAccess = access !== undefined && !explicit;
+      return checkAccess || tags || filter ? select(info, checkAccess) : choose(true);
+    },
+    get withoutAccess() {
+      return withoutAccess;
     },
     get eligible() {
       return eligible;
@@ -85,11 +106,19 @@ export function createSelector(
   };
 }
 
-/** `NO_ELIGIBLE_ACCOUNTS` when nothing is left to run, else `undefined`. */
+/** What a selection counted. */
+type Counts = Pick<Selector, "eligible" | "selected"> & Partial<Pick<Selector, "withoutAccess">>;
+
+/**
+ * `NO_ELIGIBLE_ACCOUNTS` when nothing is left to run, else `undefined`. `permissionSet`: the
+ * call runs with an IAM Identity Center login (no calling account; access is the permission set).
+ */
 export function emptySelectionError(
-  counts: Pick<Selector, "eligible" | "selected">,
+  counts: Counts,
   shard: Shard | undefined,
+  permissionSet?: string,
 ): CoveError | undefined {
+  if (permissionSet !== undefined) return emptyLoginSelection(counts, shard, permissionSet);
   if (counts.eligible === 0) {
     return new CoveError(
       "NO_ELIGIBLE_ACCOUNTS",
@@ -104,4 +133,30 @@ export function emptySelectionError(
     );
   }
   return undefined;
+}
+
+/** {@link emptySelectionError} for an IAM Identity Center login. */
+function emptyLoginSelection(
+  counts: Counts,
+  shard: Shard | undefined,
+  permissionSet: string,
+): CoveError | undefined {
+  if (counts.eligible === 0) {
+    return new CoveError(
+      "NO_ELIGIBLE_ACCOUNTS",
+      "No eligible accounts: the targets minus ignoreIds leave no account of the IAM Identity Center login to run in.",
+    );
+  }
+  if (counts.selected > 0 || shard) return undefined;
+  if (counts.withoutAccess?.length === counts.eligible) {
+    return new CoveError(
+      "NO_ELIGIBLE_ACCOUNTS",
+      `No eligible accounts: the IAM Identity Center login has the permission set "${permissionSet}" in none of the ${counts.eligible} targeted accounts it reaches.`,
+      { option: "identityCenter" },
+    );
+  }
+  return new CoveError(
+    "NO_ELIGIBLE_ACCOUNTS",
+    `No eligible accounts: no targeted account with the permission set "${permissionSet}" matches the tags and filter options.`,
+  );
 }

@@ -4,8 +4,11 @@ import type { Selector } from "./selector.js";
 
 /** Where listed accounts go: through the selector, selected ones out of the outlet. */
 export interface Sink {
-  /** Offers a listed account (ignored, duplicate and unselected ones go no further). */
-  offer(account: AccountInfo): void;
+  /**
+   * Offers a listed account (ignored, duplicate and unselected ones go no further); an
+   * `explicit` one (named by id) is not checked for access.
+   */
+  offer(account: AccountInfo, explicit?: boolean): void;
   /** Settles once every selection in progress (tags read, filter run) has decided. */
   settled(): Promise<void>;
   selector: Selector;
@@ -15,9 +18,9 @@ export interface Sink {
 export function createSink(selector: Selector, outlet: Outlet): Sink {
   /** Selections (tags read, filter run) still in progress. */
   const selecting = new Set<Promise<void>>();
-  const offer = (account: AccountInfo) => {
+  const offer = (account: AccountInfo, explicit?: boolean) => {
     if (outlet.signal.aborted) return;
-    const verdict = selector.offer(account);
+    const verdict = selector.offer(account, explicit);
     if (verdict === true) outlet.push(account);
     if (typeof verdict === "boolean") return;
     const job = verdict.then((keep) => {

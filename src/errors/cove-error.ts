@@ -38,7 +38,13 @@ export type CoveErrorCode =
    */
   | "CALLBACK_FAILED"
   /** The process ran out of file descriptors (EMFILE/ENFILE): raise `ulimit -n` or lower `concurrency`. */
-  | "TOO_MANY_OPEN_FILES";
+  | "TOO_MANY_OPEN_FILES"
+  /**
+   * `identityCenter`: the IAM Identity Center login has no access token, or its token expired
+   * (or the portal refused it, 401): the message names the command to run,
+   * `aws sso login --profile NAME`. botocove never starts a login itself.
+   */
+  | "SSO_LOGIN_REQUIRED";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

@@ -1,6 +1,12 @@
 import { received, type RawOptions } from "./checks.js";
 import { resolveExecution, type ExecutionOptions } from "./execution.js";
 import { resolveHubOptions, type HubOptions } from "./hub.js";
+import {
+  identityCenterHub,
+  identityCenterRole,
+  resolveIdentityCenter,
+  type IdentityCenterOptions,
+} from "./identity-center.js";
 import { checkKnownKeys } from "./keys.js";
 import { resolveRegionOptions, type RegionOptions } from "./regions.js";
 import { resolveRole, type RoleOptions } from "./role.js";
@@ -8,6 +14,7 @@ import { classifySelection, resolveSelection, type SelectionOptions } from "./se
 
 export type { ExecutionOptions } from "./execution.js";
 export type { HubOptions } from "./hub.js";
+export type { IdentityCenterOptions } from "./identity-center.js";
 export type { RegionOptions } from "./regions.js";
 export type { RoleOptions } from "./role.js";
 export type { SelectionOptions } from "./selection.js";
@@ -19,8 +26,10 @@ export { received } from "./checks.js";
 export interface ResolvedOptions {
   /** Discovery: which accounts. */
   selection: SelectionOptions;
-  /** Credentials: what every AssumeRole sends. */
+  /** Credentials: what every AssumeRole sends (in Identity Center mode: the permission set). */
   role: RoleOptions;
+  /** Accounts and credentials from an IAM Identity Center login; `undefined`: AssumeRole. */
+  identityCenter: IdentityCenterOptions | undefined;
   /** The calling account's clients. */
   hub: HubOptions;
   /** The region plan. */
@@ -37,12 +46,21 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const o = asRecord(input);
   checkKnownKeys(o);
   const selection = resolveSelection(o);
-  const role = resolveRole(o);
-  const hub = resolveHubOptions(o);
+  const explicitHub = resolveHubOptions(o);
+  const identityCenter = resolveIdentityCenter(o, explicitHub);
+  const role = identityCenter ? identityCenterRole(identityCenter) : resolveRole(o);
+  const hub = identityCenter ? identityCenterHub(explicitHub, identityCenter) : explicitHub;
   const regions = resolveRegionOptions(o);
   const execution = resolveExecution(o);
   // Ids last: their type errors come before, their value errors are CoveError INVALID_ID.
-  return { selection: classifySelection(selection), role, hub, regions, execution };
+  return {
+    selection: classifySelection(selection),
+    role,
+    identityCenter,
+    hub,
+    regions,
+    execution,
+  };
 }
 
 function asRecord(input: unknown): RawOptions {

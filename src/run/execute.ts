@@ -1,4 +1,4 @@
-import { assumeRoleCredentials, type AccountCredentials } from "../credentials/assume-role.js";
+import type { AccountCredentials } from "../credentials/source.js";
 import type { ResolvedOptions } from "../options/index.js";
 import type { AccountInfo, CoveEvent } from "../types.js";
 import { openCall, type Call } from "./call.js";
@@ -84,7 +84,7 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
  * join the ready queue once its credentials (and, per account, its regions) are settled.
  */
 function scheduleRuns(spec: RunSpec, call: Call, state: CallState): Scheduler<AccountInfo> {
-  const { hub, plan, discovery, pool } = call;
+  const { hub, plan, discovery, pool, credentials: source } = call;
   const { stopper, tallies, deliver } = state;
   const { execution, role } = spec.options;
   const ctx: RunContext = {
@@ -96,12 +96,11 @@ function scheduleRuns(spec: RunSpec, call: Call, state: CallState): Scheduler<Ac
     stopper,
     deliver,
   };
-  const settings = { ...role, partition: hub.partition };
 
-  /** The first AssumeRole of an account; it is aborted on stop, like a run. */
+  /** The first credentials of an account (AssumeRole, or the portal's); aborted on stop, like a run. */
   const assume = (account: AccountInfo): AccountCredentials => {
     const controller = stopper.track();
-    const credentials = assumeRoleCredentials(hub.sts, account.Id, settings, controller.signal);
+    const credentials = source.forAccount(account.Id, controller.signal);
     const release = () => stopper.release(controller);
     void credentials.first.then(release, release);
     return credentials;

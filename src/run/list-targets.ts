@@ -5,7 +5,10 @@ import { openCall, type Call } from "./call.js";
 
 /** What a cove call would run, without assuming any role. */
 export interface CoveTargets {
-  /** The calling account. */
+  /**
+   * The calling account (`accountId` is `""` with an IAM Identity Center login: there is no
+   * calling account then, `region` and `partition` are the defaults of the runs).
+   */
   hub: { accountId: string; partition: string; region: string };
   /** Eligible accounts, in discovery order. */
   accounts: AccountInfo[];
@@ -16,6 +19,22 @@ export interface CoveTargets {
    * are only found once its role is assumed.
    */
   perAccountRegions: boolean;
+  /** With the `identityCenter` option: the login, and the accounts it reaches that were left out. */
+  identityCenter?: {
+    /** The permission set (`identityCenter.roleName`). */
+    permissionSet: string;
+    /** The profile of the login. */
+    profile: string;
+    /** The portal's region (`sso_region`). */
+    portalRegion: string;
+    /**
+     * Ids of the listed accounts where the login lacks the permission set: left out of
+     * `accounts`. With the portal's listing, accounts the login reaches; with an OU or root
+     * walk (Organizations), also accounts it does not reach at all. Accounts named by id in
+     * `targetIds` are never left out for this.
+     */
+    withoutPermissionSet: string[];
+  };
 }
 
 /**
@@ -28,14 +47,22 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
   let call: Call | undefined;
   try {
     call = await openCall(resolved, controller.signal);
-    const { hub, plan, discovery } = call;
+    const { hub, plan, discovery, portal } = call;
     const accounts: AccountInfo[] = [];
     for await (const account of discovery.accounts) accounts.push(account);
     return {
-      hub: { accountId: hub.accountId, partition: hub.partition, region: hub.region },
+      hub: { accountId: hub.accountId ?? "", partition: hub.partition, region: hub.region },
       accounts,
       regions: plan.kind === "static" ? plan.regions : [],
       perAccountRegions: plan.kind === "perAccount",
+      ...(portal && {
+        identityCenter: {
+          permissionSet: portal.permissionSet,
+          profile: portal.login.profile,
+          portalRegion: portal.login.region,
+          withoutPermissionSet: await discovery.withoutAccess,
+        },
+      }),
     };
   } finally {
     unlink();

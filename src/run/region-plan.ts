@@ -1,5 +1,5 @@
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { AccountCredentials } from "../credentials/assume-role.js";
+import type { AccountCredentials } from "../credentials/source.js";
 import { CoveError } from "../errors/cove-error.js";
 import { describeError } from "../errors/describe.js";
 import { deadlines } from "../aws/deadlines.js";

@@ -16,7 +16,9 @@ async function printTargets(
   format: Format,
   quiet: boolean,
 ): Promise<number> {
-  const plan = await listTargets({ ...options, ...(options.accounts ? {} : { ouPaths: true }) });
+  // OU paths come from Organizations, which an Identity Center login may not read.
+  const withPaths = !options.accounts && !options.identityCenter;
+  const plan = await listTargets({ ...options, ...(withPaths ? { ouPaths: true } : {}) });
   const scrub = (text: string) => ctx.secrets.scrub(text);
   await writeText(
     process.stdout,
@@ -45,7 +47,9 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       ]),
     )
     .action(async (flags: Record<string, unknown> & CommonFlags) => {
-      const options = await commandOptions(ctx, flags, "select", { ouPaths: true });
+      const options = await commandOptions(ctx, flags, "select", {
+        ouPaths: flags.ssoRole === undefined,
+      });
       const format = resolveFormat(flags, process.stdout.isTTY === true);
       ctx.setCode(await printTargets(ctx, options, format, flags.quiet === true));
     });

@@ -28,10 +28,13 @@ async function planText(options: CoveOptions): Promise<string> {
  * code of a declined (1) or interrupted (130) question.
  */
 export async function confirmRun(q: PlanQuestion): Promise<number | undefined> {
-  const role = q.options.roleName ?? "OrganizationAccountAccessRole";
+  const sso = q.options.identityCenter?.roleName;
+  const role = sso
+    ? `permission set ${sso}`
+    : `role ${q.options.roleName ?? "OrganizationAccountAccessRole"}`;
   const answer = await confirm(
     `cove ${q.command} will run ${q.what} in ${await planText(q.options)}, ` +
-      `as role ${role}. Continue? [y/N] `,
+      `as ${role}. Continue? [y/N] `,
   );
   if (answer === "yes") return undefined;
   say(q.secrets, "cove: cancelled; nothing ran.");

@@ -45,7 +45,11 @@ export function targetsSummary(plan: CoveTargets): string {
   const size = plan.perAccountRegions
     ? `${accounts} × each account's own regions (found once its role is assumed)`
     : `${accounts} × ${count(plan.regions.length, "region")} = ${count(runs, "run")}`;
-  return `${size} (hub ${plan.hub.accountId} in ${plan.hub.region}; no role was assumed)`;
+  const sso = plan.identityCenter;
+  const who = sso
+    ? `IAM Identity Center login "${sso.profile}", permission set ${sso.permissionSet}; ${count(sso.withoutPermissionSet.length, "account")} it reaches left out without it`
+    : `hub ${plan.hub.accountId} in ${plan.hub.region}`;
+  return `${size} (${who}; no role was assumed)`;
 }
 
 function targetsTable(rows: TargetRow[], width: number, scrub: Scrub): string {
@@ -80,8 +84,9 @@ export function renderTargets(
 function renderData(plan: CoveTargets, format: Exclude<Format, "table">, rows: TargetRow[]) {
   switch (format) {
     case "json": {
-      const { hub, regions, perAccountRegions } = plan;
-      return toJson({ hub, regions, perAccountRegions, targets: rows }, 2) + "\n";
+      const { hub, regions, perAccountRegions, identityCenter } = plan;
+      const sso = identityCenter ? { identityCenter } : {};
+      return toJson({ hub, regions, perAccountRegions, ...sso, targets: rows }, 2) + "\n";
     }
     case "ndjson":
       return rows.map((r) => toJson(r) + "\n").join("");

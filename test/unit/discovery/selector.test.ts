@@ -132,3 +132,56 @@ describe("the selector", () => {
     expect(emptySelectionError({ eligible: 3, selected: 1 }, undefined)).toBeUndefined();
   });
 });
+
+describe("the selector's access check (IAM Identity Center: the permission set)", () => {
+  it("asks after the ignores and the shard, counts the accounts without access, and skips explicit ones", async () => {
+    const asked: string[] = [];
+    const access = async (id: string) => {
+      asked.push(id);
+      return id !== info(3).Id;
+    };
+    const shard = { index: shardOf(info(1).Id, 2), count: 2 };
+    const s = createSelector(rules({ ignored: new Set([info(2).Id]), access }), noTags);
+    const offered = await Promise.all([1, 2, 3, 4].map((n) => s.offer(info(n))));
+    expect(offered).toEqual([true, false, false, true]);
+    expect(asked).toEqual([info(1).Id, info(3).Id, info(4).Id]);
+    expect(s.withoutAccess).toEqual([info(3).Id]);
+    expect(s.offer(info(5), true)).toBe(true); // explicit: not asked
+    expect(asked).toHaveLength(3);
+    const sharded = createSelector(rules({ shard, access }), noTags);
+    const other = Array.from({ length: 50 }, (_, n) => ({ Id: String(100000000000 + n) })).find(
+      (a) => shardOf(a.Id, 2) !== shard.index,
+    )!;
+    expect(sharded.offer(other)).toBe(false);
+    expect(asked).toHaveLength(3); // another shard's account costs no portal call
+  });
+
+  it("with a login and a filter but no tags, does not read tags", async () => {
+    const s = createSelector(
+      rules({ filter: (a) => a.Tags === undefined, access: async () => true }),
+      undefined,
+    );
+    expect(await s.offer(info(1))).toBe(true);
+  });
+
+  it("NO_ELIGIBLE_ACCOUNTS for a login names the missing permission set when it left everything out", () => {
+    const none = emptySelectionError(
+      { eligible: 2, selected: 0, withoutAccess: ["a", "b"] },
+      undefined,
+      "ReadOnly",
+    );
+    expect(none?.message).toContain('permission set "ReadOnly" in none of the 2');
+    const filtered = emptySelectionError(
+      { eligible: 2, selected: 0, withoutAccess: ["a"] },
+      undefined,
+      "ReadOnly",
+    );
+    expect(filtered?.message).toMatch(/tags and filter/);
+    expect(
+      emptySelectionError({ eligible: 0, selected: 0 }, undefined, "ReadOnly")?.message,
+    ).toMatch(/Identity Center login/);
+    expect(
+      emptySelectionError({ eligible: 2, selected: 1, withoutAccess: ["a"] }, undefined, "R"),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,22 @@
+/** What the simulator's services answer, and the error they throw to answer with one. */
+
+/** One HTTP answer. */
+export interface Reply {
+  status: number;
+  body: string;
+  contentType: string;
+  /** The `x-amzn-errortype` header (JSON protocols). */
+  errorType?: string;
+}
+
+/** An AWS error answer: its code, message, HTTP status and (Query protocol) fault type. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly type: "Sender" | "Receiver" = "Sender",
+  ) {
+    super(message);
+  }
+}
