@@ -22,29 +22,13 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../test/support/browser.js";
+import { REGIONS as SNAPSHOT } from "../src/domain/regions-snapshot.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(here, "../dist/cli/main.js");
 
-const REGIONS = [
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ap-south-1",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ca-central-1",
-  "eu-central-1",
-  "eu-north-1",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "sa-east-1",
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-];
+/** The 17 regions every account has (the `aws` regions enabled by default). */
+const REGIONS = SNAPSHOT.filter((r) => r.partition === "aws" && !r.optIn).map((r) => r.name);
 
 interface Args {
   accounts: number;

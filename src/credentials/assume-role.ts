@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
-import type { PolicyArn } from "../types.js";
+import type { RoleOptions } from "../options/index.js";
 import { deadlines } from "../aws/deadlines.js";
 import { breakerFor } from "../aws/transient.js";
 import { obtain, refreshing, type Obtained } from "./refreshing.js";
@@ -8,14 +8,9 @@ import type { AccountCredentials, CredentialSource } from "./source.js";
 export type { AccountCredentials } from "./source.js";
 
 /** What every AssumeRole of a call sends, besides the account. */
-export interface AssumeRoleSettings {
+export interface AssumeRoleSettings extends RoleOptions {
+  /** The partition of the role ARN. */
   partition: string;
-  roleName: string;
-  roleSessionName: string;
-  policy: string | undefined;
-  policyArns: PolicyArn[] | undefined;
-  externalId: string | undefined;
-  durationSeconds: number | undefined;
 }
 
 /** Role ARN of `roleName` (which may carry a path) in an account. */
