@@ -16,6 +16,7 @@ function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 interface Rec {
   Id: string;
+  Name?: string;
   Region: string;
   OrganizationId?: string;
   Result?: { arn: string; organizationId: string };

@@ -215,7 +215,7 @@ describe("cove exec", () => {
     expect(table.stdout).toContain("Exceptions (1)");
     expect(table.stdout).toContain("FailedAssumeRole (0)");
     expect(table.stdout).toMatch(
-      new RegExp(`${bad}\\s+\\S+\\s+eu-west-1\\s+CommandFailed: Command exited with code 5`),
+      new RegExp(`${bad}\\s+\\S+\\s+eu-west-1\\s+COMMAND_FAILED exit 5\n`),
     );
     for (const id of members().filter((m) => m !== bad))
       expect(table.stdout).toContain(`hello, "${id}"`);

@@ -4,6 +4,7 @@ import { RunReport, reportOption } from "../report/hook.js";
 import type { CoveEvent } from "../../index.js";
 import { outputOption, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
+import { colourWanted } from "../output/colour.js";
 import { RecordSink } from "../output/sink.js";
 import { listSummary } from "../output/text.js";
 import { examples } from "./help.js";
@@ -24,6 +25,7 @@ function demoWriter(ctx: CliContext, format: Format, quiet: boolean, reportPath?
       secrets: ctx.secrets,
       stdout: process.stdout,
       width: process.stdout.columns,
+      colour: colourWanted(process.stdout),
       resultText: demoResultText,
       ...(report ? { taps: [report] } : {}),
     });

@@ -5,6 +5,7 @@ import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
+import { colourWanted, palette } from "../output/colour.js";
 import { renderTargets, targetsSummary } from "../output/targets.js";
 import { writeText } from "../output/write.js";
 import { examples } from "./help.js";
@@ -20,7 +21,13 @@ async function printTargets(
   const scrub = (text: string) => ctx.secrets.scrub(text);
   await writeText(
     process.stdout,
-    renderTargets(plan, format, process.stdout.columns || 120, scrub),
+    renderTargets(
+      plan,
+      format,
+      process.stdout.columns || 120,
+      scrub,
+      palette(colourWanted(process.stdout)),
+    ),
   );
   if (!quiet && format !== "table" && process.stderr.isTTY)
     process.stderr.write(`cove: ${targetsSummary(plan)}\n`);
@@ -33,7 +40,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
     .command("targets")
     .summary("the dry run: the accounts × regions a run would use (no role assumed)")
     .description(
-      "Print the accounts × regions a run would use (Id, Name, OU path where known, Region), assuming no role: the dry run.",
+      "Print the accounts × regions a run would use (Id, Name, Email, Status, OU path where known, Region), assuming no role: the dry run.",
     );
   addCommonFlags(addOptionFlags(command, "select"), false)
     .addHelpText(
