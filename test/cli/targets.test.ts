@@ -269,6 +269,7 @@ describe("--help", () => {
       "--ignore-regions",
       "--output",
       "--out-dir",
+      "--overwrite",
       "--quiet",
       "--yes",
     ]) {
