@@ -48,6 +48,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       examples([
         "cove targets                                       # every ACTIVE account of the organization",
         "cove targets -t ou-ab12-34cd5678 -i 111122223333   # an OU without one account",
+        "cove targets -t /Workloads -i /Workloads/Sandbox   # the same by OU paths",
         "cove targets -t r-ab12 --regions eu-west-1,us-east-1 -o csv > targets.csv",
       ]),
     )

@@ -63,7 +63,9 @@ function shortMessage(message: string, accountId: string | undefined): string {
 
 /** The last line of a command's stderr that says something. */
 function lastLine(text: string | undefined): string | undefined {
-  return contentLines(text ?? "").at(-1)?.trim();
+  return contentLines(text ?? "")
+    .at(-1)
+    ?.trim();
 }
 
 /** What an error is, before its message: its code (else its name), and how a command ended. */
