@@ -180,13 +180,13 @@ const shard = (flags: string, help: string, option: string, scope: Scope): FlagS
 export const OPTION_FLAGS: readonly FlagSpec[] = [
   list(
     "-t, --target <ids>",
-    "account ids, OU ids (ou-…) or root ids (r-…) to run in [default: every ACTIVE account]",
+    "account ids, OU ids (ou-…), root ids (r-…) or OU paths (/Workloads/Prod; / is the root) to run in [default: every ACTIVE account]",
     "targetIds",
     "select",
   ),
   list(
     "-i, --ignore <ids>",
-    "ids of the same kinds to leave out; ignoring wins over targeting",
+    "account ids, OU ids, root ids or OU paths to leave out; ignoring wins over targeting",
     "ignoreIds",
     "select",
   ),

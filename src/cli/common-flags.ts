@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { checkOutDir } from "./out-dir.js";
 
 /** Output formats. */
 export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
@@ -8,6 +9,8 @@ export type Format = (typeof FORMATS)[number];
 export interface CommonFlags {
   output?: Format;
   outDir?: string;
+  /** `--overwrite`: write into a non-empty `--out-dir`. */
+  overwrite?: boolean;
   quiet?: boolean;
   yes?: boolean;
   debug?: boolean;
@@ -25,7 +28,10 @@ export function outputOption(): Option {
     .helpGroup("Output:");
 }
 
-/** Adds `--output`, `--quiet`, `--debug` and, for commands that run, `--out-dir` and `--yes`. */
+/**
+ * Adds `--output`, `--quiet`, `--debug` and, for commands that run, `--out-dir` (refused when
+ * not empty, before the action), `--overwrite` and `--yes`.
+ */
 export function addCommonFlags(command: Command, runs: boolean): Command {
   command.addOption(outputOption());
   if (runs) {
@@ -41,6 +47,17 @@ export function addCommonFlags(command: Command, runs: boolean): Command {
         })
         .helpGroup("Output:"),
     );
+    command.addOption(
+      new Option(
+        "--overwrite",
+        "write into an --out-dir that is not empty (files of the same account × region are replaced, others kept)",
+      ).helpGroup("Output:"),
+    );
+    // Before the command's action: before any AWS call.
+    command.hook("preAction", (cmd) => {
+      const flags = cmd.opts<CommonFlags>();
+      checkOutDir(flags.outDir, flags.overwrite === true);
+    });
   }
   command.addOption(
     new Option("-q, --quiet", "no progress bar or summary on stderr").helpGroup("Output:"),

@@ -41,7 +41,7 @@ export function createProgram(ctx: CliContext): Command {
         "cove targets -t ou-ab12-34cd5678 --regions eu-west-1,us-east-1   # what would run (no role assumed)",
         "cove exec -t ou-ab12-34cd5678 -- aws s3 ls                        # a command in every account",
         "cove run audit.ts --export listUsers -o ndjson -- /admins/        # a function of a module",
-        "cove demo                                                         # everything against a local moto_server",
+        "cove demo                                                         # everything against a local AWS (no setup)",
         "cove report run.ndjson -o report.html                              # a page of a run's records",
         "",
         "Exit codes: 0 every run succeeded, 1 some run failed, 2 bad usage or setup, 130 interrupted.",

@@ -4,13 +4,13 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { cove, type CoveEvent, type CoveSession } from "../index.js";
 import { pointSdkAt } from "./env.js";
 import { answerAwsError, startForwarder, type Forwarder } from "./forwarder.js";
-import { MOTO_MISSING, startMoto, type Moto } from "./moto.js";
-import { EXAMPLE_ORG, seedOrganization, type SeededOrg } from "./org.js";
+import { startLocalAws, type LocalAws } from "./local-aws.js";
+import { EXAMPLE_ORG } from "./org.js";
 
 /** The regions the demo runs in. */
 export const DEMO_REGIONS = ["eu-west-1", "us-east-1"] as const;
 
-/** Fake hub credentials (moto takes any key as the management account 123456789012). */
+/** Fake hub credentials (moto and the simulator take any key as the management account 123456789012). */
 const DEMO_CREDENTIALS = {
   accessKeyId: "AKIADEMOHUB000000001",
   secretAccessKey: "demo-secret-not-a-real-key",
@@ -74,46 +74,18 @@ function demoTask(failing: Set<string>) {
   };
 }
 
-/** Creates the example organization in moto (directly, not through the forwarder). */
-async function seedExampleOrg(moto: Moto): Promise<SeededOrg> {
-  const client = new OrganizationsClient({
-    region: "us-east-1",
-    endpoint: moto.url,
-    credentials: DEMO_CREDENTIALS,
-  });
-  try {
-    return await seedOrganization(client, EXAMPLE_ORG);
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Starts moto, or writes the one line saying it is missing and gives `undefined`. */
-async function startMotoOrSay(stderr: NodeJS.WritableStream): Promise<Moto | undefined> {
-  try {
-    return await startMoto();
-  } catch (error) {
-    if (!(error instanceof Error) || error.message !== MOTO_MISSING) throw error;
-    stderr.write(`${MOTO_MISSING}\n`);
-    return undefined;
-  }
-}
-
-/** Seeds the organization behind the forwarder and runs the demo function across it. */
+/** Runs the demo function across the organization of `aws`, behind the refusing forwarder. */
 async function runAcrossOrg(
-  moto: Moto,
+  aws: LocalAws,
   options: DemoOptions,
   say: (line: string) => void,
 ): Promise<void> {
-  say(
-    "cove demo: creating the example organization (30 accounts in nested OUs, one of them closed)…",
-  );
-  const org = await seedExampleOrg(moto);
+  const { org } = aws;
   const failing = new Set(org.byOu.get("/Security") ?? []);
   const denied = org.byOu.get("/Sandbox")?.[0] ?? "?";
   let forwarder: Forwarder | undefined;
   try {
-    forwarder = await startForwarder(moto.url, denyAssumeRole(denied));
+    forwarder = await startForwarder(aws.url, denyAssumeRole(denied));
     pointSdkAt(forwarder.url, DEMO_CREDENTIALS, DEMO_REGIONS[0]);
     say(
       `cove demo: running a function in ${org.accounts.size} accounts × ${DEMO_REGIONS.length} regions (${DEMO_REGIONS.join(", ")}): ` +
@@ -136,25 +108,21 @@ async function runAcrossOrg(
 }
 
 /**
- * `cove demo`: starts moto_server, builds the example organization in it (30 accounts in
- * nested OUs, one closed), and runs a cove function across it in two regions, handing its
- * records to `consume`. Returns the exit code: 0 when the demo ran (its failures are
- * deliberate), 2 when moto is missing.
+ * `cove demo`: starts a local AWS — moto_server when it is on PATH, else cove's own simulator —
+ * holding the example organization (30 accounts in nested OUs, one closed), and runs a cove
+ * function across it in two regions, handing its records to `consume`. Returns the exit code:
+ * 0 when the demo ran (its failures are deliberate).
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const stderr = options.stderr ?? process.stderr;
   const say = (line: string) => {
     if (!options.quiet) stderr.write(`${line}\n`);
   };
-  const moto = await startMotoOrSay(stderr);
-  if (moto === undefined) return 2;
+  const aws = await startLocalAws(EXAMPLE_ORG, DEMO_CREDENTIALS, say);
   try {
-    say(
-      `cove demo: moto_server is running at ${moto.url} (a local AWS stand-in; nothing leaves this machine).`,
-    );
-    await runAcrossOrg(moto, options, say);
+    await runAcrossOrg(aws, options, say);
     return 0;
   } finally {
-    await moto.stop();
+    await aws.stop();
   }
 }

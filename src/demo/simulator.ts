@@ -8,7 +8,9 @@
  *   tsx src/demo/simulator.ts --port 0 --accounts 10000 --ous 50 --depth 3 --latency 50-100 --sts-rate 100
  *
  * When listening it prints exactly one JSON line on stdout: {"port":N}. `bench/simulator-process.ts`
- * spawns it and waits for that line.
+ * spawns it and waits for that line. Or in this process, `startSimulator({ accounts: 30 })` (what
+ * `cove demo` does when moto_server is missing, with the organization of `orgFromSpec`);
+ * importing the module starts nothing.
  *
  * Flags (all optional):
  *   --host H              address to bind (default 127.0.0.1; keep it on loopback)
@@ -217,7 +219,7 @@ export function parseArgs(argv: string[]): SimulatorConfig {
 // Deterministic organization
 
 /** mulberry32: small, fast, seeded PRNG returning floats in [0, 1). */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0 || 0x9e3779b9;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -228,7 +230,7 @@ function prng(seed: number): () => number {
   };
 }
 
-interface Account {
+export interface Account {
   Id: string;
   Arn: string;
   Email: string;
@@ -239,13 +241,13 @@ interface Account {
   JoinedTimestamp: number;
 }
 
-interface OrgUnit {
+export interface OrgUnit {
   Id: string;
   Arn: string;
   Name: string;
 }
 
-interface Org {
+export interface Org {
   accounts: Account[];
   accountById: Map<string, Account>;
   accountParent: Map<string, string>;
@@ -260,7 +262,7 @@ interface Org {
   depthCounts: number[];
 }
 
-const ARN_PREFIX = `arn:aws:organizations::${MANAGEMENT_ACCOUNT}`;
+export const ARN_PREFIX = `arn:aws:organizations::${MANAGEMENT_ACCOUNT}`;
 
 export function buildOrg(cfg: SimulatorConfig): Org {
   const rand = prng(cfg.seed);
@@ -909,8 +911,11 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
-  const org = buildOrg(cfg);
+/** Serves `org` (default: the organization `cfg` describes) until `close()`. */
+export async function serve(
+  cfg: SimulatorConfig,
+  org: Org = buildOrg(cfg),
+): Promise<RunningSimulator> {
   const pages = new PageCache(cfg.pageSize);
   const orgHandlers = makeOrgHandlers(org, pages);
   // Render the hot pages up front so that the first ListAccounts is as cheap as the others.
@@ -1205,6 +1210,31 @@ export async function serve(cfg: SimulatorConfig): Promise<RunningSimulator> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Options of {@link startSimulator}: the command-line flags' settings, and an organization. */
+export interface StartOptions extends Partial<SimulatorConfig> {
+  /** The organization to serve (e.g. from `orgFromSpec`); default: one generated from the options. */
+  org?: Org;
+}
+
+/** A simulator running in this process. */
+export interface InProcessSimulator {
+  /** `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
+  url: string;
+  org: Org;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the simulator in this process (the demo's local AWS when moto_server is missing) on
+ * a free loopback port unless `port` is given. Options default as the command-line flags do.
+ */
+export async function startSimulator(options: StartOptions = {}): Promise<InProcessSimulator> {
+  const { org, ...settings } = options;
+  const cfg: SimulatorConfig = { ...parseArgs([]), ...settings, exitWithStdin: false };
+  const sim = await serve(cfg, org ?? buildOrg(cfg));
+  return { url: `http://${cfg.host}:${sim.port}`, org: sim.org, stop: () => sim.close() };
 }
 
 async function main(): Promise<void> {

@@ -159,7 +159,9 @@ describe("--cache-ttl with a cache it cannot trust", () => {
     expect(second.stdout).toBe(first.stdout);
     expect(second.stdout).toContain("OU path");
     for (const [id, a] of aws.org.accounts)
-      expect(second.stdout).toMatch(new RegExp(`${id}\\s+${a.name}\\s+${a.ouPath}\\s`));
+      expect(second.stdout).toMatch(
+        new RegExp(`${id}\\s+${a.name}\\s+${a.email}\\s+ACTIVE\\s+${a.ouPath}\\s`),
+      );
   });
 });
 

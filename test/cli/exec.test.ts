@@ -215,7 +215,7 @@ describe("cove exec", () => {
     expect(table.stdout).toContain("Exceptions (1)");
     expect(table.stdout).toContain("FailedAssumeRole (0)");
     expect(table.stdout).toMatch(
-      new RegExp(`${bad}\\s+\\S+\\s+eu-west-1\\s+CommandFailed: Command exited with code 5`),
+      new RegExp(`${bad}\\s+\\S+\\s+eu-west-1\\s+COMMAND_FAILED exit 5\n`),
     );
     for (const id of members().filter((m) => m !== bad))
       expect(table.stdout).toContain(`hello, "${id}"`);
@@ -258,6 +258,31 @@ describe("cove exec", () => {
         });
       }
     }
+  });
+
+  it("refuses a non-empty --out-dir before anything runs, unless --overwrite", async () => {
+    const dir = join(tmp, "reused");
+    const [one] = members() as [string];
+    const run = (extra: string[]) =>
+      cove(["exec", "-t", one, "--out-dir", dir, ...extra, "-o", "json", "--", "true"], { env });
+    expect((await run([])).code).toBe(0);
+    expect(readdirSync(dir)).toEqual([one]);
+
+    aws.proxy.clear();
+    const again = await run([]);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toBe(
+      `cove: error: --out-dir ${dir} is not empty (1 entry): this run's files would mix with what is there. ` +
+        "Choose a new or empty folder, or pass --overwrite to write into it anyway.\n",
+    );
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
+
+    const written = join(dir, one, "eu-west-1.json");
+    writeFileSync(written, "old");
+    const overwrite = await run(["--overwrite"]);
+    expect(overwrite.code).toBe(0);
+    expect(JSON.parse(readFileSync(written, "utf8"))).toMatchObject({ List: "Results", Id: one });
   });
 
   it("keeps credentials out of argv and out of every output; removes AWS_PROFILE from the child", async () => {

@@ -45,6 +45,9 @@ export function cliEnv(
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/cove-cli-test-credentials",
     AWS_EC2_METADATA_DISABLED: "true",
   });
+  // Tables are compared as text: no colour forced by the caller's shell.
+  delete env.FORCE_COLOR;
+  delete env.CLICOLOR_FORCE;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -32,10 +32,14 @@ const files = (d: string) => (existsSync(d) ? readdirSync(d) : []);
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs `cove …` under a pseudo-terminal (util-linux `script`), typing `answer` once the prompt shows. */
-function underTty(args: string[], answer: string | undefined): Promise<CliRun> {
+function underTty(
+  args: string[],
+  answer: string | undefined,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   const command = [process.execPath, CLI, ...args].map(sh).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
-    env: { ...env, TERM: "dumb" },
+    env: { ...env, TERM: "dumb", ...extraEnv },
     cwd: ROOT,
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -203,5 +207,31 @@ describe("confirmation prompt on a terminal", () => {
     const r = await cli.done;
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("Continue?");
+  });
+});
+
+describe("colours on a terminal", () => {
+  /** One account succeeds, one fails with exit 3: a table with two lists, quiet on stderr. */
+  const mixed = () => {
+    const [ok, bad] = members() as [string, string];
+    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("disk on fire"); process.exit(3); } console.log("fine")`;
+    return ["exec", "--yes", "-q", "-t", `${ok},${bad}`, "--", "node", "-e", script];
+  };
+
+  it("colours the table by outcome on a colour terminal", async () => {
+    const r = await underTty(mixed(), undefined, { TERM: "xterm-256color" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("\u001b[1m\u001b[32mResults\u001b[39m\u001b[22m (1)");
+    expect(r.stdout).toContain("\u001b[1m\u001b[33mExceptions\u001b[39m\u001b[22m (1)");
+    expect(r.stdout).toContain("\u001b[33mCOMMAND_FAILED exit 3: disk on fire\u001b[39m");
+  });
+
+  it("writes no colour with NO_COLOR set, on the same terminal", async () => {
+    const r = await underTty(mixed(), undefined, { TERM: "xterm-256color", NO_COLOR: "1" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Exceptions (1)");
+    expect(r.stdout).toContain("COMMAND_FAILED exit 3: disk on fire");
+    for (const code of ["1", "2", "31", "32", "33"])
+      expect(r.stdout).not.toContain(`\u001b[${code}m`);
   });
 });

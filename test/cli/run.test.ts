@@ -194,7 +194,7 @@ describe("cove run", () => {
     });
     const table = await cove([...args, "-o", "table", "--", victim], { env });
     expect(table.code).toBe(1);
-    expect(table.stdout).toContain(`Error: not this one: ${victim}`);
+    expect(table.stdout).toContain(`E_PICKY: not this one: ${victim}`);
     expect(table.stdout).not.toContain("[object Object]");
   });
 

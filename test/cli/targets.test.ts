@@ -73,6 +73,13 @@ describe("cove targets", () => {
     expect(rows.map((x) => `${x.Id} ${x.Region}`).sort()).toEqual(expected.sort());
   });
 
+  it("takes OU paths as -t and -i, as the help says", async () => {
+    const r = await cove(["targets", "-t", "/Apps", "-i", "/Apps/Prod", "-o", "json"], { env });
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets.map((t) => t.Id);
+    expect(ids.sort()).toEqual([...aws.org.byOu.get("/Apps")!].sort());
+  });
+
   it("accepts repeated and comma-separated ids alike", async () => {
     const [a, b, c] = members() as [string, string, string];
     const r = await cove(["targets", "-t", `${a},${b}`, "-t", c, "-o", "json"], { env });
@@ -102,7 +109,10 @@ describe("cove targets", () => {
     const r = await cove(["targets", "-o", "table"], { env });
     expect(r.code).toBe(0);
     for (const [id, a] of aws.org.accounts)
-      expect(r.stdout).toMatch(new RegExp(`${id}\\s+${a.name}\\s+${a.ouPath}\\s+eu-west-1`));
+      expect(r.stdout).toMatch(
+        new RegExp(`${id}\\s+${a.name}\\s+${a.email}\\s+ACTIVE\\s+${a.ouPath}\\s+eu-west-1`),
+      );
+    expect(r.stdout).toMatch(/^\s+Id\s+Name\s+Email\s+Status\s+OU path\s+Region\n/);
     expect(r.stdout).toContain(
       `${members().length} accounts × 1 region = ${members().length} runs`,
     );
@@ -227,6 +237,18 @@ describe("--help", () => {
     },
   );
 
+  it("says that -t and -i take OU paths, and which columns targets prints", async () => {
+    const r = await cove(["targets", "--help"], { env });
+    const help = r.stdout.replace(/\s+/g, " ");
+    expect(help).toContain(
+      "-t, --target <ids> account ids, OU ids (ou-…), root ids (r-…) or OU paths (/Workloads/Prod; / is the root) to run in",
+    );
+    expect(help).toContain(
+      "-i, --ignore <ids> account ids, OU ids, root ids or OU paths to leave out",
+    );
+    expect(help).toContain("(Id, Name, Email, Status, OU path where known, Region)");
+  });
+
   it("lists every selection flag on exec", async () => {
     const r = await cove(["exec", "--help"], { env });
     for (const flag of [
@@ -247,6 +269,7 @@ describe("--help", () => {
       "--ignore-regions",
       "--output",
       "--out-dir",
+      "--overwrite",
       "--quiet",
       "--yes",
     ]) {

@@ -4,6 +4,7 @@ import { RunReport, reportOption } from "../report/hook.js";
 import type { CoveEvent } from "../../index.js";
 import { outputOption, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
+import { colourWanted } from "../output/colour.js";
 import { RecordSink } from "../output/sink.js";
 import { listSummary } from "../output/text.js";
 import { examples } from "./help.js";
@@ -24,6 +25,7 @@ function demoWriter(ctx: CliContext, format: Format, quiet: boolean, reportPath?
       secrets: ctx.secrets,
       stdout: process.stdout,
       width: process.stdout.columns,
+      colour: colourWanted(process.stdout),
       resultText: demoResultText,
       ...(report ? { taps: [report] } : {}),
     });
@@ -36,14 +38,15 @@ function demoWriter(ctx: CliContext, format: Format, quiet: boolean, reportPath?
   };
 }
 
-/** `cove demo`: the embedded default, against a local moto_server. */
+/** `cove demo`: the embedded default, against moto_server or cove's own simulator. */
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command("demo")
-    .summary("see it all work against a local moto_server and an example organization")
+    .summary("see it all work against a local AWS and an example organization")
     .description(
-      "Start moto_server (a local AWS stand-in), build an example organization of 30 accounts in nested OUs in it, " +
-        'and run a cove function across it in two regions. Needs moto_server on PATH (pip install "moto[server]").',
+      "Start a local AWS stand-in holding an example organization of 30 accounts in nested OUs, and run a cove " +
+        "function across it in two regions. The stand-in is moto_server when it is on PATH, else cove's own AWS " +
+        "simulator (STS and Organizations): nothing to install, nothing leaves the machine.",
     )
     .addOption(outputOption())
     .addOption(

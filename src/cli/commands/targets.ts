@@ -5,6 +5,7 @@ import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
+import { colourWanted, palette } from "../output/colour.js";
 import { renderTargets, targetsSummary } from "../output/targets.js";
 import { writeText } from "../output/write.js";
 import { examples } from "./help.js";
@@ -22,7 +23,13 @@ async function printTargets(
   const scrub = (text: string) => ctx.secrets.scrub(text);
   await writeText(
     process.stdout,
-    renderTargets(plan, format, process.stdout.columns || 120, scrub),
+    renderTargets(
+      plan,
+      format,
+      process.stdout.columns || 120,
+      scrub,
+      palette(colourWanted(process.stdout)),
+    ),
   );
   if (!quiet && format !== "table" && process.stderr.isTTY)
     process.stderr.write(`cove: ${targetsSummary(plan)}\n`);
@@ -35,7 +42,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
     .command("targets")
     .summary("the dry run: the accounts × regions a run would use (no role assumed)")
     .description(
-      "Print the accounts × regions a run would use (Id, Name, OU path where known, Region), assuming no role: the dry run.",
+      "Print the accounts × regions a run would use (Id, Name, Email, Status, OU path where known, Region), assuming no role: the dry run.",
     );
   addCommonFlags(addOptionFlags(command, "select"), false)
     .addHelpText(
@@ -43,6 +50,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       examples([
         "cove targets                                       # every ACTIVE account of the organization",
         "cove targets -t ou-ab12-34cd5678 -i 111122223333   # an OU without one account",
+        "cove targets -t /Workloads -i /Workloads/Sandbox   # the same by OU paths",
         "cove targets -t r-ab12 --regions eu-west-1,us-east-1 -o csv > targets.csv",
       ]),
     )

@@ -2,6 +2,7 @@ import { cove, type CoveOptions, type CoveSession, type SessionInformation } fro
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
 import type { ResultText } from "../output/run-table.js";
+import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
@@ -68,6 +69,7 @@ function createSink(spec: DriveSpec, taps: RecordTap[]): RecordSink {
     secrets: spec.secrets,
     stdout: process.stdout,
     width: process.stdout.columns,
+    colour: colourWanted(process.stdout),
     ...(spec.resultText ? { resultText: spec.resultText } : {}),
   });
 }

@@ -1,8 +1,10 @@
 import type { Secrets } from "../redact.js";
+import { errorCell, resultCell } from "./cells.js";
+import { PLAIN, type Paint, type Palette } from "./colour.js";
 import { visibleText } from "./escape.js";
 import type { PlainRecord } from "./serialize.js";
 import { renderTable } from "./table.js";
-import { cellText, errorText, LISTS, listSummary, type ListName } from "./text.js";
+import { cellText, LISTS, listSummary, type ListName } from "./text.js";
 
 /** How a command turns a successful run's `Result` into a table or CSV cell. */
 export type ResultText = (result: unknown) => string;
@@ -17,6 +19,11 @@ interface TableEntry {
   last: string;
 }
 
+/** The colour of each list's outcome. */
+export function listPaint(colours: Palette): Record<ListName, Paint> {
+  return { Results: colours.green, Exceptions: colours.yellow, FailedAssumeRole: colours.red };
+}
+
 /** Widest a cell is kept for a table of `width` columns (no column is ever wider). */
 const keptWidth = (width: number) => Math.max(width, 40) + 1;
 
@@ -24,6 +31,9 @@ const keptWidth = (width: number) => Math.max(width, 40) + 1;
  * The `table` format of a run: collects what it will print of each record (redacted first,
  * then made visible and cut to what a column can show) and renders the three lists at the end,
  * sorted by account name (or id) and region to read; json and ndjson keep finishing order.
+ * A cell shows what a person reads first: a result's first line (a JSON document on one
+ * line), an error's code and short message (see {@link resultCell}, {@link errorCell}). With
+ * colours, each list's title and errors are in the colour of its outcome.
  */
 export class RunTable {
   readonly #entries: Record<ListName, TableEntry[]> = {
@@ -36,6 +46,7 @@ export class RunTable {
     private readonly secrets: Secrets,
     private readonly width: number,
     private readonly resultText: ResultText = cellText,
+    private readonly colours: Palette = PLAIN,
   ) {}
 
   add(list: ListName, record: PlainRecord): void {
@@ -48,7 +59,9 @@ export class RunTable {
       ouPath: record.OuPath === undefined ? undefined : cell(cellText(record.OuPath)),
       region: cell(cellText(record.Region)),
       last: cell(
-        list === "Results" ? this.resultText(record.Result) : errorText(record.ExceptionDetails),
+        list === "Results"
+          ? resultCell(this.resultText(record.Result))
+          : errorCell(record.ExceptionDetails, cellText(record.Id)),
       ),
     });
   }
@@ -58,12 +71,13 @@ export class RunTable {
     const sections = LISTS.map((l) => this.#section(l, withOu));
     const counts = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
     for (const l of LISTS) counts[l] = this.#entries[l].length;
-    return `${sections.join("")}${listSummary(counts)}\n`;
+    return `${sections.join("")}${listSummary(counts, listPaint(this.colours))}\n`;
   }
 
   #section(list: ListName, withOu: boolean): string {
     const entries = this.#entries[list];
-    const title = `${list} (${entries.length})\n`;
+    const paint = listPaint(this.colours)[list];
+    const title = `${this.colours.bold(paint(list))} (${entries.length})\n`;
     if (entries.length === 0) return `${title}  none\n\n`;
     const sorted = [...entries].sort((a, b) =>
       a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
@@ -82,6 +96,11 @@ export class RunTable {
       e.region,
       e.last,
     ]);
-    return `${title}${renderTable(headers, rows, this.width)}\n`;
+    const style = {
+      header: this.colours.bold,
+      rule: this.colours.dim,
+      ...(list === "Results" ? {} : { lastColumn: paint }),
+    };
+    return `${title}${renderTable(headers, rows, this.width, style)}\n`;
   }
 }

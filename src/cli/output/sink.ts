@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Format } from "../common-flags.js";
 import type { Secrets } from "../redact.js";
+import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
 import { encodeRecord, ndjsonLine, type EncodedRecord, type RunEvent } from "./encode.js";
 import { JsonDocument } from "./json-document.js";
@@ -19,6 +20,8 @@ export interface SinkOptions {
   /** Terminal width for tables. */
   width?: number | undefined;
   resultText?: ResultText;
+  /** Colour the table (see `colourWanted`). Default: no colour. */
+  colour?: boolean;
   /** Other places each record goes as it ends (the report, the journal). */
   taps?: readonly RecordTap[];
 }
@@ -52,7 +55,12 @@ export class RecordSink {
   constructor(private readonly options: SinkOptions) {
     if (options.format === "json") this.#json = new JsonDocument();
     if (options.format === "table")
-      this.#table = new RunTable(options.secrets, options.width || 120, options.resultText);
+      this.#table = new RunTable(
+        options.secrets,
+        options.width || 120,
+        options.resultText,
+        palette(options.colour === true),
+      );
   }
 
   /** Records so far. */

@@ -1,3 +1,4 @@
+import type { Paint } from "./colour.js";
 import { visibleText } from "./escape.js";
 
 /** Widest a column other than the last one gets. */
@@ -35,27 +36,48 @@ function columnWidths(headers: string[], rows: string[][], width: number, maxCol
   return widths;
 }
 
+/** How a table is styled: widest inner column, and paints applied after cells are fitted. */
+export interface TableStyle {
+  /** Widest a column other than the last one gets (default 40). */
+  maxColumn?: number;
+  /** The header line. */
+  header?: Paint;
+  /** The rule under the headers. */
+  rule?: Paint;
+  /** The last column's cells (e.g. errors in the colour of their list). */
+  lastColumn?: Paint;
+}
+
+const plain: Paint = (text) => text;
+
 /**
  * A plain-text table fitted to `width` columns: the last column takes what is left, the
  * others at most `maxColumn` characters. Cells are shown on one line, with control and
  * bidirectional characters escaped (see {@link visibleText}), then cut to their column.
+ * Styles are applied to fitted, padded text, so they never change a width.
  */
 export function renderTable(
   headers: string[],
   cells: string[][],
   width = 120,
-  maxColumn = MAX_COLUMN,
+  style: TableStyle = {},
 ): string {
   const rows = cells.map((row) => row.map(visibleText));
-  const widths = columnWidths(headers, rows, width, maxColumn);
+  const widths = columnWidths(headers, rows, width, style.maxColumn ?? MAX_COLUMN);
   const last = headers.length - 1;
-  const line = (cells: string[]) =>
-    `  ${cells
-      .map((c, i) =>
-        i === last ? fit(c, widths[i] ?? 0) : fit(c, widths[i] ?? 0).padEnd(widths[i] ?? 0),
-      )
-      .join("  ")}`.trimEnd();
-  const lines = [line(headers), line(widths.map((w) => "-".repeat(w)))];
-  for (const row of rows) lines.push(line(row));
+  const line = (cells: string[], paintLast: Paint = plain) => {
+    const fitted = cells.map((c, i) => fit(c, widths[i] ?? 0));
+    const inner = fitted.slice(0, last).map((c, i) => c.padEnd(widths[i] ?? 0));
+    const lastCell = (fitted[last] ?? "").trimEnd();
+    const text = `  ${[...inner, lastCell].join("  ")}`.trimEnd();
+    // A last cell with text ends the line: paint just that.
+    if (lastCell === "" || paintLast === plain) return text;
+    return `${text.slice(0, text.length - lastCell.length)}${paintLast(lastCell)}`;
+  };
+  const lines = [
+    (style.header ?? plain)(line(headers)),
+    (style.rule ?? plain)(line(widths.map((w) => "-".repeat(w)))),
+  ];
+  for (const row of rows) lines.push(line(row, style.lastColumn));
   return lines.join("\n") + "\n";
 }

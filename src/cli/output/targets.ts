@@ -1,5 +1,6 @@
 import type { CoveTargets } from "../../index.js";
 import type { Format } from "../common-flags.js";
+import { PLAIN, type Palette } from "./colour.js";
 import { csvLine } from "./csv.js";
 import { toJson } from "./serialize.js";
 import { renderTable } from "./table.js";
@@ -52,29 +53,35 @@ export function targetsSummary(plan: CoveTargets): string {
   return `${size} (${who}; no role was assumed)`;
 }
 
-function targetsTable(rows: TargetRow[], width: number, scrub: Scrub): string {
+function targetsTable(rows: TargetRow[], width: number, scrub: Scrub, colours: Palette): string {
   const withOu = rows.some((r) => r.OuPath !== undefined);
-  const headers = ["Id", "Name", ...(withOu ? ["OU path"] : []), "Region"];
+  const headers = ["Id", "Name", "Email", "Status", ...(withOu ? ["OU path"] : []), "Region"];
   const cells = rows.map((r) =>
-    [r.Id, r.Name ?? "", ...(withOu ? [r.OuPath ?? ""] : []), r.Region ?? "(per account)"].map(
-      scrub,
-    ),
+    [
+      r.Id,
+      r.Name ?? "",
+      r.Email ?? "",
+      r.Status ?? "",
+      ...(withOu ? [r.OuPath ?? ""] : []),
+      r.Region ?? "(per account)",
+    ].map(scrub),
   );
-  return renderTable(headers, cells, width);
+  return renderTable(headers, cells, width, { header: colours.bold, rule: colours.dim });
 }
 
 /** Redaction applied to what is printed (table cells before they are cut to their column). */
 type Scrub = (text: string) => string;
 
-/** The text `cove targets` prints in `format`. */
+/** The text `cove targets` prints in `format` (a table's headers styled with `colours`). */
 export function renderTargets(
   plan: CoveTargets,
   format: Format,
   width: number,
   scrub: Scrub = (text) => text,
+  colours: Palette = PLAIN,
 ): string {
   if (format === "table") {
-    const table = targetsTable(targetRows(plan), width, scrub);
+    const table = targetsTable(targetRows(plan), width, scrub, colours);
     return `${table}\n${targetsSummary(plan)}\n`;
   }
   return scrub(renderData(plan, format, targetRows(plan)));

@@ -24,8 +24,18 @@ export function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** `58 runs: Results 48, Exceptions 8, FailedAssumeRole 2`. */
-export function listSummary(counts: Record<ListName, number>): string {
+/**
+ * `58 runs: Results 48, Exceptions 8, FailedAssumeRole 2`; with `paint`, each list that has
+ * runs in the colour of its outcome.
+ */
+export function listSummary(
+  counts: Record<ListName, number>,
+  paint?: Partial<Record<ListName, (text: string) => string>>,
+): string {
   const total = LISTS.reduce((n, l) => n + counts[l], 0);
-  return `${count(total, "run")}: ${LISTS.map((l) => `${l} ${counts[l]}`).join(", ")}`;
+  const part = (l: ListName) => {
+    const text = `${l} ${counts[l]}`;
+    return counts[l] > 0 && paint?.[l] ? paint[l](text) : text;
+  };
+  return `${count(total, "run")}: ${LISTS.map(part).join(", ")}`;
 }

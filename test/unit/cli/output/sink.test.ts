@@ -6,6 +6,7 @@ import type { Format } from "../../../../src/cli/common-flags.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
 import { plainRecord, toJson } from "../../../../src/cli/output/serialize.js";
+import { stripVTControlCharacters } from "node:util";
 import { fakeStdout } from "./fake-stream.js";
 import { deeplyNested, throwingGetter } from "./hostile.js";
 
@@ -98,10 +99,68 @@ describe("RecordSink", () => {
     expect(text).toContain("Exceptions (1)");
     expect(text).toContain("FailedAssumeRole (0)\n  none");
     expect(text).toMatch(/111111111111\s+name-11\s+eu-west-1\s+\{"n":1\}/);
-    expect(text).toMatch(/222222222222\s+name-22\s+eu-west-1\s+Error: leaked \[REDACTED\]/);
+    expect(text).toMatch(/222222222222\s+name-22\s+eu-west-1\s+E_X: leaked \[REDACTED\]/);
     expect(text.trimEnd().split("\n").pop()).toBe(
       "3 runs: Results 2, Exceptions 1, FailedAssumeRole 0",
     );
+  });
+
+  it("table in colour: list titles, errors and counts coloured; the same table without the codes", async () => {
+    const colourText = async (colour: boolean) => {
+      const stdout = fakeStdout();
+      const secrets = new Secrets();
+      secrets.add(SECRET);
+      const sink = new RecordSink({ format: "table", secrets, stdout, width: 100, colour });
+      for (const event of EVENTS) await sink.add(event);
+      await sink.finish();
+      return stdout.text();
+    };
+    const [coloured, plain] = [await colourText(true), await colourText(false)];
+    expect(plain).not.toContain("\u001b");
+    expect(stripVTControlCharacters(coloured)).toBe(plain);
+    expect(coloured).toContain("\u001b[1m\u001b[32mResults\u001b[39m\u001b[22m (2)");
+    expect(coloured).toContain("\u001b[1m\u001b[33mExceptions\u001b[39m\u001b[22m (1)");
+    expect(coloured).toContain("\u001b[1m\u001b[31mFailedAssumeRole\u001b[39m\u001b[22m (0)");
+    expect(coloured).toContain("\u001b[33mE_X: leaked [REDACTED]\u001b[39m");
+    expect(coloured).not.toContain(SECRET);
+    expect(coloured.trimEnd().split("\n").pop()).toBe(
+      "3 runs: \u001b[32mResults 2\u001b[39m, \u001b[33mExceptions 1\u001b[39m, FailedAssumeRole 0",
+    );
+  });
+
+  it("table: the cause of a refused AssumeRole fits a 120-column terminal", async () => {
+    const denied: SinkEvent = {
+      list: "FailedAssumeRole",
+      record: {
+        ...base("648815599584", "eu-west-1"),
+        Name: "sandbox-21",
+        AssumeRoleSuccess: false,
+        ExceptionDetails: Object.assign(
+          new Error(
+            "User: arn:aws:iam::123456789012:user/demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::648815599584:role/OrganizationAccountAccessRole",
+          ),
+          { name: "AccessDenied", $metadata: { requestId: "r-1" } },
+        ),
+      },
+    };
+    const { text } = await write("table", [denied], undefined, 120);
+    const row = text.split("\n").find((l) => l.includes("648815599584"));
+    expect(row).toBe(
+      "  648815599584  sandbox-21  eu-west-1  AccessDenied: sts:AssumeRole on role/OrganizationAccountAccessRole",
+    );
+  });
+
+  it("table: an exec result's JSON on one line, other text as its first line", async () => {
+    const exec = (id: string, stdout: string): SinkEvent => ({
+      list: "Results",
+      record: { ...base(id, "eu-west-1"), AssumeRoleSuccess: true, Result: stdout },
+    });
+    const { text } = await write("table", [
+      exec("111111111111", '{\n  "Account": "111111111111"\n}\n'),
+      exec("222222222222", "one\ntwo\nthree\n"),
+    ]);
+    expect(text).toMatch(/111111111111\s+name-11\s+eu-west-1\s+\{"Account":"111111111111"\}\n/);
+    expect(text).toMatch(/222222222222\s+name-22\s+eu-west-1\s+one …\(\+2 lines\)\n/);
   });
 
   it("--out-dir: DIR/<account>/<region>.json per record, with List, redacted", async () => {

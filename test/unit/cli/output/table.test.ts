@@ -1,4 +1,6 @@
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
+import { palette } from "../../../../src/cli/output/colour.js";
 import { renderTable } from "../../../../src/cli/output/table.js";
 
 const lines = (text: string) => text.trimEnd().split("\n");
@@ -56,5 +58,27 @@ describe("renderTable", () => {
     const rows = Array.from({ length: 129_600 }, (_, i) => [String(i), "name", "eu-west-1"]);
     const out = renderTable(["Id", "Name", "Region"], rows);
     expect(out.split("\n")).toHaveLength(129_600 + 3);
+  });
+
+  it("styles are applied to fitted cells: without their codes, the table is the plain one", () => {
+    const colours = palette(true);
+    const rows = [
+      ["111111111111", "prod", "x".repeat(90)],
+      ["222222222222", "a-longer-name", "short"],
+      ["333333333333", "blank", ""],
+    ];
+    const style = { header: colours.bold, rule: colours.dim, lastColumn: colours.red };
+    const styled = renderTable(["Id", "Name", "Error"], rows, 60, style);
+    const plain = renderTable(["Id", "Name", "Error"], rows, 60);
+    expect(styled).not.toBe(plain);
+    expect(stripVTControlCharacters(styled)).toBe(plain);
+    const [header, rule, cut, short, blank] = lines(styled);
+    expect(header).toBe("\u001b[1m  Id            Name           Error\u001b[22m");
+    const dashes = ["-".repeat(12), "-".repeat(13), "-".repeat(29)];
+    expect(rule).toBe(`\u001b[2m  ${dashes.join("  ")}\u001b[22m`);
+    // Only the last cell is painted, after it was cut to its column.
+    expect(cut).toBe(`  111111111111  prod           \u001b[31m${"x".repeat(28)}…\u001b[39m`);
+    expect(short).toBe("  222222222222  a-longer-name  \u001b[31mshort\u001b[39m");
+    expect(blank).toBe("  333333333333  blank");
   });
 });

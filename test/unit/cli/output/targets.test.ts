@@ -53,14 +53,19 @@ describe("cove targets output", () => {
     });
   });
 
-  it("csv and ndjson have a line per row; the table an OU path column and a summary", () => {
+  it("csv and ndjson have a line per row; the table the same columns and a summary", () => {
     expect(renderTargets(PLAN, "csv", 120).split("\n")[0]).toBe(
       "Id,Name,Email,Status,OuPath,Region",
     );
     expect(renderTargets(PLAN, "csv", 120).trimEnd().split("\n")).toHaveLength(5);
     expect(renderTargets(PLAN, "ndjson", 120).trimEnd().split("\n")).toHaveLength(4);
     const table = renderTargets(PLAN, "table", 120);
-    expect(table).toMatch(/111111111111\s+prod\s+\/Prod\s+eu-west-1/);
+    const [header, , first, , , last] = table.split("\n");
+    expect(header).toMatch(/^\s+Id\s+Name\s+Email\s+Status\s+OU path\s+Region$/);
+    expect(first).toMatch(
+      /^\s+111111111111\s+prod\s+p@example\.com\s+ACTIVE\s+\/Prod\s+eu-west-1$/,
+    );
+    expect(last).toMatch(/^\s+222222222222\s+dev\s+ACTIVE\s+us-east-1$/);
     expect(table).toContain(
       "2 accounts × 2 regions = 4 runs (hub 123456789012 in eu-west-1; no role was assumed)",
     );
