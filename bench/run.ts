@@ -9,12 +9,15 @@
  *   npm run bench -- --out file.json       # default bench/results/latest.json
  *   npm run bench -- --repeat 3            # runs per side (default: the scenario's, mostly 1)
  *   npm run bench -- --cpu-prof            # V8 CPU profiles of the children in bench/results/profiles
+ *   npm run bench -- --scenario cli-memory # the CLI's peak RSS on 2 GB of output (bench/cli-memory.ts)
+ *   npm run bench -- --cli PATH            # the cove entry the cli-memory cases run (default: dist's)
  *
  * For each scenario: start the simulator (its own process), run botocove against it in a fresh
  * child process (peak RSS sampled every 50 ms there), read the simulator's counters, reset them and
  * the rate buckets, then run the bare-SDK floor in another fresh child process against the same
  * simulator (repeated, alternating, when the scenario asks for it; the median run is reported),
- * and stop the simulator. Prints a table and writes JSON.
+ * and stop the simulator. Then the CLI's memory cases (bench/cli-memory.ts): the built `cove run`
+ * printing large Results as ndjson, csv and json. Prints tables and writes JSON.
  */
 import { execFileSync, spawn } from "node:child_process";
 import {
@@ -30,6 +33,13 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  CLI_MEMORY_CASES,
+  cliMemoryTable,
+  runCliMemoryCase,
+  type CliMemoryCase,
+  type CliMemoryReport,
+} from "./cli-memory.js";
 import type { MeasureResult, MeasureSpec } from "./measure.js";
 import {
   idealTime,
@@ -40,6 +50,7 @@ import {
   type Scenario,
 } from "./scenarios.js";
 import { startSimulator, type StatsSnapshot } from "./simulator-process.js";
+import { check, fmt, table, type Check } from "./text.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -59,6 +70,8 @@ interface Args {
   botocove: boolean;
   floor: boolean;
   out: string;
+  /** the cove entry (a .js file) the CLI memory cases run */
+  cli?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -84,6 +97,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--scenario") args.scenarios.push(...value().split(","));
     else if (a.startsWith("--scenario=")) args.scenarios.push(...a.slice(11).split(","));
     else if (a === "--out") args.out = path.resolve(value());
+    else if (a === "--cli") args.cli = path.resolve(value());
     else if (a === "--cpu-prof") args.cpuProf = path.join(here, "results", "profiles");
     else if (a === "--repeat") {
       const n = Number(value());
@@ -97,19 +111,44 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function select(args: Args): Scenario[] {
-  if (args.scenarios.length === 0) return SCENARIOS.filter((s) => Boolean(s.quick) === args.quick);
-  return args.scenarios.map((want) => {
-    const exact = SCENARIOS.find((s) => s.name === want);
-    if (exact) return exact;
-    const matches = SCENARIOS.filter((s) => s.name.startsWith(want));
-    if (matches.length !== 1) {
-      throw new Error(
-        `--scenario ${want}: ${matches.length === 0 ? "no match" : `ambiguous (${matches.map((m) => m.name).join(", ")})`}; --list shows the names`,
-      );
-    }
-    return matches[0] as Scenario;
-  });
+interface Selection {
+  scenarios: Scenario[];
+  cliCases: CliMemoryCase[];
+}
+
+/**
+ * The scenarios and CLI cases to run: by default the full ones (or the quick ones); by name,
+ * an exact name of either, else a unique prefix of a scenario's name, else of a CLI case's.
+ */
+function select(args: Args): Selection {
+  const quick = (s: { quick?: boolean }): boolean => Boolean(s.quick) === args.quick;
+  if (args.scenarios.length === 0) {
+    return {
+      scenarios: SCENARIOS.filter(quick),
+      cliCases: args.botocove ? CLI_MEMORY_CASES.filter(quick) : [],
+    };
+  }
+  const picked: Selection = { scenarios: [], cliCases: [] };
+  for (const want of args.scenarios) {
+    const exactCli = CLI_MEMORY_CASES.find((c) => c.name === want);
+    if (exactCli) picked.cliCases.push(exactCli);
+    else if (SCENARIOS.some((s) => s.name.startsWith(want)) || !want.startsWith("cli"))
+      picked.scenarios.push(byName(SCENARIOS, want));
+    else picked.cliCases.push(byName(CLI_MEMORY_CASES, want));
+  }
+  return picked;
+}
+
+function byName<T extends { name: string }>(list: T[], want: string): T {
+  const exact = list.find((s) => s.name === want);
+  if (exact) return exact;
+  const matches = list.filter((s) => s.name.startsWith(want));
+  if (matches.length !== 1) {
+    throw new Error(
+      `--scenario ${want}: ${matches.length === 0 ? "no match" : `ambiguous (${matches.map((m) => m.name).join(", ")})`}; --list shows the names`,
+    );
+  }
+  return matches[0] as T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,12 +234,6 @@ function runChild(
 interface SideStats {
   stats: StatsSnapshot;
   simulatorCpuS?: number;
-}
-
-interface Check {
-  name: string;
-  status: "PASS" | "FAIL" | "pending";
-  detail: string;
 }
 
 type Side = MeasureResult & { simulator: SideStats };
@@ -334,7 +367,7 @@ function evaluate(r: ScenarioReport, floorS: number | undefined): Check[] {
   const b =
     r.botocove && r.botocove.mode === "botocove" && r.botocove.ready ? r.botocove : undefined;
   const add = (name: string, ok: boolean | undefined, detail: string): void => {
-    checks.push({ name, status: ok === undefined ? "pending" : ok ? "PASS" : "FAIL", detail });
+    checks.push(check(name, ok, detail));
   };
   const wallS = b ? b.wallMs / 1000 : undefined;
   if (t.maxRatio !== undefined) {
@@ -420,20 +453,6 @@ function evaluate(r: ScenarioReport, floorS: number | undefined): Check[] {
 
 // ---------------------------------------------------------------------------------------------
 // Output
-
-function fmt(v: number | undefined, digits = 2): string {
-  return v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(digits);
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 function mainTable(reports: ScenarioReport[]): string {
   const headers = [
@@ -593,6 +612,81 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/** The scenarios' tables, notes, targets and error samples. */
+function printScenarioReports(reports: ScenarioReport[], notes: string[]): void {
+  const pending = reports.some(
+    (r) => !(r.botocove && r.botocove.mode === "botocove" && r.botocove.ready),
+  );
+  console.log("");
+  console.log(mainTable(reports));
+  console.log("");
+  for (const n of notes) console.log(`  ${n}`);
+  if (pending) {
+    const reasons = new Set(
+      reports.map((r) =>
+        r.botocoveError
+          ? r.botocoveError
+          : r.botocove && r.botocove.mode === "botocove" && !r.botocove.ready
+            ? r.botocove.reason
+            : "",
+      ),
+    );
+    reasons.delete("");
+    console.log(`  botocove rows pending: ${[...reasons].join("; ") || "not run"}`);
+  }
+  console.log("\nbotocove side, details:");
+  console.log(botocoveDetailTable(reports));
+  console.log("\nbare-SDK floor, details:");
+  console.log(floorTable(reports));
+  const withChecks = reports.filter((r) => r.checks.length > 0);
+  if (withChecks.length > 0) {
+    console.log("\ntargets:");
+    for (const r of withChecks) {
+      for (const c of r.checks) {
+        console.log(`  ${c.status.padEnd(7)} ${r.scenario.name}: ${c.name}  (${c.detail})`);
+      }
+    }
+  }
+  for (const r of reports) {
+    const samples = [
+      ...(r.botocove && r.botocove.mode === "botocove" && r.botocove.ready
+        ? r.botocove.errorSamples
+        : []),
+      ...(r.floor && r.floor.mode === "floor"
+        ? r.floor.errorSamples.map((e) => `floor: ${e}`)
+        : []),
+    ];
+    if (samples.length > 0) console.log(`  errors in ${r.scenario.name}: ${samples.join(" | ")}`);
+  }
+}
+
+/** The CLI memory cases' table and targets. */
+function printCliReports(reports: CliMemoryReport[]): void {
+  console.log("\ncove CLI memory (bench/cli-memory.ts):");
+  console.log(cliMemoryTable(reports));
+  console.log(
+    "  peak RSS: the CLI process's VmHWM (/proc), sampled every 50 ms; stdout counted here, not kept.",
+  );
+  console.log("\nCLI targets:");
+  for (const r of reports) {
+    for (const c of r.checks) {
+      console.log(`  ${c.status.padEnd(7)} ${r.case.name}: ${c.name}  (${c.detail})`);
+    }
+  }
+}
+
+/** Runs the CLI memory cases with `command` (node arguments that start the CLI). */
+async function runCliCases(cases: CliMemoryCase[], command: string[]): Promise<CliMemoryReport[]> {
+  const reports: CliMemoryReport[] = [];
+  for (const [i, c] of cases.entries()) {
+    process.stderr.write(`[cli ${i + 1}/${cases.length}] ${c.name}: ${c.description}\n`);
+    reports.push(
+      await runCliMemoryCase(c, { command, log: (l) => process.stderr.write(`${l}\n`) }),
+    );
+  }
+  return reports;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
@@ -600,9 +694,10 @@ async function main(): Promise<void> {
       const i = idealTime(s);
       console.log(`${s.name.padEnd(22)} ${s.description}  (ideal ${i.idealS.toFixed(2)} s)`);
     }
+    for (const c of CLI_MEMORY_CASES) console.log(`${c.name.padEnd(22)} ${c.description}`);
     return;
   }
-  const scenarios = select(args);
+  const { scenarios, cliCases } = select(args);
   const load = os.loadavg()[0] ?? 0;
   if (load > 0.7) {
     process.stderr.write(
@@ -614,6 +709,7 @@ async function main(): Promise<void> {
   if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
   const started = Date.now();
   const reports: ScenarioReport[] = [];
+  const cliReports: CliMemoryReport[] = [];
   // Measure one fixed copy of the library: a rebuild of dist/ during the run changes nothing here.
   // The copy lives outside the repository (so no type check or linter sees it), beside a link to
   // node_modules so that its imports resolve as from dist/.
@@ -658,14 +754,13 @@ async function main(): Promise<void> {
       );
       reports.push(await runScenario(s, args));
     }
+    const cliEntry = args.cli ?? path.join(distSnapshot ?? dist, "cli", "main.js");
+    cliReports.push(...(await runCliCases(cliCases, [cliEntry])));
   } finally {
     if (snapshotRoot) rmSync(snapshotRoot, { recursive: true, force: true });
   }
   const totalS = (Date.now() - started) / 1000;
 
-  const pending = reports.some(
-    (r) => !(r.botocove && r.botocove.mode === "botocove" && r.botocove.ready),
-  );
   const notes = [
     "wall: botocove's stream() from the call to the last record, including its own discovery (ListAccounts etc.).",
     "floor: bare AWS SDK v3 (bench/bare-sdk.ts), account list read before its timer: discovery not included",
@@ -677,47 +772,8 @@ async function main(): Promise<void> {
     "both sides: fresh child processes, same environment; SDK clients find the simulator through AWS_ENDPOINT_URL.",
     "botocove: a copy of dist/ taken when the run started.",
   ];
-  console.log("");
-  console.log(mainTable(reports));
-  console.log("");
-  for (const n of notes) console.log(`  ${n}`);
-  if (pending) {
-    const reasons = new Set(
-      reports.map((r) =>
-        r.botocoveError
-          ? r.botocoveError
-          : r.botocove && r.botocove.mode === "botocove" && !r.botocove.ready
-            ? r.botocove.reason
-            : "",
-      ),
-    );
-    reasons.delete("");
-    console.log(`  botocove rows pending: ${[...reasons].join("; ") || "not run"}`);
-  }
-  console.log("\nbotocove side, details:");
-  console.log(botocoveDetailTable(reports));
-  console.log("\nbare-SDK floor, details:");
-  console.log(floorTable(reports));
-  const withChecks = reports.filter((r) => r.checks.length > 0);
-  if (withChecks.length > 0) {
-    console.log("\ntargets:");
-    for (const r of withChecks) {
-      for (const c of r.checks) {
-        console.log(`  ${c.status.padEnd(7)} ${r.scenario.name}: ${c.name}  (${c.detail})`);
-      }
-    }
-  }
-  for (const r of reports) {
-    const samples = [
-      ...(r.botocove && r.botocove.mode === "botocove" && r.botocove.ready
-        ? r.botocove.errorSamples
-        : []),
-      ...(r.floor && r.floor.mode === "floor"
-        ? r.floor.errorSamples.map((e) => `floor: ${e}`)
-        : []),
-    ];
-    if (samples.length > 0) console.log(`  errors in ${r.scenario.name}: ${samples.join(" | ")}`);
-  }
+  if (reports.length > 0) printScenarioReports(reports, notes);
+  if (cliReports.length > 0) printCliReports(cliReports);
   console.log(`\ntotal ${totalS.toFixed(0)} s; JSON: ${path.relative(process.cwd(), args.out)}`);
 
   const json = {
@@ -729,6 +785,7 @@ async function main(): Promise<void> {
     floorMaxAttempts: FLOOR_MAX_ATTEMPTS,
     notes,
     scenarios: reports,
+    cliMemory: cliReports,
   };
   writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);
 }
