@@ -1,14 +1,21 @@
 import type { OuSpec, SeededOrg } from "./org.js";
 import {
-  ARN_PREFIX,
+  accountArn,
+  attachAccount,
+  attachOu,
+  BASE_TIME,
+  emptyOrg,
   MANAGEMENT_ACCOUNT,
+  newAccountId,
   ORG_ID,
-  prng,
+  orgUnit,
+  randomText,
   ROOT_ID,
   type Account,
   type Org,
-  type OrgUnit,
-} from "./simulator.js";
+  type Tag,
+} from "./simulator/org-model.js";
+import { prng } from "./simulator/prng.js";
 
 /** An organization for the simulator, and the same organization as the demo reads it. */
 export interface SpecOrg {
@@ -16,24 +23,9 @@ export interface SpecOrg {
   seeded: SeededOrg;
 }
 
-/** 2020-01-01T00:00:00Z, in seconds: when the first account joined. */
-const BASE_TIME = 1_577_836_800;
-
 /** Builds the simulator's organization shaped like an {@link OuSpec}, one account at a time. */
 class SpecBuilder {
-  readonly org: Org = {
-    accounts: [],
-    accountById: new Map(),
-    accountParent: new Map(),
-    ous: [],
-    ouById: new Map(),
-    ouParent: new Map(),
-    childAccounts: new Map([[ROOT_ID, []]]),
-    childOus: new Map([[ROOT_ID, []]]),
-    tags: new Map([[ROOT_ID, []]]),
-    denied: new Set(),
-    depthCounts: [],
-  };
+  readonly org: Org = emptyOrg();
   readonly seeded: SeededOrg = {
     managementAccountId: MANAGEMENT_ACCOUNT,
     organizationId: ORG_ID,
@@ -69,15 +61,9 @@ class SpecBuilder {
   }
 
   #addOu(parentId: string, name: string, depth: number): string {
-    const id = `ou-ex01-${this.#randomText(8)}`;
-    const ou: OrgUnit = { Id: id, Arn: `${ARN_PREFIX}:ou/${ORG_ID}/${id}`, Name: name };
+    const id = `ou-ex01-${randomText(this.#rand, 8)}`;
     const { org } = this;
-    org.ous.push(ou);
-    org.ouById.set(id, ou);
-    org.ouParent.set(id, parentId);
-    org.childOus.get(parentId)?.push(id);
-    org.childOus.set(id, []);
-    org.childAccounts.set(id, []);
+    attachOu(org, orgUnit(id, name), parentId);
     org.tags.set(id, []);
     org.depthCounts[depth - 1] = (org.depthCounts[depth - 1] ?? 0) + 1;
     return id;
@@ -91,7 +77,7 @@ class SpecBuilder {
     for (let i = 0; i < active + (ou.closed ?? 0); i++) {
       this.#made++;
       const name = `${ou.name.toLowerCase()}-${String(this.#made).padStart(2, "0")}`;
-      const id = this.#newAccountId();
+      const id = newAccountId(this.#rand, this.#used);
       const account = this.#addAccount(
         id,
         name,
@@ -114,12 +100,12 @@ class SpecBuilder {
     name: string,
     parentId: string,
     state: Account["State"],
-    tags: { Key: string; Value: string }[],
+    tags: Tag[],
   ): Account {
     const { org } = this;
     const account: Account = {
       Id: id,
-      Arn: `${ARN_PREFIX}:account/${ORG_ID}/${id}`,
+      Arn: accountArn(id),
       Email: `${name}@example.com`,
       Name: name,
       Status: state,
@@ -127,27 +113,8 @@ class SpecBuilder {
       JoinedMethod: id === MANAGEMENT_ACCOUNT ? "INVITED" : "CREATED",
       JoinedTimestamp: BASE_TIME + org.accounts.length * 3600,
     };
-    org.accounts.push(account);
-    org.accountById.set(id, account);
-    org.accountParent.set(id, parentId);
-    org.childAccounts.get(parentId)?.push(id);
-    org.tags.set(id, tags);
+    attachAccount(org, account, parentId, tags);
     return account;
-  }
-
-  #newAccountId(): string {
-    let id: string;
-    do id = String(100_000_000_000 + Math.floor(this.#rand() * 899_999_999_999));
-    while (this.#used.has(id));
-    this.#used.add(id);
-    return id;
-  }
-
-  #randomText(length: number): string {
-    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    let text = "";
-    for (let i = 0; i < length; i++) text += alphabet[Math.floor(this.#rand() * alphabet.length)];
-    return text;
   }
 }
 

@@ -14,7 +14,7 @@
  * them answers the account.
  */
 import { createHash } from "node:crypto";
-import { ApiError, type Reply } from "./simulator-wire.js";
+import { ApiError, type Protocol, type Reply } from "./simulator-wire.js";
 
 /** The login the portal knows. */
 export interface SsoConfig {
@@ -144,6 +144,13 @@ export function ssoErrorReply(e: ApiError): Reply {
 export function ssoThrottleReply(): Reply {
   return ssoErrorReply(new ApiError("TooManyRequestsException", "Too many requests", 429));
 }
+
+/** The portal's error answers: REST-JSON, 429 over the rate, 500 InternalServerException. */
+export const SSO_PROTOCOL: Protocol = {
+  error: ssoErrorReply,
+  throttled: ssoThrottleReply,
+  internalError: () => new ApiError("InternalServerException", "An internal error occurred.", 500),
+};
 
 const json = (value: unknown): Reply => ({
   status: 200,

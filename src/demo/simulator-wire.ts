@@ -20,3 +20,13 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** How one of the simulator's services answers what is not a success, in its own protocol. */
+export interface Protocol {
+  /** The answer to a call that failed with `e`. */
+  error(e: ApiError, requestId: string): Reply;
+  /** The answer to a call over the rate limit (given at once, without latency). */
+  throttled(requestId: string): Reply;
+  /** The error an injected 500 fault answers with. */
+  internalError(): ApiError;
+}
