@@ -164,4 +164,16 @@ describe("a closed stdout (cove … | head)", () => {
     expect(files(marks).length).toBeLessThan(members().length);
     expect(markedProcesses(mark.value)).toEqual([]);
   });
+
+  it("ends cove demo and its moto_server too", async () => {
+    const plain: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) plain[k] = v;
+    const cli = startCli(["demo", "-o", "ndjson", "-q"], { env: { ...plain, ...mark.env } });
+    await waitFor(() => cli.stdout().includes("\n"), 60_000, "a first record");
+    cli.child.stdout?.destroy();
+    const r = await cli.done;
+    expect(r.code).toBe(141);
+    // moto_server got SIGTERM as cove exited; a Python server takes a moment to end.
+    await waitFor(() => markedProcesses(mark.value).length === 0, 10_000, "no moto_server left");
+  });
 });
