@@ -44,7 +44,7 @@ async function execAction(
       secrets,
       resultText: execResultText,
       settle: () => tracker.drain(5000),
-      kill: () => tracker.killAll("SIGKILL"),
+      kill: () => tracker.killNow(),
       failures,
     }),
   );

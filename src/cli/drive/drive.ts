@@ -28,8 +28,8 @@ export interface DriveSpec {
   resultText?: ResultText;
   /** Stops what the runs started (exec: child processes) and waits for it. */
   settle?: () => Promise<void>;
-  /** Kills what the runs started at once (a second Ctrl-C). */
-  kill?: () => void;
+  /** Kills what the runs started at once (a second Ctrl-C); resolves once it is gone. */
+  kill?: () => Promise<void>;
   /** Where writes that fail are reported (shared with the task's own files); default: a new one. */
   failures?: WriteFailures;
 }
@@ -222,13 +222,10 @@ export async function drive(spec: DriveSpec): Promise<number> {
   // The report groups accounts by OU path (a resolved list keeps the paths it has).
   const withOuPaths = report !== undefined && !spec.options.accounts;
   try {
-    return await runAll(
-      spec,
-      sink,
-      task,
-      { stopper, interrupts, stall, inFlight, thrown },
-      withOuPaths,
-    );
+    const watch = { stopper, interrupts, stall, inFlight, thrown };
+    const code = await runAll(spec, sink, task, watch, withOuPaths);
+    // A signal that came once the runs were over (while their end was written) wins too.
+    return interrupts.exitCode ?? code;
   } finally {
     // Only now: a signal while the end is written and the commands end still stops them.
     interrupts.dispose();

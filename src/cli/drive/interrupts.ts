@@ -23,7 +23,7 @@ export class Interrupts {
   constructor(
     private readonly secrets: Secrets,
     private readonly controller: AbortController,
-    private readonly kill: (() => void) | undefined,
+    private readonly kill: (() => Promise<void>) | undefined,
   ) {
     for (const signal of SIGNALS) process.on(signal, this.#onSignal);
   }
@@ -47,8 +47,10 @@ export class Interrupts {
   #handle(signal: NodeJS.Signals): void {
     if (this.#stoppedBy) {
       say(this.secrets, "cove: stopping now.");
-      this.kill?.();
-      process.exit(this.exitCode);
+      const exit = () => process.exit(this.exitCode);
+      if (this.kill) void this.kill().then(exit, exit);
+      else exit();
+      return;
     }
     this.#stoppedBy = signal;
     say(

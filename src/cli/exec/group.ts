@@ -11,18 +11,20 @@ export const KILL_GRACE_MS = 3000;
  * process is gone — however it ended, SIGKILL included — and then ends the whole group
  * (SIGTERM, SIGKILL after the grace period; itself last). Until then a SIGTERM ends the
  * watcher with the rest of the group, so cove's own stopping (a run's end, Ctrl-C, a timeout)
- * works as before. The command replaces the shell (`exec`): it keeps the shell's process id,
- * which is the group's id, and is cove's own child, so its exit code or signal comes to cove
- * as is. It gets neither fd 3 nor the watcher.
+ * works as before. The watcher is started from a subshell that exits at once, so that it is
+ * not the command's child (a command that waits for all its children would wait for it).
+ * The command replaces the shell (`exec`): it keeps the shell's process id, which is the
+ * group's id, and is cove's own child, so its exit code or signal comes to cove as is. It
+ * gets neither fd 3 nor the watcher.
  */
 const LEADER = [
-  "{",
+  "({",
   "  read -r line <&3",
   "  trap '' TERM",
   "  kill -s TERM 0",
   `  sleep ${KILL_GRACE_MS / 1000}`,
   "  kill -s KILL 0",
-  "} </dev/null >/dev/null 2>&1 &",
+  "} </dev/null >/dev/null 2>&1 &)",
   'exec "$@" 3<&-',
 ].join("\n");
 

@@ -57,6 +57,13 @@ export class ChildTracker {
     for (const pgid of this.#groups.keys()) killGroup(pgid, signal);
   }
 
+  /** SIGKILL to every group at once; resolves when none runs any more (after a moment at most). */
+  async killNow(): Promise<void> {
+    this.killAll("SIGKILL");
+    const deadline = Date.now() + KILLED_WAIT_MS;
+    while (liveGroups(this.#groups.keys()).length > 0 && Date.now() < deadline) await sleep(10);
+  }
+
   /**
    * Waits until every command has ended (killing the stragglers after `ms`), then until
    * nothing of their groups runs (each group killed at the end of its grace period).

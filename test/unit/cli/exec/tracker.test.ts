@@ -46,6 +46,15 @@ describe("commands in their own process group", () => {
     await tracker.drain(1000);
   });
 
+  it("have no child they did not start (one that waits for all its children is not held)", async () => {
+    const tracker = new ChildTracker();
+    // wait() returns -1 (no child left) at once for a process that started none.
+    const r = await runToEnd(`exec perl -e '1 while wait() != -1; print "no child\\n"'`, tracker);
+    expect(r.stdout).toBe("no child\n");
+    expect(r.code).toBe(0);
+    await tracker.drain(1000);
+  });
+
   it("a background process left by a command is stopped when the command exits", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-group-"));
     const tracker = new ChildTracker();
