@@ -43,7 +43,7 @@ export function spawnInGroup(
 ): ChildProcess {
   const options = { env, detached: true } as const;
   if (!WATCHED) return spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-  // $0 ("cove") names the shell in its own messages: `cove: 1: exec: nosuch: not found`.
+  // $0 ("cove") names the shell in its own messages: `cove: 8: exec: nosuch: not found`.
   return spawn("/bin/sh", ["-c", LEADER, "cove", command, ...args], {
     ...options,
     stdio: ["ignore", "pipe", "pipe", "pipe"],

@@ -55,6 +55,20 @@ describe("commands in their own process group", () => {
     await tracker.drain(1000);
   });
 
+  it("a command that cannot be found exits 127, the shell saying so", async () => {
+    const child = spawnInGroup("./no-such-command-cove", [], process.env);
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const tracker = new ChildTracker();
+    const closed = once(child, "close").then(() => undefined);
+    tracker.track(child, closed);
+    const [code] = (await once(child, "exit")) as [number | null];
+    await closed;
+    expect(code).toBe(127);
+    expect(stderr).toMatch(/^cove: \d+: exec: \.\/no-such-command-cove: not found/);
+    await tracker.drain(1000);
+  });
+
   it("a background process left by a command is stopped when the command exits", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-group-"));
     const tracker = new ChildTracker();
