@@ -6,12 +6,21 @@ import { safeString, serializeError } from "./output/serialize.js";
 export const EXIT = {
   /** Every run succeeded. */
   OK: 0,
-  /** At least one Exception or FailedAssumeRole (or the prompt was declined). */
+  /**
+   * At least one Exception or FailedAssumeRole (or the prompt was declined), or output that
+   * could not be written (a full disk, a file where a folder should be, …).
+   */
   FAILED: 1,
   /** Bad usage, or a CoveError before any run. */
   USAGE: 2,
+  /** Stopped by SIGHUP (128 + 1): the terminal went away. */
+  HANGUP: 129,
   /** Interrupted (Ctrl-C). */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (128 + 15). */
+  TERMINATED: 143,
+  /** stdout was closed by its reader (`cove … | head`): 128 + SIGPIPE, as a shell reports it. */
+  BROKEN_PIPE: 141,
 } as const;
 
 /** A mistake in the command line (a bad flag value, a missing file, …): exit code 2. */

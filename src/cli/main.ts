@@ -3,6 +3,7 @@ import "./sdk-env.js";
 import { CommanderError } from "commander";
 import { debugRequested } from "./common-flags.js";
 import { debugText, errorLine, EXIT } from "./errors.js";
+import { onStdoutError } from "./output/stdout.js";
 import { createProgram } from "./program.js";
 import { Secrets } from "./redact.js";
 
@@ -33,11 +34,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  // A closed pipe (`cove targets | head`) is not an error of ours.
-  if (error.code === "EPIPE") process.exit(EXIT.OK);
-  throw error;
-});
+process.stdout.on("error", (error: NodeJS.ErrnoException) => onStdoutError(error, secrets));
+// stderr is where the CLI reports; when it cannot be written (a closed terminal after SIGHUP,
+// a closed pipe), there is nowhere left to say so, and the run goes on to its end.
+process.stderr.on("error", () => undefined);
 
 const code = await main(process.argv.slice(2));
 process.exit(code);

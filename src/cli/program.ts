@@ -44,7 +44,8 @@ export function createProgram(ctx: CliContext): Command {
         "cove demo                                                         # everything against a local AWS (no setup)",
         "cove report run.ndjson -o report.html                              # a page of a run's records",
         "",
-        "Exit codes: 0 every run succeeded, 1 some run failed, 2 bad usage or setup, 130 interrupted.",
+        "Exit codes: 0 every run succeeded, 1 some run failed or output could not be written,",
+        "2 bad usage or setup, 130 interrupted (143 SIGTERM, 129 SIGHUP), 141 stdout closed (| head).",
       ]),
     );
   registerTargetsCommand(program, ctx);

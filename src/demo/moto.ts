@@ -38,6 +38,10 @@ export async function startMoto(): Promise<Moto> {
   const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
   });
+  // However the process ends (a closed stdout, a second Ctrl-C), the server ends with it.
+  const stopOnExit = () => child.kill("SIGTERM");
+  process.once("exit", stopOnExit);
+  child.once("exit", () => process.off("exit", stopOnExit));
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;

@@ -72,22 +72,31 @@ export interface CliProcess {
   done: Promise<CliRun>;
 }
 
+/** How a CLI process is started. */
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  /** A file descriptor to give the process as its stdout (default: a pipe read by the test). */
+  stdout?: number;
+  /** Another user to run it as (the test runs as root). */
+  user?: { uid: number; gid: number };
+}
+
 /** Spawns `node <args…>` (by default the CLI) without waiting. */
-export function startNode(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string },
-): CliProcess {
+export function startNode(args: string[], options: StartOptions): CliProcess {
   const child = spawn(process.execPath, args, {
     env: options.env,
     cwd: options.cwd ?? ROOT,
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: ["pipe", options.stdout ?? "pipe", "pipe"],
+    ...options.user,
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  if (options.input !== undefined) child.stdin.end(options.input);
-  else child.stdin.end();
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  if (options.input !== undefined) child.stdin?.end(options.input);
+  else child.stdin?.end();
   const done = new Promise<CliRun>((resolveDone, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => resolveDone({ code, signal, stdout, stderr }));
@@ -96,18 +105,12 @@ export function startNode(
 }
 
 /** Starts `cove <args…>`. */
-export function startCli(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string },
-): CliProcess {
+export function startCli(args: string[], options: StartOptions): CliProcess {
   return startNode([CLI, ...args], options);
 }
 
 /** Runs `cove <args…>` to the end. */
-export function cove(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string },
-): Promise<CliRun> {
+export function cove(args: string[], options: StartOptions): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

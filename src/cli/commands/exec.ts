@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { checkCommand, execResultText } from "../exec/command.js";
 import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
+import { WriteFailures } from "../output/failures.js";
 import { userEnv } from "../sdk-env.js";
 import { reportOption } from "../report/hook.js";
 import { examples } from "./help.js";
@@ -30,18 +31,21 @@ async function execAction(
   checkCommand(command);
   const tracker = new ChildTracker();
   const { secrets } = ctx;
+  const failures = new WriteFailures(secrets);
+  const onFileError = (path: string, error: unknown) => failures.file(path, error);
   ctx.setCode(
     await drive({
       command: "exec",
       what: commandLine(argv),
-      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv() }),
+      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
       options: await commandOptions(ctx, flags, "run"),
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,
       resultText: execResultText,
       settle: () => tracker.drain(5000),
-      kill: () => tracker.killAll("SIGKILL"),
+      kill: () => tracker.killNow(),
+      failures,
     }),
   );
 }

@@ -1,9 +1,11 @@
 import { cove, type CoveOptions, type CoveSession, type SessionInformation } from "../../index.js";
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
+import { WriteFailures } from "../output/failures.js";
 import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
+import { routeStdoutErrors } from "../output/stdout.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import { canPrompt } from "../prompt.js";
@@ -27,8 +29,10 @@ export interface DriveSpec {
   resultText?: ResultText;
   /** Stops what the runs started (exec: child processes) and waits for it. */
   settle?: () => Promise<void>;
-  /** Kills what the runs started at once (a second Ctrl-C). */
-  kill?: () => void;
+  /** Kills what the runs started at once (a second Ctrl-C); resolves once it is gone. */
+  kill?: () => Promise<void>;
+  /** Where writes that fail are reported (shared with the task's own files); default: a new one. */
+  failures?: WriteFailures;
 }
 
 /** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
@@ -61,9 +65,10 @@ export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
   return { task, thrown };
 }
 
-function createSink(spec: DriveSpec, taps: RecordTap[]): RecordSink {
+function createSink(spec: DriveSpec, taps: RecordTap[], failures: WriteFailures): RecordSink {
   return new RecordSink({
     taps,
+    failures,
     format: spec.format,
     outDir: spec.flags.outDir,
     secrets: spec.secrets,
@@ -74,17 +79,25 @@ function createSink(spec: DriveSpec, taps: RecordTap[]): RecordSink {
   });
 }
 
-/** Settles what the runs started, writes what is written at the end, sums up failures. */
+/**
+ * Settles what the runs started, writes what is written at the end, sums up failures.
+ * Returns `code`, or the exit code of output that could not be written (unless a signal
+ * stopped the run: its code stays).
+ */
 async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<number> {
   await spec.settle?.();
+  const failures = sink.writeFailures;
+  failures?.runsOver();
   await sink.finish();
-  if (!spec.flags.quiet && sink.failures > 0) {
+  const stdoutClosed = failures?.stdoutClosed === true;
+  if (!spec.flags.quiet && sink.failures > 0 && !stdoutClosed) {
     say(
       spec.secrets,
       `cove: ${sink.failures} of ${count(sink.count, "run")} failed (Exceptions ${sink.counts.Exceptions}, FailedAssumeRole ${sink.counts.FailedAssumeRole}).`,
     );
   }
-  return code;
+  const byOutput = failures?.exitCode;
+  return byOutput !== undefined && (code === EXIT.OK || code === EXIT.FAILED) ? byOutput : code;
 }
 
 /** The one line (and with --debug the details) of what stopped a run part-way. */
@@ -118,17 +131,14 @@ async function afterError(
   spec: DriveSpec,
   sink: RecordSink,
   error: unknown,
-  state: {
-    interrupts: Interrupts;
-    stall: StallWatch;
-    inFlight: RunsInFlight;
-    thrown: Map<unknown, SessionInformation>;
-  },
+  state: RunWatch,
 ): Promise<number> {
   const aborted = isCoveError(error, "ABORTED");
   const interrupted = state.interrupts.exitCode;
   if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
   if (aborted && interrupted !== undefined) return finish(spec, sink, interrupted);
+  // Output that could not be written stopped the run; its line was said then.
+  if (aborted && sink.writeFailures?.exitCode !== undefined) return finish(spec, sink, EXIT.FAILED);
   if (isCoveError(error) && sink.count === 0 && !isCoveError(error, "TASK_TIMEOUT")) {
     await spec.settle?.();
     throw error;
@@ -138,11 +148,58 @@ async function afterError(
   return EXIT.FAILED;
 }
 
+/** What a run in progress is watched by. */
+interface RunWatch {
+  stopper: AbortController;
+  interrupts: Interrupts;
+  stall: StallWatch;
+  inFlight: RunsInFlight;
+  thrown: Map<unknown, SessionInformation>;
+}
+
+/** Runs `task` everywhere, writing each record as it ends; then finishes, however it ended. */
+async function runAll(
+  spec: DriveSpec,
+  sink: RecordSink,
+  task: (session: CoveSession) => unknown,
+  watch: RunWatch,
+  withOuPaths: boolean,
+): Promise<number> {
+  try {
+    const run = cove(task, {
+      ...spec.options,
+      signal: watch.stopper.signal,
+      ...(withOuPaths ? { ouPaths: true } : {}),
+      ...(spec.flags.quiet ? { progress: false } : {}),
+    });
+    for await (const event of run.stream()) await sink.add(event);
+  } catch (error) {
+    return await afterError(spec, sink, error, watch);
+  } finally {
+    watch.stall.dispose();
+  }
+  return finish(spec, sink, sink.failures > 0 ? EXIT.FAILED : EXIT.OK);
+}
+
+/** Stops the run at the first output that cannot be written, stdout's included. */
+function stopOnWriteFailure(failures: WriteFailures, stopper: AbortController): () => void {
+  const stop = () => stopper.abort(failures.signal.reason);
+  failures.signal.addEventListener("abort", stop, { once: true });
+  const unroute = routeStdoutErrors((error) => failures.stdout(error));
+  return () => {
+    unroute();
+    failures.signal.removeEventListener("abort", stop);
+  };
+}
+
 /**
  * Asks on a terminal (unless `--yes`), runs `task` in every target account × region,
  * writes each record as it ends, and returns the exit code. Errors before any run are
- * thrown (the caller exits 2); Ctrl-C stops new runs, aborts in-flight ones, writes what
- * finished and returns 130; runs whose function never settles are filed as Exceptions.
+ * thrown (the caller exits 2); Ctrl-C (SIGTERM, SIGHUP) stops new runs, aborts in-flight
+ * ones, writes what finished and returns 130 (143, 129) — a second one kills what the runs
+ * started and exits at once, until everything has ended; runs whose function never settles
+ * are filed as Exceptions; output that cannot be written (a closed stdout included) stops
+ * the run too (exit 1, 141 for a closed stdout).
  */
 export async function drive(spec: DriveSpec): Promise<number> {
   if (!spec.flags.yes && canPrompt()) {
@@ -161,21 +218,19 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
   const report = RunReport.start(spec, () => interrupts.signal);
-  const sink = createSink(spec, report ? [report] : []);
+  const failures = spec.failures ?? new WriteFailures(spec.secrets);
+  const sink = createSink(spec, report ? [report] : [], failures);
+  const unwatchWrites = stopOnWriteFailure(failures, stopper);
+  // The report groups accounts by OU path (a resolved list keeps the paths it has).
+  const withOuPaths = report !== undefined && !spec.options.accounts;
   try {
-    const run = cove(task, {
-      ...spec.options,
-      signal: stopper.signal,
-      // The report groups accounts by OU path (a resolved list keeps the paths it has).
-      ...(report && !spec.options.accounts ? { ouPaths: true } : {}),
-      ...(spec.flags.quiet ? { progress: false } : {}),
-    });
-    for await (const event of run.stream()) await sink.add(event);
-  } catch (error) {
-    return await afterError(spec, sink, error, { interrupts, stall, inFlight, thrown });
+    const watch = { stopper, interrupts, stall, inFlight, thrown };
+    const code = await runAll(spec, sink, task, watch, withOuPaths);
+    // A signal that came once the runs were over (while their end was written) wins too.
+    return interrupts.exitCode ?? code;
   } finally {
+    // Only now: a signal while the end is written and the commands end still stops them.
     interrupts.dispose();
-    stall.dispose();
+    unwatchWrites();
   }
-  return finish(spec, sink, sink.failures > 0 ? EXIT.FAILED : EXIT.OK);
 }

@@ -2,15 +2,19 @@ import { EXIT } from "../errors.js";
 import type { Secrets } from "../redact.js";
 import { say } from "../say.js";
 
-/** Exit codes for the signals the CLI stops on. */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
+/** The signals the CLI stops on, with their exit codes (128 + the signal's number). */
+const SIGNAL_EXIT = {
   SIGINT: EXIT.INTERRUPTED,
-  SIGTERM: 143,
-};
+  SIGTERM: EXIT.TERMINATED,
+  SIGHUP: EXIT.HANGUP,
+} as const;
+
+const SIGNALS = Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[];
 
 /**
- * Ctrl-C and SIGTERM during a run: the first stops new runs and aborts the runs in flight
- * (through `controller`); the second kills what the runs started and exits at once.
+ * Ctrl-C, SIGTERM and SIGHUP during a run, until it has written everything and its commands
+ * have ended: the first stops new runs and aborts the runs in flight (through `controller`);
+ * the second kills what the runs started and exits at once.
  */
 export class Interrupts {
   #stoppedBy: NodeJS.Signals | undefined;
@@ -19,10 +23,9 @@ export class Interrupts {
   constructor(
     private readonly secrets: Secrets,
     private readonly controller: AbortController,
-    private readonly kill: (() => void) | undefined,
+    private readonly kill: (() => Promise<void>) | undefined,
   ) {
-    process.on("SIGINT", this.#onSignal);
-    process.on("SIGTERM", this.#onSignal);
+    for (const signal of SIGNALS) process.on(signal, this.#onSignal);
   }
 
   /** The signal that stopped the run, if one did. */
@@ -32,20 +35,22 @@ export class Interrupts {
 
   /** The exit code of the signal that stopped the run, if one did. */
   get exitCode(): number | undefined {
-    return this.#stoppedBy && (SIGNAL_EXIT[this.#stoppedBy] ?? EXIT.INTERRUPTED);
+    if (this.#stoppedBy === undefined) return undefined;
+    return SIGNAL_EXIT[this.#stoppedBy as keyof typeof SIGNAL_EXIT] ?? EXIT.INTERRUPTED;
   }
 
   /** Stops listening. */
   dispose(): void {
-    process.off("SIGINT", this.#onSignal);
-    process.off("SIGTERM", this.#onSignal);
+    for (const signal of SIGNALS) process.off(signal, this.#onSignal);
   }
 
   #handle(signal: NodeJS.Signals): void {
     if (this.#stoppedBy) {
       say(this.secrets, "cove: stopping now.");
-      this.kill?.();
-      process.exit(this.exitCode);
+      const exit = () => process.exit(this.exitCode);
+      if (this.kill) void this.kill().then(exit, exit);
+      else exit();
+      return;
     }
     this.#stoppedBy = signal;
     say(

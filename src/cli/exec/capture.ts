@@ -1,5 +1,5 @@
-import type { WriteStream } from "node:fs";
 import { StreamScrubber, type Secrets } from "../redact.js";
+import type { OutFile } from "./out-file.js";
 
 /** Most bytes of stdout and of stderr kept in a record (all of it goes to `--out-dir`). */
 const MAX_CAPTURE = 1024 * 1024;
@@ -34,7 +34,7 @@ export class Capture {
 export function pipeOutput(
   source: NodeJS.ReadableStream | null,
   secrets: Secrets,
-  file: WriteStream | undefined,
+  file: OutFile | undefined,
 ): { capture: Capture; done: Promise<void> } {
   const capture = new Capture();
   const scrubber = new StreamScrubber(secrets);
@@ -44,16 +44,12 @@ export function pipeOutput(
     file?.write(bytes);
   };
   const done = new Promise<void>((resolveDone) => {
-    if (!source) {
-      file?.end(() => resolveDone());
-      if (!file) resolveDone();
-      return;
-    }
+    const end = () => void (file ? file.close().then(resolveDone) : resolveDone());
+    if (!source) return end();
     source.on("data", (chunk: Buffer) => emit(scrubber.push(chunk)));
     source.once("close", () => {
       emit(scrubber.end());
-      if (file) file.end(() => resolveDone());
-      else resolveDone();
+      end();
     });
   });
   return { capture, done };

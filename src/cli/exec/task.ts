@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { CoveSession, SessionInformation } from "../../index.js";
@@ -8,10 +8,9 @@ import type { Secrets } from "../redact.js";
 import { pipeOutput } from "./capture.js";
 import { childEnv } from "./child-env.js";
 import { CommandFailedError, fillPlaceholders, type ExecResult } from "./command.js";
+import { KILL_GRACE_MS, spawnInGroup } from "./group.js";
+import { OutFile, type OnFileError } from "./out-file.js";
 import { killTree, type ChildTracker } from "./tracker.js";
-
-/** How long an aborted command gets between SIGTERM and SIGKILL. */
-const KILL_GRACE_MS = 3000;
 
 /** What an exec run needs besides the session. */
 export interface ExecContext {
@@ -22,12 +21,17 @@ export interface ExecContext {
   tracker: ChildTracker;
   /** The caller's environment. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where a file of `outDir` that cannot be opened or written is reported (the caller stops
+   * the run); a run whose folder cannot be made also fails.
+   */
+  onFileError: OnFileError;
 }
 
 /** The files `--out-dir` gets for one run's stdout and stderr. */
 interface OutFiles {
-  stdout: WriteStream;
-  stderr: WriteStream;
+  stdout: OutFile;
+  stderr: OutFile;
 }
 
 /** How the command ended. */
@@ -38,13 +42,18 @@ interface Exit {
 }
 
 /** Opens `DIR/<account>/<region>.stdout` and `.stderr` (with `--out-dir`). */
-function openOutFiles(outDir: string | undefined, info: SessionInformation): OutFiles | undefined {
-  if (outDir === undefined) return undefined;
-  const dir = join(outDir, info.Id);
-  mkdirSync(dir, { recursive: true });
+function openOutFiles(ctx: ExecContext, info: SessionInformation): OutFiles | undefined {
+  if (ctx.outDir === undefined) return undefined;
+  const dir = join(ctx.outDir, info.Id);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    ctx.onFileError(dir, error);
+    throw error;
+  }
   return {
-    stdout: createWriteStream(join(dir, `${info.Region}.stdout`)),
-    stderr: createWriteStream(join(dir, `${info.Region}.stderr`)),
+    stdout: new OutFile(join(dir, `${info.Region}.stdout`), ctx.onFileError),
+    stderr: new OutFile(join(dir, `${info.Region}.stderr`), ctx.onFileError),
   };
 }
 
@@ -62,13 +71,9 @@ function spawnCommand(
   const [command, ...args] = argv;
   try {
     if (command === undefined) throw new UsageError("No command to run.");
-    return spawn(command, args, {
-      env: childEnv(ctx.env ?? process.env, credentials, info),
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: cove decides when it stops (Ctrl-C, --fail-fast, timeouts)
-      // and stops the whole tree.
-      detached: true,
-    });
+    // Its own process group: cove decides when it stops (Ctrl-C, --fail-fast, timeouts, the
+    // end of the run, cove's own end) and stops the whole tree.
+    return spawnInGroup(command, args, childEnv(ctx.env ?? process.env, credentials, info));
   } catch (error) {
     files?.stdout.destroy();
     files?.stderr.destroy();
@@ -129,7 +134,7 @@ export function execTask(ctx: ExecContext): (session: CoveSession) => Promise<Ex
     session.signal.throwIfAborted();
     const info = session.sessionInformation;
     const argv = ctx.argv.map((a) => fillPlaceholders(a, info));
-    const files = openOutFiles(ctx.outDir, info);
+    const files = openOutFiles(ctx, info);
     const child = spawnCommand(ctx, argv, credentials, info, files);
     const release = stopOnAbort(session.signal, child);
     try {

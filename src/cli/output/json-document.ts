@@ -1,7 +1,5 @@
-import type { Secrets } from "../redact.js";
 import type { PlainRecord } from "./serialize.js";
 import { LISTS, type ListName } from "./text.js";
-import { writeText } from "./write.js";
 
 /**
  * The `json` format: `{ "Results": [...], "Exceptions": [...], "FailedAssumeRole": [...] }`
@@ -21,9 +19,8 @@ export class JsonDocument {
     this.#texts[list].push(JSON.stringify(record, null, 2).replace(/\n/g, "\n    "));
   }
 
-  /** Writes the document to `stream`, each piece scrubbed. */
-  async write(stream: NodeJS.WritableStream, secrets: Secrets): Promise<void> {
-    const put = (text: string) => writeText(stream, secrets.scrub(text));
+  /** Writes the document piece by piece through `put` (which scrubs each piece). */
+  async write(put: (text: string) => Promise<void>): Promise<void> {
     await put("{\n");
     for (const [i, list] of LISTS.entries()) {
       const texts = this.#texts[list];

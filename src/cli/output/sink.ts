@@ -5,6 +5,7 @@ import type { Secrets } from "../redact.js";
 import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
 import { encodeRecord, ndjsonLine, type EncodedRecord, type RunEvent } from "./encode.js";
+import type { WriteFailures } from "./failures.js";
 import { JsonDocument } from "./json-document.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
@@ -24,6 +25,11 @@ export interface SinkOptions {
   colour?: boolean;
   /** Other places each record goes as it ends (the report, the journal). */
   taps?: readonly RecordTap[];
+  /**
+   * Where writes that fail are reported (stdout, `outDir`'s files): the sink goes on writing
+   * what it still can. Without it, a failed write rejects (`add` for stdout, `finish` for files).
+   */
+  failures?: WriteFailures;
 }
 
 /** Another place every record goes as it ends, besides stdout (`--report`, `--journal`). */
@@ -68,6 +74,11 @@ export class RecordSink {
     return this.counts.Results + this.counts.Exceptions + this.counts.FailedAssumeRole;
   }
 
+  /** Where writes that failed are reported, if anywhere. */
+  get writeFailures(): WriteFailures | undefined {
+    return this.options.failures;
+  }
+
   /** Exceptions and FailedAssumeRole so far. */
   get failures(): number {
     return this.counts.Exceptions + this.counts.FailedAssumeRole;
@@ -90,14 +101,22 @@ export class RecordSink {
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
   async finish(): Promise<void> {
     await Promise.all(this.#files);
-    if (this.#json) await this.#json.write(this.options.stdout, this.options.secrets);
+    if (this.#json) await this.#json.write((text) => this.#write(text));
     if (this.#table) await this.#write(this.#table.render());
     if (this.options.format === "csv") await this.#csvHeader();
     for (const tap of this.options.taps ?? []) await tap.finish();
   }
 
-  #write(text: string): Promise<void> {
-    return writeText(this.options.stdout, this.options.secrets.scrub(text));
+  /** Writes to stdout, scrubbed; once stdout has failed (with `failures`), writes nothing. */
+  async #write(text: string): Promise<void> {
+    const { failures } = this.options;
+    if (failures && !failures.stdoutWritable) return;
+    try {
+      await writeText(this.options.stdout, this.options.secrets.scrub(text));
+    } catch (error) {
+      if (!failures) throw error;
+      failures.stdout(error);
+    }
   }
 
   /** `DIR/<account>/<region>.json`, written in the background (awaited by finish). */
@@ -105,11 +124,17 @@ export class RecordSink {
     const dir = join(outDir, String(record.Id));
     const path = join(dir, `${String(record.Region)}.json`);
     const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
-    const written = mkdir(dir, { recursive: true }).then(() => writeFile(path, `${text}\n`));
+    const { failures } = this.options;
+    const written = mkdir(dir, { recursive: true })
+      .then(() => writeFile(path, `${text}\n`))
+      .catch((error: unknown) => {
+        if (!failures) throw error; // kept: finish() rejects with it
+        failures.file(path, error);
+      });
     this.#files.add(written);
     void written.then(
       () => this.#files.delete(written),
-      () => undefined, // kept: finish() reports the failure
+      () => undefined,
     );
   }
 

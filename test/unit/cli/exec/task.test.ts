@@ -37,6 +37,7 @@ describe("execTask", () => {
       outDir,
       secrets: new Secrets(),
       tracker: new ChildTracker(),
+      onFileError: () => undefined,
     });
     const before = openDescriptors();
     for (let i = 0; i < 5; i++)

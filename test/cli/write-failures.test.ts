@@ -1,0 +1,234 @@
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+import {
+  CLI_ORG,
+  cliEnv,
+  cove,
+  oneLineNoStack,
+  requireBuild,
+  type CliRun,
+  type StartOptions,
+} from "./helpers.js";
+import { killMarked, markedProcesses, newMark } from "./processes.js";
+
+const aws = useTestAws(CLI_ORG);
+let env: NodeJS.ProcessEnv;
+let tmp: string;
+let mark = newMark();
+
+beforeAll(() => {
+  requireBuild();
+  env = cliEnv(aws.proxy.url);
+  tmp = mkdtempSync(join(tmpdir(), "cove-cli-writes-"));
+  // Readable by the user a test may run cove as.
+  chmodSync(tmp, 0o755);
+  // Each run takes a moment, so that the first record is written while later runs wait.
+  writeFileSync(
+    join(tmp, "slow.mjs"),
+    `export default async (session) => { await new Promise((r) => setTimeout(r, 300)); return "ok " + session.accountId; };\n`,
+    { mode: 0o644 },
+  );
+});
+afterEach(() => {
+  killMarked(mark.value);
+  mark = newMark();
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const members = () => [...aws.org.accounts.keys()].sort();
+const marked = () => ({ env: { ...env, ...mark.env } });
+const records = (r: CliRun) =>
+  r.stdout
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as { List: string; Id: string; Region: string; Result?: unknown });
+const files = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
+/** A fresh folder for `--out-dir`, with `prepare` called for each member's own folder. */
+function outDir(name: string, prepare: (accountDir: string) => void): string {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { mode: 0o755 });
+  for (const id of members()) prepare(join(dir, id));
+  return dir;
+}
+
+/** Asserts the one line cove says, without a stack or an unhandled error, and returns it. */
+function errorLineOf(r: CliRun): string {
+  expect(r.stderr).not.toMatch(/Unhandled|node:events|\n\s+at /);
+  return oneLineNoStack(r.stderr);
+}
+
+describe("output that cannot be written", () => {
+  it("a record file on a full disk: one line naming it, the records written so far kept, no new runs, exit 1", async () => {
+    // Every account's record file is /dev/full: the first record to end cannot be written.
+    const dir = outDir("full-records", (d) => {
+      mkdirSync(d);
+      symlinkSync("/dev/full", join(d, "eu-west-1.json"));
+    });
+    const r = await cove(
+      [
+        "run",
+        join(tmp, "slow.mjs"),
+        "--concurrency",
+        "1",
+        "--out-dir",
+        dir,
+        "--overwrite",
+        "-o",
+        "ndjson",
+      ],
+      { env },
+    );
+    expect(r.code).toBe(1);
+    const line = errorLineOf(r);
+    const written = records(r);
+    // The record whose file failed is on stdout all the same; the runs stopped after it.
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    expect(written.length).toBeLessThan(members().length);
+    for (const rec of written) expect(rec.Result).toBe(`ok ${rec.Id}`);
+    expect(line).toBe(
+      `cove: error: could not write ${join(dir, written[0]!.Id, "eu-west-1.json")}: no space left on device (ENOSPC); starting no new runs, stopping the runs in flight.`,
+    );
+  });
+
+  it("exec: a command's .stdout file on a full disk stops the run and every command, without a crash", async () => {
+    const dir = outDir("full-stdout", (d) => {
+      mkdirSync(d);
+      symlinkSync("/dev/full", join(d, "eu-west-1.stdout"));
+    });
+    const r = await cove(
+      [
+        "exec",
+        "--concurrency",
+        "3",
+        "--out-dir",
+        dir,
+        "--overwrite",
+        "-o",
+        "ndjson",
+        "--",
+        "sh",
+        "-c",
+        // More output than cove holds back while it looks for secrets split across chunks.
+        "head -c 65536 /dev/zero | tr '\\0' x; exec sleep 60",
+      ],
+      marked(),
+    );
+    expect(r.code).toBe(1);
+    expect(errorLineOf(r)).toMatch(
+      /^cove: error: could not write \S+\/\d{12}\/eu-west-1\.stdout: no space left on device \(ENOSPC\); starting no new runs/,
+    );
+    // Every command was stopped before cove exited.
+    expect(markedProcesses(mark.value)).toEqual([]);
+  });
+
+  it("exec: a file where an account's folder should be stops the run, naming the path", async () => {
+    const dir = outDir("file-not-folder", (d) => writeFileSync(d, "in the way\n"));
+    const r = await cove(
+      [
+        "exec",
+        "--concurrency",
+        "2",
+        "--out-dir",
+        dir,
+        "--overwrite",
+        "-o",
+        "ndjson",
+        "--",
+        "sleep",
+        "60",
+      ],
+      marked(),
+    );
+    expect(r.code).toBe(1);
+    expect(errorLineOf(r)).toMatch(
+      new RegExp(
+        `^cove: error: could not write ${dir}/\\d{12}: file already exists \\(EEXIST\\); starting no new runs`,
+      ),
+    );
+    expect(markedProcesses(mark.value)).toEqual([]);
+    // Nothing was written over the files in the way.
+    for (const id of members()) expect(existsSync(join(dir, id, "eu-west-1.json"))).toBe(false);
+  });
+
+  it("names the path without the secrets it holds", async () => {
+    // An --out-dir below a file, whose path holds the hub's secret key.
+    const blocker = join(tmp, "blocker");
+    writeFileSync(blocker, "");
+    const dir = join(blocker, HUB_CREDENTIALS.secretAccessKey);
+    const r = await cove(["exec", "--out-dir", dir, "-o", "ndjson", "--", "true"], { env });
+    expect(r.code).toBe(1);
+    const line = errorLineOf(r);
+    expect(line).toMatch(
+      /^cove: error: could not write \S+\/blocker\/\[REDACTED\]\/\d{12}: not a directory \(ENOTDIR\)/,
+    );
+    expect(r.stderr + r.stdout).not.toContain(HUB_CREDENTIALS.secretAccessKey);
+  });
+
+  it("stdout on a full disk: one line, no new runs, every command stopped, exit 1", async () => {
+    const marks = join(tmp, "stdout-full-marks");
+    mkdirSync(marks);
+    const full = openSync("/dev/full", "w");
+    let r: CliRun;
+    try {
+      r = await cove(
+        [
+          "exec",
+          "--concurrency",
+          "2",
+          "-o",
+          "ndjson",
+          "--",
+          "sh",
+          "-c",
+          // The first run to start ends at once; the others would run for a minute.
+          `touch ${marks}/$AWS_ACCOUNT_ID; mkdir ${marks}/.first 2>/dev/null && echo done || exec sleep 60`,
+        ],
+        { ...marked(), stdout: full } satisfies StartOptions,
+      );
+    } finally {
+      closeSync(full);
+    }
+    expect(r.code).toBe(1);
+    expect(errorLineOf(r)).toBe(
+      "cove: error: could not write to stdout: no space left on device (ENOSPC); starting no new runs, stopping the runs in flight.",
+    );
+    expect(files(marks).length).toBeLessThan(members().length);
+    expect(markedProcesses(mark.value)).toEqual([]);
+  });
+
+  it("a folder cove may not write in: one line, the records on stdout, no new runs, exit 1", async () => {
+    // As root every folder is writable: cove runs as nobody then.
+    const asRoot = process.getuid?.() === 0;
+    const dir = join(tmp, "read-only");
+    mkdirSync(dir, { mode: 0o555 });
+    chmodSync(dir, 0o555);
+    const r = await cove(
+      ["run", join(tmp, "slow.mjs"), "--concurrency", "1", "--out-dir", dir, "-o", "ndjson"],
+      { env, ...(asRoot ? { user: { uid: 65534, gid: 65534 } } : {}) },
+    );
+    expect(r.code).toBe(1);
+    expect(errorLineOf(r)).toMatch(
+      new RegExp(
+        `^cove: error: could not write ${dir}/\\d{12}/eu-west-1\\.json: permission denied \\(EACCES\\); starting no new runs`,
+      ),
+    );
+    const written = records(r);
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    expect(written.length).toBeLessThan(members().length);
+  });
+});
