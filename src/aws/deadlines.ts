@@ -20,7 +20,7 @@ export interface Deadlines {
 }
 
 /** The deadlines of every run (docs/design.md, "What botocove promises"). */
-export const DEADLINES: Readonly<Deadlines> = Object.freeze({
+const DEADLINES: Readonly<Deadlines> = Object.freeze({
   connectMs: 5_000,
   requestMs: 20_000,
   retryMs: 5 * 60_000,

@@ -177,7 +177,7 @@ const shard = (flags: string, help: string, option: string, scope: Scope): FlagS
  * Every library option that has a flag. Adding an option is one line here; the flag is
  * passed to the library only when it is given.
  */
-export const OPTION_FLAGS: readonly FlagSpec[] = [
+const OPTION_FLAGS: readonly FlagSpec[] = [
   list(
     "-t, --target <ids>",
     "account ids, OU ids (ou-…), root ids (r-…) or OU paths (/Workloads/Prod; / is the root) to run in [default: every ACTIVE account]",

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { checkOutDir } from "./out-dir.js";
 
 /** Output formats. */
-export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
+const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Output and behaviour flags shared by the commands. */

@@ -29,7 +29,7 @@ export class UsageError extends Error {
 }
 
 /** Collapses a message to one line. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, " ").trim();
 }
 

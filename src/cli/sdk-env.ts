@@ -9,7 +9,7 @@
 const NODE_VERSION_WARNING = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
 
 /** Variables set here rather than by the user: commands run by `cove exec` do not inherit them. */
-export const CLI_DEFAULT_ENV: readonly string[] =
+const CLI_DEFAULT_ENV: readonly string[] =
   process.env[NODE_VERSION_WARNING] === undefined ? [NODE_VERSION_WARNING] : [];
 
 for (const name of CLI_DEFAULT_ENV) process.env[name] = "true";

@@ -18,7 +18,7 @@ function explainNoAccess(error: unknown, permissionSet: string, accountId: strin
  * once, now), and a provider that hands them out and gets new ones before they expire.
  * Transient faults (throttling, 5xx) are retried until the account's deadline.
  */
-export function portalRoleCredentials(
+function portalRoleCredentials(
   portal: Portal,
   accountId: string,
   signal?: AbortSignal,

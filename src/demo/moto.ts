@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 /** One clear line when moto's server is missing (used by the tests and the demo). */
-export const MOTO_MISSING =
+const MOTO_MISSING =
   'moto_server was not found on PATH. Install it with: pip install "moto[server]" (Python 3), then run again.';
 
 /** Whether `moto_server` can be started here. */

@@ -131,7 +131,7 @@ export type IssueCredentials = (
 const REST_JSON = "application/json";
 
 /** A portal error answer (REST-JSON: the type in `x-amzn-errortype`, `message` in the body). */
-export function ssoErrorReply(e: ApiError): Reply {
+function ssoErrorReply(e: ApiError): Reply {
   return {
     status: e.status,
     contentType: REST_JSON,
@@ -141,7 +141,7 @@ export function ssoErrorReply(e: ApiError): Reply {
 }
 
 /** The 429 answer over the portal's rate. */
-export function ssoThrottleReply(): Reply {
+function ssoThrottleReply(): Reply {
   return ssoErrorReply(new ApiError("TooManyRequestsException", "Too many requests", 429));
 }
 

@@ -13,7 +13,7 @@ import type { AccountInfo } from "../types.js";
 import { createLimiter } from "../util/limiter.js";
 
 /** Portal reads in flight at once during discovery (the scheduler's GetRoleCredentials aside). */
-export const PORTAL_CONCURRENCY = 8;
+const PORTAL_CONCURRENCY = 8;
 
 /** The IAM Identity Center portal reads of one discovery. */
 export interface PortalReads {

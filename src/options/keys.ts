@@ -34,10 +34,10 @@ const REGISTRY: { [K in keyof CoveOptions]-?: true } = {
 };
 
 /** The option names `cove` accepts. */
-export const OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(REGISTRY));
+const OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(REGISTRY));
 
 /** The Python original's keyword names, to point users at the TypeScript one. */
-export const PYTHON_NAMES: Readonly<Record<string, keyof CoveOptions>> = {
+const PYTHON_NAMES: Readonly<Record<string, keyof CoveOptions>> = {
   target_ids: "targetIds",
   ignore_ids: "ignoreIds",
   rolename: "roleName",

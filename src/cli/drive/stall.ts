@@ -1,7 +1,7 @@
 import type { SessionInformation } from "../../index.js";
 
 /** What a run whose function never settled is filed as. */
-export class RunNeverSettledError extends Error {
+class RunNeverSettledError extends Error {
   override readonly name = "RunNeverSettled";
   readonly code = "RUN_NEVER_SETTLED";
 }

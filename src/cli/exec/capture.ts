@@ -5,7 +5,7 @@ import type { OutFile } from "./out-file.js";
 const MAX_CAPTURE = 1024 * 1024;
 
 /** Collects up to MAX_CAPTURE bytes. */
-export class Capture {
+class Capture {
   readonly #chunks: Buffer[] = [];
   #size = 0;
   #dropped = 0;

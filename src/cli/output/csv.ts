@@ -2,7 +2,7 @@
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A cell a spreadsheet shows as text: a formula-like start gets a leading `'`. */
-export function csvText(value: string): string {
+function csvText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 

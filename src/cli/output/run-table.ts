@@ -20,7 +20,7 @@ interface TableEntry {
 }
 
 /** The colour of each list's outcome. */
-export function listPaint(colours: Palette): Record<ListName, Paint> {
+function listPaint(colours: Palette): Record<ListName, Paint> {
   return { Results: colours.green, Exceptions: colours.yellow, FailedAssumeRole: colours.red };
 }
 

@@ -16,7 +16,7 @@ export interface SerializedError {
 /** Most characters of a `stderr` field kept in a serialized error. */
 const STDERR_TAIL = 4096;
 /** Deepest nesting written as JSON: deeper values are refused, not a stack overflow. */
-export const MAX_JSON_DEPTH = 1000;
+const MAX_JSON_DEPTH = 1000;
 
 /**
  * A property of a value the CLI does not trust (a user's result or thrown value): a getter or

@@ -65,7 +65,7 @@ function issuePrinter(quiet: boolean, secrets: Secrets) {
  * `cove report FILE...`: reads NDJSON records (`cove exec/run -o ndjson`, journals, shards;
  * the latest record per account × region wins) and writes one self-contained HTML page.
  */
-export async function reportCommand(
+async function reportCommand(
   files: string[],
   flags: ReportFlags,
   secrets: Secrets,

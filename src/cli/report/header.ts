@@ -28,7 +28,7 @@ const KNOWN: [label: string, keys: string[]][] = [
 ];
 
 /** One header value as one line of text. */
-export function valueText(value: unknown): string {
+function valueText(value: unknown): string {
   let text: string;
   if (typeof value === "string") text = value;
   else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null))
