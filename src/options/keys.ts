@@ -30,6 +30,7 @@ const REGISTRY: { [K in keyof CoveOptions]-?: true } = {
   onRecord: true,
   taskTimeout: true,
   shard: true,
+  skip: true,
 };
 
 /** The option names `cove` accepts. */
