@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addOptionFlags } from "../args.js";
+import { addOptionFlags, toCoveOptions } from "../args.js";
 import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
@@ -10,6 +10,9 @@ import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { userEnv } from "../sdk-env.js";
 import { reportOption } from "../report/hook.js";
+import { addJournalFlags } from "../journal/flags.js";
+import { execIdentity, jobHeader } from "../journal/job.js";
+import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -20,7 +23,7 @@ const commandLine = (argv: string[]) =>
 async function execAction(
   ctx: CliContext,
   argv: string[],
-  flags: Record<string, unknown> & CommonFlags,
+  flags: Record<string, unknown> & CommonFlags & JournalFlags,
 ): Promise<void> {
   const [command] = argv;
   if (command === undefined)
@@ -28,12 +31,15 @@ async function execAction(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
   checkCommand(command);
-  const tracker = new ChildTracker();
   const { secrets } = ctx;
+  const what = commandLine(argv);
+  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
+  const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const tracker = new ChildTracker();
   ctx.setCode(
     await drive({
       command: "exec",
-      what: commandLine(argv),
+      what,
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv() }),
       options: await commandOptions(ctx, flags, "run"),
       flags,
@@ -42,6 +48,7 @@ async function execAction(
       resultText: execResultText,
       settle: () => tracker.drain(5000),
       kill: () => tracker.killAll("SIGKILL"),
+      journal,
     }),
   );
 }
@@ -59,7 +66,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")
     .passThroughOptions();
-  addCommonFlags(addOptionFlags(command, "run"), true)
+  addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
     .addHelpText(
       "after",
@@ -69,9 +76,10 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
         "cove exec --out-dir out -- sh -c 'aws s3 ls > /dev/null && echo ok'",
         "cove exec -- aws s3 cp s3://my-bucket-{account}-{region}/report.csv ./{name}-{region}.csv",
         "cove exec --yes --fail-fast -t 111122223333,444455556666 -- ./check.sh",
+        "cove exec --journal fix.ndjson -- ./fix.sh   # stopped part-way? cove exec --resume fix.ndjson -- ./fix.sh",
       ]),
     )
-    .action((argv: string[], flags: Record<string, unknown> & CommonFlags) =>
+    .action((argv: string[], flags: Record<string, unknown> & CommonFlags & JournalFlags) =>
       execAction(ctx, argv, flags),
     );
 }

@@ -1,6 +1,8 @@
 import { cove, type CoveOptions, type CoveSession, type SessionInformation } from "../../index.js";
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
+import { interruptedHint } from "../journal/hint.js";
+import type { RunJournal } from "../journal/journal.js";
 import type { ResultText } from "../output/run-table.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import { RunReport } from "../report/hook.js";
@@ -28,6 +30,8 @@ export interface DriveSpec {
   settle?: () => Promise<void>;
   /** Kills what the runs started at once (a second Ctrl-C). */
   kill?: () => void;
+  /** `--journal` / `--resume`: where each record is also appended, and what is left to run. */
+  journal?: RunJournal | undefined;
 }
 
 /** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
@@ -75,6 +79,7 @@ function createSink(spec: DriveSpec, taps: RecordTap[]): RecordSink {
 /** Settles what the runs started, writes what is written at the end, sums up failures. */
 async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<number> {
   await spec.settle?.();
+  await spec.journal?.end(sink);
   await sink.finish();
   if (!spec.flags.quiet && sink.failures > 0) {
     say(
@@ -126,14 +131,26 @@ async function afterError(
   const aborted = isCoveError(error, "ABORTED");
   const interrupted = state.interrupts.exitCode;
   if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
-  if (aborted && interrupted !== undefined) return finish(spec, sink, interrupted);
+  if (aborted && interrupted !== undefined) {
+    await finish(spec, sink, interrupted);
+    const hint = interruptedHint(spec.journal, sink.count, process.argv.slice(2));
+    if (hint) say(spec.secrets, hint);
+    return interrupted;
+  }
   if (isCoveError(error) && sink.count === 0 && !isCoveError(error, "TASK_TIMEOUT")) {
     await spec.settle?.();
+    spec.journal?.discardUnused();
     throw error;
   }
   await finish(spec, sink, EXIT.FAILED);
   reportStop(spec, error, state.thrown.get(error));
   return EXIT.FAILED;
+}
+
+/** On a resume, says what the journal holds. */
+function sayResuming(spec: DriveSpec): void {
+  const text = spec.journal?.resumeText();
+  if (text && !spec.flags.quiet) say(spec.secrets, text);
 }
 
 /**
@@ -147,6 +164,7 @@ export async function drive(spec: DriveSpec): Promise<number> {
     const declined = await confirmRun(spec);
     if (declined !== undefined) return declined;
   }
+  spec.journal?.start();
   const stopper = new AbortController();
   const interrupts = new Interrupts(spec.secrets, stopper, spec.kill);
   const stall = new StallWatch(
@@ -159,16 +177,25 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
   const report = RunReport.start(spec, () => interrupts.signal);
-  const sink = createSink(spec, report ? [report] : []);
+  const { journal } = spec;
+  const sink = createSink(spec, [...(report ? [report] : []), ...(journal ? [journal] : [])]);
   try {
+    sayResuming(spec);
     const run = cove(task, {
       ...spec.options,
+      ...(journal?.skip ? { skip: journal.skip } : {}),
       signal: stopper.signal,
       // The report groups accounts by OU path (a resolved list keeps the paths it has).
       ...(report && !spec.options.accounts ? { ouPaths: true } : {}),
       ...(spec.flags.quiet ? { progress: false } : {}),
     });
-    for await (const event of run.stream()) await sink.add(event);
+    for await (const event of run.stream()) {
+      // On a resume, the journaled records go first (not before an error that stops it all).
+      await journal?.replay(sink);
+      await sink.add(event);
+    }
+    // The job's records that stand, counted before the exit code is known.
+    await journal?.end(sink);
   } catch (error) {
     return await afterError(spec, sink, error, { interrupts, stall, inFlight, thrown });
   } finally {
