@@ -409,6 +409,92 @@ describe("a journal of another job", () => {
   });
 });
 
+describe("with cove run, --cache-ttl, and credentials in the output", () => {
+  it("cove run: resumes the same module, export and arguments; refuses others", async () => {
+    const paths = files();
+    const module = join(tmp, `count-${n}.mjs`);
+    writeFileSync(
+      module,
+      `import { appendFileSync } from "node:fs";
+export const count = (session, counter) => {
+  appendFileSync(counter, session.accountId + " " + session.region + " " + process.env.PHASE + "\\n");
+  return "counted";
+};
+export const other = () => 0;
+`,
+    );
+    const [a, b] = members() as [string, string];
+    const run = (targets: string, journalFlag: string[], args: string[], phase: string) =>
+      cove(["run", module, "-t", targets, "--yes", "-o", "json", ...journalFlag, ...args], {
+        env: env(phase),
+      });
+    const job = ["--export", "count", "--", paths.counter];
+    expect((await run(a, ["--journal", paths.journal], job, "first")).code).toBe(0);
+    const resumed = await run(`${a},${b}`, ["--resume", paths.journal], job, "resume");
+    expect(resumed.code).toBe(0);
+    expect(ran(paths.counter, "resume")).toEqual([`${b} eu-west-1`]);
+    const out = JSON.parse(resumed.stdout) as { Results: Line[] };
+    expect(out.Results.map(pairOf).sort()).toEqual([`${a} eu-west-1`, `${b} eu-west-1`]);
+    const bytes = readFileSync(paths.journal);
+    for (const [args, differs] of [
+      [["--export", "count", "--", join(tmp, "elsewhere")], /the arguments/],
+      [["--export", "other", "--", paths.counter], /the export: the journal's is "count"/],
+    ] as const) {
+      const r = await run(a, ["--resume", paths.journal], [...args], "other");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(differs);
+    }
+    expect(readFileSync(paths.journal).equals(bytes)).toBe(true);
+    expect(ran(paths.counter, "other")).toEqual([]);
+  }, 120_000);
+
+  it("--cache-ttl keeps working with --journal and --resume (the resume lists no account)", async () => {
+    const paths = files();
+    const cache = mkdtempSync(join(tmp, "cache-"));
+    const cached = ["--cache-ttl", "600"];
+    const cacheEnv = (phase: string) => ({ ...env(phase), COVE_CACHE_DIR: cache });
+    const cli = startCli(
+      ["exec", ...runFlags, ...cached, "--journal", paths.journal, ...command(paths.counter)],
+      { env: cacheEnv("first") },
+    );
+    await waitFor(() => journalRecords(paths.journal).length >= 3, 60_000, "3 records");
+    cli.child.kill("SIGKILL");
+    await cli.done;
+    const journaled = [...latest(journalRecords(paths.journal)).keys()];
+    aws.proxy.clear();
+    const r = await cove(
+      ["exec", ...runFlags, ...cached, "--resume", paths.journal, ...command(paths.counter)],
+      { env: cacheEnv("resume") },
+    );
+    expect(r.code).toBe(0);
+    expect(aws.proxy.requests.filter((q) => q.action.startsWith("organizations:"))).toEqual([]);
+    expect(ran(paths.counter, "resume")).toEqual(allPairs().filter((p) => !journaled.includes(p)));
+    expectWholeJob(paths.journal);
+  }, 120_000);
+
+  it("the journal holds no credential, even when the command prints its own", async () => {
+    const paths = files();
+    const leak = [
+      "--",
+      "sh",
+      "-c",
+      'echo "$AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN" | tee -a "$0"',
+      paths.counter,
+    ];
+    const r = await cove(["exec", "--yes", "--journal", paths.journal, "-o", "json", ...leak], {
+      env: env("x"),
+    });
+    expect(r.code).toBe(0);
+    const printed = readFileSync(paths.counter, "utf8")
+      .split(/\s+/)
+      .filter((k) => k.length >= 16);
+    expect(printed.length).toBe(2 * members().length);
+    const text = readFileSync(paths.journal, "utf8");
+    for (const secret of printed) expect(text).not.toContain(secret);
+    expect(text).toContain("[REDACTED]");
+  }, 120_000);
+});
+
 /** Runs a command line in a shell (not blocking this process: its proxy must answer). */
 function sh(
   line: string,

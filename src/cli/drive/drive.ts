@@ -161,7 +161,8 @@ function sayResuming(spec: DriveSpec): void {
  */
 export async function drive(spec: DriveSpec): Promise<number> {
   if (!spec.flags.yes && canPrompt()) {
-    const declined = await confirmRun(spec);
+    const note = spec.journal?.planNote();
+    const declined = await confirmRun(note ? { ...spec, what: `${spec.what} ${note}` } : spec);
     if (declined !== undefined) return declined;
   }
   spec.journal?.start();

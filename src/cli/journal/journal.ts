@@ -134,6 +134,16 @@ export class RunJournal implements RecordTap {
     return `cove: resuming the job of ${this.path}: ${count(contents.latest.size, "run")} journaled${note}; running the rest.`;
   }
 
+  /** For the confirmation on a resume: `(the rest of the job of FILE: its 9 journaled runs are left out)`. */
+  planNote(): string | undefined {
+    if (!this.resumed) return undefined;
+    const { contents, retryFailed } = this.resumed;
+    const standing = [...contents.latest.values()].filter(
+      (e) => !(retryFailed && isFailure(e.list)),
+    ).length;
+    return `(the rest of the job of ${this.path}; left out: its ${count(standing, "journaled run")})`;
+  }
+
   /**
    * Feeds the journaled records that stand (all but those being retried) to the sink, in
    * journal order — once: later calls do nothing.
