@@ -311,7 +311,8 @@ export interface CoveOptions<R = unknown> {
    * assumed role, so there every account still costs one AssumeRole. An account whose regions
    * cannot be found is filed under its hub-region pair, which `skip` is asked about too. If
    * `skip` throws, or returns something other than a boolean (a promise: it must be
-   * synchronous), the call stops with a `CoveError` `CALLBACK_FAILED`.
+   * synchronous), the call stops with a `CoveError` `CALLBACK_FAILED`. `listTargets` does not
+   * ask it: the dry run lists every pair.
    * @example skip: ({ Id, Region }) => done.has(`${Id} ${Region}`)
    * @default none (every pair runs)
    */
