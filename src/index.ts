@@ -8,6 +8,7 @@ export { CoveError } from "./errors/cove-error.js";
 export type { CoveErrorCode, CoveErrorDetails } from "./errors/cove-error.js";
 export type {
   AccountInfo,
+  AccountRegion,
   CoveEvent,
   CoveException,
   CoveFailedAssumeRole,

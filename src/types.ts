@@ -132,6 +132,14 @@ export type RegionsForAccount = (
   account: AccountInfo,
 ) => readonly string[] | Promise<readonly string[]>;
 
+/** One account × region of a call, as {@link CoveOptions.skip} is asked about it. */
+export interface AccountRegion {
+  /** The account id. */
+  readonly Id: string;
+  /** The region. */
+  readonly Region: string;
+}
+
 /** Splits the targets over several machines; see {@link CoveOptions.shard}. */
 export interface Shard {
   /** This machine's index, `0 <= index < count`. */
@@ -321,4 +329,20 @@ export interface CoveOptions<R = unknown> {
    * @default none (every account)
    */
   shard?: Shard;
+  /**
+   * Leaves account × region pairs out of the call (for example those a journal already holds).
+   * Asked synchronously for each pair before any role is assumed: `true` leaves that pair out —
+   * no run, no record in any list, not counted in the progress total — and an account all of
+   * whose regions are left out costs no AssumeRole. With per-account regions the pairs are only
+   * known once the regions are: a `regions` function is called (and the pairs asked about)
+   * before the account's AssumeRole, but `regions: ["enabled"]` reads the regions with the
+   * assumed role, so there every account still costs one AssumeRole. An account whose regions
+   * cannot be found is filed under its hub-region pair, which `skip` is asked about too. If
+   * `skip` throws, or returns something other than a boolean (a promise: it must be
+   * synchronous), the call stops with a `CoveError` `CALLBACK_FAILED`. `listTargets` does not
+   * ask it: the dry run lists every pair.
+   * @example skip: ({ Id, Region }) => done.has(`${Id} ${Region}`)
+   * @default none (every pair runs)
+   */
+  skip?: (run: AccountRegion) => boolean;
 }

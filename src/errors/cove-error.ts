@@ -32,7 +32,8 @@ export type CoveErrorCode =
   /** An optional package an option needs is not installed. */
   | "MISSING_DEPENDENCY"
   /**
-   * A callback of the caller (`progress`, `onRecord`) threw or returned a rejected promise:
+   * A callback of the caller (`progress`, `onRecord`, `skip`) threw or returned a rejected promise
+   * (`skip`: returned anything but a boolean):
    * the call stopped (runs in flight aborted). `option` names the callback, `cause` holds
    * what it threw.
    */

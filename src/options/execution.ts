@@ -1,4 +1,4 @@
-import type { CoveEvent, ProgressEvent } from "../types.js";
+import type { AccountRegion, CoveEvent, ProgressEvent } from "../types.js";
 import {
   badValue,
   optionalBoolean,
@@ -19,6 +19,8 @@ export interface ExecutionOptions {
   onRecord: ((event: CoveEvent<unknown>) => void) | undefined;
   /** Milliseconds; `undefined`: no limit. */
   taskTimeout: number | undefined;
+  /** @default none (every account × region runs) */
+  skip: ((run: AccountRegion) => boolean) | undefined;
 }
 
 /** Default number of account × region runs in flight. */
@@ -50,6 +52,7 @@ export function resolveExecution(o: RawOptions): ExecutionOptions {
     progress: progress as ExecutionOptions["progress"],
     onRecord,
     taskTimeout: resolveTaskTimeout(o),
+    skip: optionalFunction<ExecutionOptions["skip"]>(o, "skip"),
   };
 }
 

@@ -31,6 +31,7 @@ const REGISTRY: { [K in keyof CoveOptions]-?: true } = {
   taskTimeout: true,
   shard: true,
   identityCenter: true,
+  skip: true,
 };
 
 /** The option names `cove` accepts. */

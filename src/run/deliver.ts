@@ -12,8 +12,11 @@ import type { Tallies } from "./tallies.js";
  */
 export type EventSink = (event: CoveEvent<unknown>) => void | Promise<void>;
 
-/** The `CALLBACK_FAILED` error of a user callback (`progress`, `onRecord`) that threw. */
-export function callbackFailed(option: "progress" | "onRecord", error: unknown): CoveError {
+/** The `CALLBACK_FAILED` error of a user callback (`progress`, `onRecord`, `skip`) that threw. */
+export function callbackFailed(
+  option: "progress" | "onRecord" | "skip",
+  error: unknown,
+): CoveError {
   let description: string;
   try {
     description = describeError(error);

@@ -4,13 +4,8 @@ import type { AccountInfo, CoveEvent } from "../types.js";
 import { openCall, type Call } from "./call.js";
 import { callbackFailed, createDelivery, type EventSink } from "./deliver.js";
 import { createProgress } from "./progress.js";
-import {
-  failureEvent,
-  runOne,
-  sessionInformation,
-  type RunContext,
-  type RunTask,
-} from "./run-one.js";
+import { accountPreparer, accountSource, type PlannedAccount } from "./prepare.js";
+import { runOne, type RunContext, type RunTask } from "./run-one.js";
 import { Scheduler, type Task } from "./scheduler.js";
 import { abortedError, Stopper } from "./stopper.js";
 import { Tallies } from "./tallies.js";
@@ -53,11 +48,12 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
     deliver: createDelivery(options, sink, tallies, stopper),
   };
   let call: Call | undefined;
-  let scheduler: Scheduler<AccountInfo> | undefined;
+  let scheduler: Scheduler<PlannedAccount> | undefined;
   const running = (async () => {
     call = await openCall(spec.options, stopper.signal);
-    scheduler = scheduleRuns(spec, call, state);
-    await scheduler.run(call.discovery.accounts[Symbol.asyncIterator]());
+    const scheduled = scheduleRuns(spec, call, state);
+    scheduler = scheduled.scheduler;
+    await scheduler.run(scheduled.source[Symbol.asyncIterator]());
   })();
 
   try {
@@ -79,14 +75,21 @@ export async function execute(spec: RunSpec, sink: EventSink): Promise<void> {
   call?.close();
 }
 
+/** A call's scheduler and the accounts it pulls. */
+interface ScheduledRuns {
+  scheduler: Scheduler<PlannedAccount>;
+  source: AsyncIterable<PlannedAccount>;
+}
+
 /**
  * The scheduler of a call's runs. Roles are assumed ahead of the runs, and an account's runs
  * join the ready queue once its credentials (and, per account, its regions) are settled.
  */
-function scheduleRuns(spec: RunSpec, call: Call, state: CallState): Scheduler<AccountInfo> {
+function scheduleRuns(spec: RunSpec, call: Call, state: CallState): ScheduledRuns {
   const { hub, plan, discovery, pool, credentials: source } = call;
   const { stopper, tallies, deliver } = state;
   const { execution, role } = spec.options;
+  const { skip } = execution;
   const ctx: RunContext = {
     task: spec,
     role,
@@ -119,37 +122,12 @@ function scheduleRuns(spec: RunSpec, call: Call, state: CallState): Scheduler<Ac
     });
   };
 
-  /** The account's regions, or `undefined` once its failure has been delivered as a record. */
-  const accountRegions = async (account: AccountInfo, credentials: AccountCredentials) => {
-    if (plan.kind === "static") {
-      // A failed assumption is filed per region by each run.
-      await credentials.first.catch(ignore);
-      return plan.regions;
-    }
-    const info = sessionInformation(account, hub.region, hub.partition, role);
-    try {
-      await credentials.first;
-      info.AssumeRoleSuccess = true;
-      return await plan.resolve(account, credentials);
-    } catch (error) {
-      tallies.plan();
-      await deliver(failureEvent(info, error));
-      return undefined;
-    }
-  };
-
-  if (plan.kind === "static") {
-    const regions = plan.regions.length;
-    discovery.size.then((accounts) => tallies.total(accounts * regions), ignore);
-  }
-  return new Scheduler<AccountInfo>({
+  const prepare = accountPreparer({ plan, hub, role, skip, tallies, deliver, assume, queueRun });
+  const scheduler = new Scheduler<PlannedAccount>({
     concurrency: execution.concurrency,
     signal: stopper.signal,
-    async prepare(account, ready) {
-      const credentials = assume(account);
-      const regions = await accountRegions(account, credentials);
-      for (const region of regions ?? []) queueRun(ready, account, region, credentials);
-    },
+    prepare,
     onPrepared: plan.kind === "perAccount" ? () => tallies.planComplete() : undefined,
   });
+  return { scheduler, source: accountSource(plan, discovery, skip, stopper, tallies) };
 }

@@ -16,11 +16,13 @@ function bar(stream: NodeJS.WriteStream): ProgressSink {
   const draw = (event: ProgressEvent) => {
     const width = 30;
     const { finished, total } = event;
-    const ratio = total ? finished / total : 0;
+    // A total of 0 (every pair skipped) is a full bar, not a listing still going on.
+    const ratio = total ? finished / total : 1;
     const filled = Math.round(ratio * width);
-    const gauge = total
-      ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`
-      : "[listing accounts…]";
+    const gauge =
+      total === undefined
+        ? "[listing accounts…]"
+        : `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
     const failed = event.exceptions + event.failedAssumeRole;
     const line = `cove ${gauge} ${finished}/${total ?? "?"} runs${failed ? `, ${failed} failed` : ""}`;
     stream.write(`\r${line}\x1b[K`);

@@ -10,13 +10,23 @@ import type { RegionOptions } from "../options/index.js";
 import { ENABLED, expandRegions, regionIgnored } from "../domain/regions.js";
 import type { AccountInfo, RegionsForAccount } from "../types.js";
 
-/** Where accounts run: one list for all, or a list found per account once its role is assumed. */
+/**
+ * Where accounts run: one list for all, or a list found per account — with its assumed role
+ * (`"enabled"`), or from its metadata alone, before its role is assumed (a function).
+ */
 export type RegionPlan =
   | { kind: "static"; regions: string[] }
   | {
       kind: "perAccount";
+      needsRole: true;
       /** The account's regions; throws a CoveError when they cannot be determined. */
       resolve(account: AccountInfo, credentials: AccountCredentials): Promise<string[]>;
+    }
+  | {
+      kind: "perAccount";
+      needsRole: false;
+      /** The account's regions; throws a CoveError when they cannot be determined. */
+      resolve(account: AccountInfo): Promise<string[]>;
     };
 
 function noneLeft(): CoveError {
@@ -135,6 +145,7 @@ function enabledPlan(
       : undefined;
   return {
     kind: "perAccount",
+    needsRole: true,
     async resolve(account, credentials) {
       let enabled: string[];
       try {
@@ -158,6 +169,7 @@ function enabledPlan(
 function functionPlan(fn: RegionsForAccount, hub: Hub, keep: Keep): RegionPlan {
   return {
     kind: "perAccount",
+    needsRole: false,
     async resolve(account) {
       let given: readonly string[];
       try {

@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -207,6 +215,28 @@ describe("confirmation prompt on a terminal", () => {
     const r = await cli.done;
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("Continue?");
+  });
+
+  it("on a resume, says the journaled runs are left out; answering n leaves the journal as it was", async () => {
+    const [one, two] = members() as [string, string];
+    const journal = join(tmp, "prompt-resume.ndjson");
+    const command = ["--", "node", "-e", "console.log(1)"];
+    const first = await startCli(
+      ["exec", "-t", one, "--journal", journal, "-o", "json", ...command],
+      { env },
+    ).done;
+    expect(first.code).toBe(0);
+    const before = readFileSync(journal);
+    const r = await underTty(
+      ["exec", "-t", `${one},${two}`, "--resume", journal, "-o", "json", ...command],
+      "n\n",
+    );
+    expect(r.stdout).toContain(
+      `(the rest of the job of ${journal}; left out: its 1 journaled run)`,
+    );
+    expect(r.stdout).toContain("cancelled; nothing ran");
+    expect(r.code).toBe(1);
+    expect(readFileSync(journal).equals(before)).toBe(true);
   });
 });
 

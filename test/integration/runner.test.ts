@@ -556,3 +556,83 @@ describe("a function that never settles", () => {
     expect(JSON.parse(out)).toEqual({ code: "ABORTED", started: 2 });
   });
 });
+
+describe("skip", () => {
+  const REGIONS = ["eu-west-1", "us-east-1"];
+
+  it("leaves skipped pairs out: no run, no record, not in the total; fully skipped accounts cost no AssumeRole", async () => {
+    const accounts = members();
+    const done = new Set(accounts.slice(0, 10)); // both regions journaled
+    const half = new Set(accounts.slice(10, 15)); // eu-west-1 journaled
+    const asked: string[] = [];
+    const totals: (number | undefined)[] = [];
+    const ran: string[] = [];
+    aws.proxy.clear();
+    const out = await cove(
+      (s: CoveSession) => {
+        ran.push(`${s.accountId} ${s.region}`);
+        return s.region;
+      },
+      {
+        ...base,
+        regions: REGIONS,
+        progress: (e: ProgressEvent) => totals.push(e.total),
+        skip: ({ Id, Region }) => {
+          asked.push(`${Id} ${Region}`);
+          return done.has(Id) || (half.has(Id) && Region === "eu-west-1");
+        },
+      },
+    )();
+    const expected = accounts
+      .flatMap((id) => REGIONS.map((g) => `${id} ${g}`))
+      .filter((p) => {
+        const [id, region] = p.split(" ") as [string, string];
+        return !done.has(id) && !(half.has(id) && region === "eu-west-1");
+      });
+    expect(ran.sort()).toEqual(expected);
+    expect(out.Results.map((r) => `${r.Id} ${r.Region}`).sort()).toEqual(expected);
+    expect(out.Exceptions).toEqual([]);
+    expect(out.FailedAssumeRole).toEqual([]);
+    expect(asked).toHaveLength(accounts.length * REGIONS.length); // each pair asked once
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(accounts.length - done.size);
+    expect(totals.filter((t) => t !== undefined).at(-1)).toBe(expected.length);
+    expect(new Set(totals.filter((t) => t !== undefined))).toEqual(new Set([expected.length]));
+  });
+
+  it("with a regions function, the function is asked first: fully skipped accounts cost no AssumeRole", async () => {
+    const accounts = members();
+    const done = new Set(accounts.slice(0, 20));
+    aws.proxy.clear();
+    const out = await cove((s: CoveSession) => s.region, {
+      ...base,
+      regions: () => REGIONS,
+      skip: ({ Id }) => done.has(Id),
+    })();
+    expect(out.Results).toHaveLength((accounts.length - done.size) * REGIONS.length);
+    expect(out.Results.every((r) => !done.has(r.Id))).toBe(true);
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(accounts.length - done.size);
+  });
+
+  it("a skip that throws stops the call with CALLBACK_FAILED (the thrown value as cause)", async () => {
+    const thrown = new Error("journal unreadable");
+    const [third] = members().slice(2) as [string];
+    let ran = 0;
+    const error = (await cove(
+      () => {
+        ran++;
+        return 1;
+      },
+      {
+        ...base,
+        concurrency: 2,
+        skip: ({ Id }) => {
+          if (Id === third) throw thrown;
+          return false;
+        },
+      },
+    )().catch((e: unknown) => e)) as CoveError;
+    expect(error).toBeInstanceOf(CoveError);
+    expect(error).toMatchObject({ code: "CALLBACK_FAILED", option: "skip", cause: thrown });
+    expect(ran).toBeLessThan(members().length);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addOptionFlags } from "../args.js";
+import { addOptionFlags, toCoveOptions } from "../args.js";
 import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
@@ -11,6 +11,9 @@ import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
 import { userEnv } from "../sdk-env.js";
 import { reportOption } from "../report/hook.js";
+import { addJournalFlags } from "../journal/flags.js";
+import { execIdentity, jobHeader } from "../journal/job.js";
+import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -21,7 +24,7 @@ const commandLine = (argv: string[]) =>
 async function execAction(
   ctx: CliContext,
   argv: string[],
-  flags: Record<string, unknown> & CommonFlags,
+  flags: Record<string, unknown> & CommonFlags & JournalFlags,
 ): Promise<void> {
   const [command] = argv;
   if (command === undefined)
@@ -29,14 +32,17 @@ async function execAction(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
   checkCommand(command);
-  const tracker = new ChildTracker();
   const { secrets } = ctx;
+  const what = commandLine(argv);
+  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
+  const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
   ctx.setCode(
     await drive({
       command: "exec",
-      what: commandLine(argv),
+      what,
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
       options: await commandOptions(ctx, flags, "run"),
       flags,
@@ -46,6 +52,7 @@ async function execAction(
       settle: () => tracker.drain(5000),
       kill: () => tracker.killNow(),
       failures,
+      journal,
     }),
   );
 }
@@ -63,7 +70,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")
     .passThroughOptions();
-  addCommonFlags(addOptionFlags(command, "run"), true)
+  addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
     .addHelpText(
       "after",
@@ -73,9 +80,10 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
         "cove exec --out-dir out -- sh -c 'aws s3 ls > /dev/null && echo ok'",
         "cove exec -- aws s3 cp s3://my-bucket-{account}-{region}/report.csv ./{name}-{region}.csv",
         "cove exec --yes --fail-fast -t 111122223333,444455556666 -- ./check.sh",
+        "cove exec --journal fix.ndjson -- ./fix.sh   # stopped part-way? cove exec --resume fix.ndjson -- ./fix.sh",
       ]),
     )
-    .action((argv: string[], flags: Record<string, unknown> & CommonFlags) =>
+    .action((argv: string[], flags: Record<string, unknown> & CommonFlags & JournalFlags) =>
       execAction(ctx, argv, flags),
     );
 }

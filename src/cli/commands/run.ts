@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addOptionFlags } from "../args.js";
+import { addOptionFlags, toCoveOptions } from "../args.js";
 import { commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
@@ -7,9 +7,12 @@ import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
 import { reportOption } from "../report/hook.js";
+import { addJournalFlags } from "../journal/flags.js";
+import { jobHeader, runIdentity } from "../journal/job.js";
+import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { examples } from "./help.js";
 
-type RunFlags = Record<string, unknown> & CommonFlags & { export?: string };
+type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
 
 /** Runs the module's function in every account × region. */
 async function runAction(
@@ -18,6 +21,10 @@ async function runAction(
   args: string[],
   flags: RunFlags,
 ): Promise<void> {
+  const what = `${flags.export ?? "the default export"} of ${modulePath}`;
+  const job = runIdentity(modulePath, flags.export, args);
+  const header = jobHeader(job, what, toCoveOptions(flags, "run"));
+  const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
   const options = await commandOptions(ctx, flags, "run");
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
@@ -26,12 +33,13 @@ async function runAction(
   ctx.setCode(
     await drive({
       command: "run",
-      what: `${flags.export ?? "the default export"} of ${modulePath}`,
+      what,
       task: (session) => fn(session, ...args),
       options,
       flags,
       format,
       secrets: ctx.secrets,
+      journal,
     }),
   );
 }
@@ -51,7 +59,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       "--export <name>",
       "the exported function to run [default: the default export, or the only exported function]",
     );
-  addCommonFlags(addOptionFlags(command, "run"), true)
+  addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
     .addHelpText(
       "after",

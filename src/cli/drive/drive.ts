@@ -1,6 +1,8 @@
 import { cove, type CoveOptions, type CoveSession, type SessionInformation } from "../../index.js";
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
+import { interruptedHint } from "../journal/hint.js";
+import type { RunJournal } from "../journal/journal.js";
 import { WriteFailures } from "../output/failures.js";
 import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
@@ -33,6 +35,8 @@ export interface DriveSpec {
   kill?: () => Promise<void>;
   /** Where writes that fail are reported (shared with the task's own files); default: a new one. */
   failures?: WriteFailures;
+  /** `--journal` / `--resume`: where each record is also appended, and what is left to run. */
+  journal?: RunJournal | undefined;
 }
 
 /** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
@@ -88,6 +92,7 @@ async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<
   await spec.settle?.();
   const failures = sink.writeFailures;
   failures?.runsOver();
+  await spec.journal?.end(sink);
   await sink.finish();
   const stdoutClosed = failures?.stdoutClosed === true;
   if (!spec.flags.quiet && sink.failures > 0 && !stdoutClosed) {
@@ -136,10 +141,16 @@ async function afterError(
   const aborted = isCoveError(error, "ABORTED");
   const interrupted = state.interrupts.exitCode;
   if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
-  if (aborted && interrupted !== undefined) return finish(spec, sink, interrupted);
+  if (aborted && interrupted !== undefined) {
+    await finish(spec, sink, interrupted);
+    const hint = interruptedHint(spec.journal, sink.count, process.argv.slice(2));
+    if (hint) say(spec.secrets, hint);
+    return interrupted;
+  }
   // Output that could not be written stopped the run; its line was said then.
   if (aborted && sink.writeFailures?.exitCode !== undefined) return finish(spec, sink, EXIT.FAILED);
   if (isCoveError(error) && sink.count === 0 && !isCoveError(error, "TASK_TIMEOUT")) {
+    spec.journal?.discardUnused();
     await spec.settle?.();
     throw error;
   }
@@ -165,20 +176,35 @@ async function runAll(
   watch: RunWatch,
   withOuPaths: boolean,
 ): Promise<number> {
+  const { journal } = spec;
   try {
+    sayResuming(spec);
     const run = cove(task, {
       ...spec.options,
+      ...(journal?.skip ? { skip: journal.skip } : {}),
       signal: watch.stopper.signal,
       ...(withOuPaths ? { ouPaths: true } : {}),
       ...(spec.flags.quiet ? { progress: false } : {}),
     });
-    for await (const event of run.stream()) await sink.add(event);
+    for await (const event of run.stream()) {
+      // On a resume, the journaled records go first (not before an error that stops it all).
+      await journal?.replay(sink);
+      await sink.add(event);
+    }
+    // The job's records that stand, counted before the exit code is known.
+    await journal?.end(sink);
   } catch (error) {
     return await afterError(spec, sink, error, watch);
   } finally {
     watch.stall.dispose();
   }
   return finish(spec, sink, sink.failures > 0 ? EXIT.FAILED : EXIT.OK);
+}
+
+/** On a resume, says what the journal holds. */
+function sayResuming(spec: DriveSpec): void {
+  const text = spec.journal?.resumeText();
+  if (text && !spec.flags.quiet) say(spec.secrets, text);
 }
 
 /** Stops the run at the first output that cannot be written, stdout's included. */
@@ -203,9 +229,11 @@ function stopOnWriteFailure(failures: WriteFailures, stopper: AbortController): 
  */
 export async function drive(spec: DriveSpec): Promise<number> {
   if (!spec.flags.yes && canPrompt()) {
-    const declined = await confirmRun(spec);
+    const note = spec.journal?.planNote();
+    const declined = await confirmRun(note ? { ...spec, what: `${spec.what} ${note}` } : spec);
     if (declined !== undefined) return declined;
   }
+  spec.journal?.start();
   const stopper = new AbortController();
   const interrupts = new Interrupts(spec.secrets, stopper, spec.kill);
   const stall = new StallWatch(
@@ -219,7 +247,8 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const { task, thrown } = watchedTask(spec, inFlight);
   const report = RunReport.start(spec, () => interrupts.signal);
   const failures = spec.failures ?? new WriteFailures(spec.secrets);
-  const sink = createSink(spec, report ? [report] : [], failures);
+  const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
+  const sink = createSink(spec, taps, failures);
   const unwatchWrites = stopOnWriteFailure(failures, stopper);
   // The report groups accounts by OU path (a resolved list keeps the paths it has).
   const withOuPaths = report !== undefined && !spec.options.accounts;

@@ -34,8 +34,11 @@ export interface SinkOptions {
 
 /** Another place every record goes as it ends, besides stdout (`--report`, `--journal`). */
 export interface RecordTap {
-  /** Takes one finished run, encoded like stdout's (a promise holds the next record back). */
-  add(record: EncodedRecord): void | Promise<void>;
+  /**
+   * Takes one finished run, encoded like stdout's (a promise holds the next record back);
+   * `replayed`: a record of an earlier run of the job, read back from its journal.
+   */
+  add(record: EncodedRecord, replayed: boolean): void | Promise<void>;
   /** The run has ended (however it ended): write what is written at the end. */
   finish(): Promise<void>;
 }
@@ -84,18 +87,41 @@ export class RecordSink {
     return this.counts.Exceptions + this.counts.FailedAssumeRole;
   }
 
-  /** Files a finished run and writes it where it streams. */
+  /**
+   * Files a finished run and writes it where it streams. The taps (the journal) take it
+   * first, so they keep it even while stdout is slow; it is printed even if a tap fails.
+   */
   async add(event: RunEvent): Promise<void> {
     const encoded = encodeRecord(event);
+    try {
+      for (const tap of this.options.taps ?? []) await tap.add(encoded, false);
+    } finally {
+      if (this.options.outDir !== undefined)
+        this.#writeFile(this.options.outDir, encoded.list, encoded.record);
+      await this.#print(encoded);
+    }
+  }
+
+  /**
+   * Files a record of an earlier run of the job (read back from its journal, encoded as
+   * written) like a new one: counted, printed, handed to the taps (as replayed), and its
+   * `--out-dir` file written (again: that run may have been killed before it wrote it).
+   */
+  async replay(encoded: EncodedRecord): Promise<void> {
+    for (const tap of this.options.taps ?? []) await tap.add(encoded, true);
+    if (this.options.outDir !== undefined)
+      this.#writeFile(this.options.outDir, encoded.list, encoded.record);
+    await this.#print(encoded);
+  }
+
+  /** Counts a record and writes it where stdout's format wants it. */
+  async #print(encoded: EncodedRecord): Promise<void> {
     const { list } = encoded;
     this.counts[list]++;
-    if (this.options.outDir !== undefined)
-      this.#writeFile(this.options.outDir, list, encoded.record);
     if (this.options.format === "ndjson") await this.#writeNdjson(encoded);
     else if (this.options.format === "csv") await this.#writeCsv(list, encoded.record);
     this.#json?.add(list, encoded.record);
     this.#table?.add(list, encoded.record);
-    for (const tap of this.options.taps ?? []) await tap.add(encoded);
   }
 
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */

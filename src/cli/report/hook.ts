@@ -57,8 +57,8 @@ interface RunSpec {
   flags: { report?: unknown; quiet?: boolean };
 }
 
-/** The job header of a run as `--report` knows it. */
-function runHeader(spec: RunSpec): JobHeader {
+/** The job header of a run as `--report` (and `--journal`) knows it. */
+export function runHeader(spec: Pick<RunSpec, "command" | "what" | "options">): JobHeader {
   const o = spec.options;
   return {
     command: spec.command,

@@ -68,14 +68,20 @@ async function* lines(stream: AsyncIterable<string>): AsyncGenerator<[string, bo
   if (pending !== "") yield [pending, false];
 }
 
+/** What a reader does with each record and header line (a returned promise is awaited). */
+export interface LineHandler {
+  record(list: RecordList, record: Record<string, unknown>, line: number): void | Promise<void>;
+  header(header: JobHeader, line: number): void | Promise<void>;
+}
+
 /**
- * Streams one input into `model`, one line at a time (memory is the model's, not the
- * file's). Malformed lines are skipped and passed to `onIssue`; so is a torn last line,
- * marked `torn`. `scrub` sees each line first.
+ * Streams one input, one line at a time, handing each record and header to `handler` (memory
+ * is the handler's, not the file's). Malformed lines are skipped and passed to `onIssue`; so
+ * is a torn last line, marked `torn`. `scrub` sees each line first.
  */
-export async function readInto(
-  model: ReportModel,
+export async function readRecords(
   input: { source: string; stream: AsyncIterable<string> },
+  handler: LineHandler,
   onIssue: (issue: LineIssue) => void,
   scrub: (line: string) => string = (l) => l,
 ): Promise<ReadCounts> {
@@ -85,10 +91,10 @@ export async function readInto(
     n++;
     const parsed = parseLine(scrub(text));
     if (parsed.kind === "record") {
-      model.add(parsed.list, parsed.record);
+      await handler.record(parsed.list, parsed.record, n);
       counts.records++;
     } else if (parsed.kind === "header") {
-      model.addHeader(parsed.header);
+      await handler.header(parsed.header, n);
       counts.headers++;
     } else if (parsed.kind === "malformed") {
       const torn = !terminated && parsed.reason.startsWith("not JSON");
@@ -97,4 +103,18 @@ export async function readInto(
     }
   }
   return counts;
+}
+
+/** Streams one input into `model` (see {@link readRecords}). */
+export function readInto(
+  model: ReportModel,
+  input: { source: string; stream: AsyncIterable<string> },
+  onIssue: (issue: LineIssue) => void,
+  scrub?: (line: string) => string,
+): Promise<ReadCounts> {
+  const handler: LineHandler = {
+    record: (list, record) => model.add(list, record),
+    header: (header) => model.addHeader(header),
+  };
+  return readRecords(input, handler, onIssue, scrub);
 }

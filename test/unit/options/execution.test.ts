@@ -35,3 +35,13 @@ describe("resolveExecution: signal", () => {
     expect(() => resolveExecution({ signal: halfSignal })).toThrow(/removeEventListener/);
   });
 });
+
+describe("resolveExecution: skip", () => {
+  it("takes a function and refuses anything else with a TypeError naming the option", () => {
+    const skip = () => false;
+    expect(resolveExecution({ skip }).skip).toBe(skip);
+    expect(resolveExecution({}).skip).toBeUndefined();
+    expect(() => resolveExecution({ skip: new Set(["1 eu-west-1"]) })).toThrow(TypeError);
+    expect(() => resolveExecution({ skip: true })).toThrow(/Option "skip" must be a function/);
+  });
+});

@@ -75,4 +75,13 @@ describe("createProgress", () => {
     expect(tty.written.join("")).toContain("1/2 runs");
     expect(tty.written.at(-1)).toBe("\n");
   });
+
+  it("a total of 0 (every pair skipped) is a full bar, not 'listing accounts'", () => {
+    const tty = stream(true);
+    const sink = createProgress(undefined, () => {}, tty.s);
+    sink.update({ ...counts, finished: 0, total: 0 });
+    sink.end();
+    expect(tty.written.join("")).toContain(`[${"#".repeat(30)}] 0/0 runs`);
+    expect(tty.written.join("")).not.toContain("listing");
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Format } from "../../../../src/cli/common-flags.js";
+import { EncodedRecord } from "../../../../src/cli/output/encode.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
 import { plainRecord, toJson } from "../../../../src/cli/output/serialize.js";
@@ -172,6 +173,42 @@ describe("RecordSink", () => {
     };
     expect(rec.List).toBe("Exceptions");
     expect(rec.ExceptionDetails.message).toBe("leaked [REDACTED]");
+  });
+});
+
+describe("RecordSink.replay (records read back from a journal)", () => {
+  it("prints, counts and taps them as written (an error's requestId kept), flagged as replayed, with their --out-dir file", async () => {
+    const stdout = fakeStdout();
+    const outDir = mkdtempSync(join(tmpdir(), "cove-sink-replay-"));
+    const tapped: [string, boolean][] = [];
+    const sink = new RecordSink({
+      format: "ndjson",
+      secrets: new Secrets(),
+      stdout,
+      outDir,
+      taps: [
+        { add: (r, replayed) => void tapped.push([r.json, replayed]), finish: async () => {} },
+      ],
+    });
+    const json = JSON.stringify({
+      Id: "444444444444",
+      Region: "eu-west-1",
+      ExceptionDetails: { name: "AccessDenied", message: "no", requestId: "req-1" },
+    });
+    await sink.replay(new EncodedRecord("FailedAssumeRole", json));
+    await sink.add(EVENTS[0]!);
+    await sink.finish();
+    const lines = stdout.text().trimEnd().split("\n");
+    expect(lines[0]).toBe(`{"List":"FailedAssumeRole",${json.slice(1)}`);
+    expect(lines).toHaveLength(2);
+    expect(sink.counts).toEqual({ Results: 1, Exceptions: 0, FailedAssumeRole: 1 });
+    expect(tapped.map(([, replayed]) => replayed)).toEqual([true, false]);
+    expect(tapped[0]![0]).toBe(json);
+    const file = JSON.parse(readFileSync(join(outDir, "444444444444", "eu-west-1.json"), "utf8"));
+    expect(file).toMatchObject({
+      List: "FailedAssumeRole",
+      ExceptionDetails: { requestId: "req-1" },
+    });
   });
 });
 

@@ -1,0 +1,160 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
+import { UsageError } from "../errors.js";
+
+/** Mode of a new journal: it holds account metadata and command output, for its owner only. */
+const JOURNAL_MODE = 0o600;
+/** Bytes read per step when looking back for the last newline. */
+const TAIL_CHUNK = 64 * 1024;
+
+/** `EEXIST`, `ELOOP`, … of a failed file call. */
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses a journal that is not a regular file of this user. */
+function checkOwnFile(path: string, stat: Stats): void {
+  if (!stat.isFile()) throw new UsageError(`the journal ${path} is not a regular file.`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid)
+    throw new UsageError(
+      `the journal ${path} belongs to another user; cove only appends to its own.`,
+    );
+}
+
+/** A journal file open for appending, whose lines are written synchronously. */
+export class JournalFile {
+  #closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
+
+  /**
+   * Creates a new journal (mode 0600): refused when `path` exists (also as a symlink, even a
+   * dangling one: a journal is never written through a link).
+   */
+  static create(path: string): JournalFile {
+    const flags =
+      constants.O_CREAT |
+      constants.O_EXCL |
+      constants.O_WRONLY |
+      constants.O_APPEND |
+      constants.O_NOFOLLOW;
+    try {
+      return new JournalFile(path, openSync(path, flags, JOURNAL_MODE));
+    } catch (error) {
+      throw new Error(`could not create the journal ${path} (${codeOf(error)}).`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Opens an existing journal to read and append to it: refused (a UsageError, before anything
+   * runs) when it is missing, a symlink, not a regular file, or another user's.
+   */
+  static open(path: string): JournalFile {
+    const flags = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
+    let fd: number;
+    try {
+      fd = openSync(path, flags);
+    } catch (error) {
+      const code = codeOf(error);
+      const why =
+        code === "ENOENT"
+          ? "no such file"
+          : code === "ELOOP"
+            ? "it is a symbolic link"
+            : `cannot open it for appending (${code})`;
+      throw new UsageError(`cannot resume from ${path}: ${why}.`);
+    }
+    try {
+      checkOwnFile(path, fstatSync(fd));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return new JournalFile(path, fd);
+  }
+
+  /** The file descriptor, to read the journal from (positional reads; it stays open). */
+  get descriptor(): number {
+    return this.fd;
+  }
+
+  /** The file's size now. */
+  size(): number {
+    return fstatSync(this.fd).size;
+  }
+
+  /**
+   * Makes the file end with a newline, so that what is appended next starts a line of its
+   * own: a torn last line (a run killed while writing it: not JSON) is cut, a complete one
+   * that only lacks its newline gets it. Returns the bytes cut.
+   */
+  endLastLine(): number {
+    const size = this.size();
+    const end = this.#lastNewlineEnd(size);
+    if (end === size) return 0;
+    const tail = Buffer.alloc(size - end);
+    readSync(this.fd, tail, 0, tail.length, end);
+    if (isJson(tail.toString("utf8"))) {
+      this.append("\n");
+      return 0;
+    }
+    ftruncateSync(this.fd, end);
+    return size - end;
+  }
+
+  /** Appends `text` at once (a kill after this call keeps it). */
+  append(text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    let written = 0;
+    try {
+      while (written < bytes.length)
+        written += writeSync(this.fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      throw new Error(`could not write to the journal ${this.path} (${codeOf(error)}).`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Closes the file (once: a descriptor number closed twice may be another file's by then). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.fd);
+  }
+
+  /** The offset just after the last newline before `size` (0 when there is none). */
+  #lastNewlineEnd(size: number): number {
+    const buffer = Buffer.alloc(TAIL_CHUNK);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - TAIL_CHUNK);
+      const n = readSync(this.fd, buffer, 0, end - start, start);
+      const at = buffer.subarray(0, n).lastIndexOf(0x0a);
+      if (at >= 0) return start + at + 1;
+      end = start;
+    }
+    return 0;
+  }
+}
