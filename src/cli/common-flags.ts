@@ -55,8 +55,9 @@ export function addCommonFlags(command: Command, runs: boolean): Command {
     );
     // Before the command's action: before any AWS call.
     command.hook("preAction", (cmd) => {
-      const flags = cmd.opts<CommonFlags>();
-      checkOutDir(flags.outDir, flags.overwrite === true);
+      const flags = cmd.opts<CommonFlags & { resume?: string }>();
+      // A resumed job goes on writing into the folder of its first run.
+      checkOutDir(flags.outDir, flags.overwrite === true || flags.resume !== undefined);
     });
   }
   command.addOption(
