@@ -94,6 +94,15 @@ describe("resolveOptions", () => {
     expect(fails("x")).toBeInstanceOf(TypeError);
   });
 
+  it("names an unknown key inherited from Object without a bogus hint", () => {
+    for (const key of ["constructor", "toString", "hasOwnProperty"]) {
+      const e = fails({ [key]: 1 });
+      expect(e).toBeInstanceOf(TypeError);
+      expect(e.message).toContain(`Unknown option "${key}";`);
+      expect(e.message).not.toContain("did you mean");
+    }
+  });
+
   it.each([
     [{ targetIds: [] }, "targetIds", /non-empty array/],
     [{ regions: [] }, "regions", /non-empty array/],
