@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CoveError } from "../../../src/errors/cove-error.js";
 import { resolveOptions } from "../../../src/options/index.js";
-
-function fails(options: unknown): Error {
-  try {
-    resolveOptions(options);
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected resolveOptions to throw");
-}
+import { fails } from "../../support/options.js";
 
 describe("the identityCenter option", () => {
   it("is absent by default: AssumeRole", () => {
