@@ -1,32 +1,29 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
 import {
   CLI_ORG,
   cliEnv,
   cove,
+  execNdjson,
   requireBuild,
   startCli,
   waitFor,
   type CliProcess,
 } from "./helpers.js";
-import { killMarked, markedProcesses, newMark } from "./processes.js";
+import { markedProcesses, useMarks } from "./processes.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
 let tmp: string;
-let mark = newMark();
+const mark = useMarks();
 
 beforeAll(() => {
   requireBuild();
   env = cliEnv(aws.proxy.url);
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-children-"));
-});
-afterEach(() => {
-  killMarked(mark.value);
-  mark = newMark();
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -47,10 +44,7 @@ function stubbornBackground(ready: string): string {
 
 describe("no command outlives cove", () => {
   it("SIGKILL of cove mid-run: every command (and what it started) ends within seconds", async () => {
-    const cli = startCli(
-      ["exec", "--concurrency", "3", "-o", "ndjson", "--", "sh", "-c", "sleep 300 & wait"],
-      marked(),
-    );
+    const cli = startCli(execNdjson(3, ["sh", "-c", "sleep 300 & wait"]), marked());
     // Three shells, each with its sleep (and cove's watcher beside them).
     await waitFor(() => commands(cli).length >= 6, 20_000, "three commands running");
     cli.child.kill("SIGKILL");
@@ -94,20 +88,7 @@ describe("no command outlives cove", () => {
   });
 
   it("a second Ctrl-C kills commands that ignore SIGTERM at once", async () => {
-    const cli = startCli(
-      [
-        "exec",
-        "--concurrency",
-        "2",
-        "-o",
-        "ndjson",
-        "--",
-        "sh",
-        "-c",
-        "trap '' TERM; sleep 300 & wait",
-      ],
-      marked(),
-    );
+    const cli = startCli(execNdjson(2, ["sh", "-c", "trap '' TERM; sleep 300 & wait"]), marked());
     await waitFor(() => commands(cli).length >= 4, 20_000, "two commands running");
     cli.child.kill("SIGINT");
     await waitFor(() => cli.stderr().includes("interrupted"), 5_000, "the first Ctrl-C's line");
@@ -122,10 +103,7 @@ describe("no command outlives cove", () => {
     ["SIGTERM", 143],
     ["SIGINT", 130],
   ] as const)("%s stops every command before cove exits %i", async (signal, code) => {
-    const cli = startCli(
-      ["exec", "--concurrency", "3", "-o", "ndjson", "--", "sh", "-c", "sleep 300 & wait"],
-      marked(),
-    );
+    const cli = startCli(execNdjson(3, ["sh", "-c", "sleep 300 & wait"]), marked());
     await waitFor(() => commands(cli).length >= 6, 20_000, "three commands running");
     cli.child.kill(signal);
     const r = await cli.done;
@@ -140,17 +118,7 @@ describe("a closed stdout (cove … | head)", () => {
     const marks = join(tmp, "head-marks");
     mkdirSync(marks);
     const cli = startCli(
-      [
-        "exec",
-        "--concurrency",
-        "2",
-        "-o",
-        "ndjson",
-        "--",
-        "sh",
-        "-c",
-        `touch ${marks}/$AWS_ACCOUNT_ID; sleep 0.7; echo ok`,
-      ],
+      execNdjson(2, ["sh", "-c", `touch ${marks}/$AWS_ACCOUNT_ID; sleep 0.7; echo ok`]),
       marked(),
     );
     // `head -n 1`: read the first record, then close the pipe.

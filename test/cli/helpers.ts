@@ -163,3 +163,24 @@ export async function waitFor(check: () => boolean, ms: number, what: string): P
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * `cove exec` argv writing ndjson: `--concurrency n`, then the `options` given, then
+ * `-- command…`.
+ */
+export function execNdjson(
+  concurrency: number,
+  command: string[],
+  options: string[] = [],
+): string[] {
+  return [
+    "exec",
+    "--concurrency",
+    String(concurrency),
+    ...options,
+    "-o",
+    "ndjson",
+    "--",
+    ...command,
+  ];
+}

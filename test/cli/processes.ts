@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { afterEach } from "vitest";
 
 /** The variable that marks the processes a test started (cove passes it on to commands). */
 const MARK_VARIABLE = "COVE_TEST_MARK";
@@ -50,4 +51,30 @@ export function killMarked(mark: string): void {
       // gone meanwhile
     }
   }
+}
+
+/** The current test's mark: `value` and `env` as from {@link newMark}. */
+export interface CurrentMark {
+  readonly value: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * A fresh mark for each test: after each test, the processes its mark names are killed and
+ * the next test gets a new mark.
+ */
+export function useMarks(): CurrentMark {
+  let mark = newMark();
+  afterEach(() => {
+    killMarked(mark.value);
+    mark = newMark();
+  });
+  return {
+    get value() {
+      return mark.value;
+    },
+    get env() {
+      return mark.env;
+    },
+  };
 }

@@ -12,23 +12,24 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import {
   CLI_ORG,
   cliEnv,
   cove,
+  execNdjson,
   oneLineNoStack,
   requireBuild,
   type CliRun,
   type StartOptions,
 } from "./helpers.js";
-import { killMarked, markedProcesses, newMark } from "./processes.js";
+import { markedProcesses, useMarks } from "./processes.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
 let tmp: string;
-let mark = newMark();
+const mark = useMarks();
 
 beforeAll(() => {
   requireBuild();
@@ -42,10 +43,6 @@ beforeAll(() => {
     `export default async (session) => { await new Promise((r) => setTimeout(r, 300)); return "ok " + session.accountId; };\n`,
     { mode: 0o644 },
   );
-});
-afterEach(() => {
-  killMarked(mark.value);
-  mark = newMark();
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -111,21 +108,16 @@ describe("output that cannot be written", () => {
       symlinkSync("/dev/full", join(d, "eu-west-1.stdout"));
     });
     const r = await cove(
-      [
-        "exec",
-        "--concurrency",
-        "3",
-        "--out-dir",
-        dir,
-        "--overwrite",
-        "-o",
-        "ndjson",
-        "--",
-        "sh",
-        "-c",
-        // More output than cove holds back while it looks for secrets split across chunks.
-        "head -c 65536 /dev/zero | tr '\\0' x; exec sleep 60",
-      ],
+      execNdjson(
+        3,
+        [
+          "sh",
+          "-c",
+          // More output than cove holds back while it looks for secrets split across chunks.
+          "head -c 65536 /dev/zero | tr '\\0' x; exec sleep 60",
+        ],
+        ["--out-dir", dir, "--overwrite"],
+      ),
       marked(),
     );
     expect(r.code).toBe(1);
@@ -139,19 +131,7 @@ describe("output that cannot be written", () => {
   it("exec: a file where an account's folder should be stops the run, naming the path", async () => {
     const dir = outDir("file-not-folder", (d) => writeFileSync(d, "in the way\n"));
     const r = await cove(
-      [
-        "exec",
-        "--concurrency",
-        "2",
-        "--out-dir",
-        dir,
-        "--overwrite",
-        "-o",
-        "ndjson",
-        "--",
-        "sleep",
-        "60",
-      ],
+      execNdjson(2, ["sleep", "60"], ["--out-dir", dir, "--overwrite"]),
       marked(),
     );
     expect(r.code).toBe(1);
@@ -186,18 +166,12 @@ describe("output that cannot be written", () => {
     let r: CliRun;
     try {
       r = await cove(
-        [
-          "exec",
-          "--concurrency",
-          "2",
-          "-o",
-          "ndjson",
-          "--",
+        execNdjson(2, [
           "sh",
           "-c",
           // The first run to start ends at once; the others would run for a minute.
           `touch ${marks}/$AWS_ACCOUNT_ID; mkdir ${marks}/.first 2>/dev/null && echo done || exec sleep 60`,
-        ],
+        ]),
         { ...marked(), stdout: full } satisfies StartOptions,
       );
     } finally {
