@@ -104,6 +104,19 @@ function latest(records: Line[]): Map<string, Line> {
   return new Map(records.map((r) => [pairOf(r), r]));
 }
 
+/** `cove exec` resuming the journal with `--retry-failed`, JSON out; `extra` goes before `--resume`. */
+const retryFailedArgs = (paths: ReturnType<typeof files>, extra: string[] = []) => [
+  "exec",
+  ...runFlags,
+  ...extra,
+  "--resume",
+  paths.journal,
+  "--retry-failed",
+  "-o",
+  "json",
+  ...command(paths.counter),
+];
+
 /** Starts a journaled run and SIGKILLs it once the journal holds `records` record lines. */
 async function killAfter(records: number, paths: ReturnType<typeof files>, extra: string[] = []) {
   const cli = startCli(
@@ -251,19 +264,7 @@ describe("--retry-failed", () => {
     expect(stood.Exceptions.map(pairOf).sort()).toEqual(failedPairs);
     expect(stood.Results).toHaveLength(allPairs().length - failedPairs.length);
 
-    const retry = await cove(
-      [
-        "exec",
-        ...runFlags,
-        "--resume",
-        paths.journal,
-        "--retry-failed",
-        "-o",
-        "json",
-        ...command(paths.counter),
-      ],
-      { env: env("retry") },
-    );
+    const retry = await cove(retryFailedArgs(paths), { env: env("retry") });
     expect(retry.code).toBe(0);
     expect(ran(paths.counter, "retry")).toEqual(failedPairs);
     const out = JSON.parse(retry.stdout) as { Results: Line[]; Exceptions: Line[] };
@@ -293,21 +294,7 @@ describe("--retry-failed", () => {
     );
     expect(first.code).toBe(1);
     // The selection may change between runs: now only `good` is targeted.
-    const r = await cove(
-      [
-        "exec",
-        ...runFlags,
-        "-t",
-        good,
-        "--resume",
-        paths.journal,
-        "--retry-failed",
-        "-o",
-        "json",
-        ...command(paths.counter),
-      ],
-      { env: env("retry") },
-    );
+    const r = await cove(retryFailedArgs(paths, ["-t", good]), { env: env("retry") });
     expect(ran(paths.counter, "retry")).toEqual([]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { Results: Line[]; Exceptions: Line[] };
