@@ -6,6 +6,7 @@ import { errorLine } from "../errors.js";
 import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
 import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";
+import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { botocoveVersion, type JobHeader } from "./header.js";
 import { ReportModel } from "./model.js";
@@ -94,10 +95,10 @@ export class RunReport implements RecordTap {
   static start(spec: RunSpec, stoppedBy?: () => string | undefined): RunReport | undefined {
     const path = spec.flags.report;
     if (typeof path !== "string") return undefined;
-    const say = (line: string) => {
-      if (!spec.flags.quiet) process.stderr.write(`${spec.secrets.scrub(line)}\n`);
+    const tell = (line: string) => {
+      if (!spec.flags.quiet) say(spec.secrets, line);
     };
-    return new RunReport(path, runHeader(spec), spec.secrets, say, stoppedBy);
+    return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy);
   }
 
   /** Takes one finished run. */
@@ -117,10 +118,9 @@ export class RunReport implements RecordTap {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
     } catch (error) {
-      process.stderr.write(
-        this.secrets.scrub(
-          `cove: error: could not write the report ${this.path}: ${errorLine(error)}\n`,
-        ),
+      say(
+        this.secrets,
+        `cove: error: could not write the report ${this.path}: ${errorLine(error)}`,
       );
     }
   }
