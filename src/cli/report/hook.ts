@@ -8,7 +8,8 @@ import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";
 import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
-import { botocoveVersion, type JobHeader } from "./header.js";
+import { botocoveVersion } from "../version.js";
+import type { JobHeader } from "./header.js";
 import { ReportModel } from "./model.js";
 import { parseLine } from "./read.js";
 
