@@ -102,10 +102,17 @@ export class RunReport implements RecordTap {
     return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy);
   }
 
-  /** Takes one finished run. */
+  /**
+   * Takes one finished run. A record with no secret in it is taken as the sink parsed it
+   * (once per record, shared with the other outputs); one with a secret is scrubbed as text
+   * and parsed again.
+   */
   add(encoded: EncodedRecord): void {
-    const line = this.secrets.scrub(ndjsonLine(encoded));
-    const parsed = parseLine(line);
+    if (this.secrets.scrub(encoded.json) === encoded.json) {
+      this.#model.add(encoded.list, encoded.record);
+      return;
+    }
+    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded)));
     if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
   }
 
