@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExecCommand } from "./commands/exec.js";
@@ -7,17 +6,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerTargetsCommand } from "./commands/targets.js";
 import { addReportCommand } from "./report/command.js";
 import type { CliContext } from "./context.js";
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as { version?: string };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
+import { botocoveVersion } from "./version.js";
 
 /** Commander's error text as one `cove: error: …` line. */
 function oneLineError(text: string, write: (text: string) => void): void {
@@ -30,7 +19,7 @@ export function createProgram(ctx: CliContext): Command {
     .description(
       "Run a command or a function in many AWS accounts (by account id, OU, root or whole organization) and regions at once.",
     )
-    .version(version(), "-V, --version")
+    .version(botocoveVersion(), "-V, --version")
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: oneLineError })

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
 import type { Secrets } from "../redact.js";
+import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
@@ -39,7 +40,7 @@ function checkInputs(files: string[], output: string): void {
 /** Prints line issues: each malformed line (the first few per input) and torn last lines. */
 function issuePrinter(quiet: boolean, secrets: Secrets) {
   const shown = new Map<string, number>();
-  const say = (line: string) => process.stderr.write(`${secrets.scrub(line)}\n`);
+  const say = (line: string) => sayScrubbed(secrets, line);
   return {
     onIssue(issue: LineIssue): void {
       if (issue.torn) {
@@ -93,8 +94,7 @@ async function reportCommand(
     sources,
     ...(flags.title === undefined ? {} : { title: flags.title }),
   });
-  if (!flags.quiet)
-    process.stderr.write(secrets.scrub(`cove report: wrote ${writtenText(written)}.\n`));
+  if (!flags.quiet) sayScrubbed(secrets, `cove report: wrote ${writtenText(written)}.`);
   return EXIT.OK;
 }
 

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-
 /**
  * A job header: the first line of a journal (an object without `Id`), or what `--report`
  * knows of its own run. Every field is optional and untrusted; the report shows what exists.
@@ -105,15 +103,4 @@ export function jobRows(
     rows.push([key.slice(0, 60), valueText(value)]);
   }
   return rows;
-}
-
-/** The botocove version of this package, or `unknown`. */
-export function botocoveVersion(): string {
-  try {
-    const url = new URL("../../../package.json", import.meta.url);
-    const pkg = JSON.parse(readFileSync(url, "utf8")) as { version?: unknown };
-    return typeof pkg.version === "string" ? pkg.version : "unknown";
-  } catch {
-    return "unknown";
-  }
 }

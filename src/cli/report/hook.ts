@@ -6,8 +6,10 @@ import { errorLine } from "../errors.js";
 import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
 import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";
+import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
-import { botocoveVersion, type JobHeader } from "./header.js";
+import { botocoveVersion } from "../version.js";
+import type { JobHeader } from "./header.js";
 import { ReportModel } from "./model.js";
 import { parseLine } from "./read.js";
 
@@ -94,16 +96,23 @@ export class RunReport implements RecordTap {
   static start(spec: RunSpec, stoppedBy?: () => string | undefined): RunReport | undefined {
     const path = spec.flags.report;
     if (typeof path !== "string") return undefined;
-    const say = (line: string) => {
-      if (!spec.flags.quiet) process.stderr.write(`${spec.secrets.scrub(line)}\n`);
+    const tell = (line: string) => {
+      if (!spec.flags.quiet) say(spec.secrets, line);
     };
-    return new RunReport(path, runHeader(spec), spec.secrets, say, stoppedBy);
+    return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy);
   }
 
-  /** Takes one finished run. */
+  /**
+   * Takes one finished run. A record with no secret in it is taken as the sink parsed it
+   * (once per record, shared with the other outputs); one with a secret is scrubbed as text
+   * and parsed again.
+   */
   add(encoded: EncodedRecord): void {
-    const line = this.secrets.scrub(ndjsonLine(encoded));
-    const parsed = parseLine(line);
+    if (this.secrets.scrub(encoded.json) === encoded.json) {
+      this.#model.add(encoded.list, encoded.record);
+      return;
+    }
+    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded)));
     if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
   }
 
@@ -117,10 +126,9 @@ export class RunReport implements RecordTap {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
     } catch (error) {
-      process.stderr.write(
-        this.secrets.scrub(
-          `cove: error: could not write the report ${this.path}: ${errorLine(error)}\n`,
-        ),
+      say(
+        this.secrets,
+        `cove: error: could not write the report ${this.path}: ${errorLine(error)}`,
       );
     }
   }
