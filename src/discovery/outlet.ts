@@ -1,4 +1,5 @@
 import { linkedController } from "../util/abort.js";
+import { defer, type Deferred } from "../util/defer.js";
 import { Channel } from "../util/queue.js";
 import type { AccountInfo } from "../types.js";
 import type { Discovery } from "./discover.js";
@@ -28,17 +29,12 @@ export interface Outlet {
   finish(counts: { selected: number; withoutAccess: readonly string[] }, error?: unknown): void;
 }
 
-/** A promise with its settle functions, whose rejection alone is never reported. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
+/** A {@link defer}red promise whose rejection alone is never reported. */
+function deferred<T>(): Deferred<T> {
+  const settle = defer<T>();
   // The caller awaits `ready` (and may ignore `size`): an unawaited copy must not be reported.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
+  settle.promise.catch(() => {});
+  return settle;
 }
 
 /** The outlet of a discovery that follows `signal`. */
