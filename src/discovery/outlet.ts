@@ -1,6 +1,6 @@
 import { linkedController } from "../util/abort.js";
 import { defer, type Deferred } from "../util/defer.js";
-import { Channel } from "../util/queue.js";
+import { AsyncQueue } from "../util/queue.js";
 import type { AccountInfo } from "../types.js";
 import type { Discovery } from "./discover.js";
 
@@ -40,7 +40,8 @@ function deferred<T>(): Deferred<T> {
 /** The outlet of a discovery that follows `signal`. */
 export function createOutlet(signal: AbortSignal | undefined): Outlet {
   const { controller, unlink } = linkedController(signal);
-  const channel = new Channel<AccountInfo>();
+  // Unbounded on purpose: it carries small account records, never run output.
+  const channel = new AsyncQueue<AccountInfo>();
   const ready = deferred<void>();
   const size = deferred<number>();
   const withoutAccess = deferred<string[]>();
