@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountCredentials } from "../../../src/credentials/assume-role.js";
+import type { AccountCredentials } from "../../../src/credentials/source.js";
 import type { Discovery } from "../../../src/discovery/discover.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
 import type { RoleOptions } from "../../../src/options/index.js";
