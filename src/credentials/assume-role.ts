@@ -5,8 +5,6 @@ import { breakerFor } from "../aws/transient.js";
 import { obtain, refreshing, type Obtained } from "./refreshing.js";
 import type { AccountCredentials, CredentialSource } from "./source.js";
 
-export type { AccountCredentials } from "./source.js";
-
 /** What every AssumeRole of a call sends, besides the account. */
 export interface AssumeRoleSettings extends RoleOptions {
   /** The partition of the role ARN. */

@@ -16,8 +16,8 @@ import { awsErrorName } from "../errors/describe.js";
 import { organizationIdFromArn } from "../domain/ids.js";
 import { deadlines } from "../aws/deadlines.js";
 import { clientSendingThrough } from "../aws/paging.js";
-import { breakerFor, retryTransient } from "../aws/transient.js";
-import { createLimiter } from "../util/limiter.js";
+import { limitedDoor } from "../aws/door.js";
+import { breakerFor } from "../aws/transient.js";
 import type { AccountInfo } from "../types.js";
 
 /** Organizations calls in flight at once during discovery (it is a low-rate API). */
@@ -106,20 +106,15 @@ export function connectOrganizations(
   signal: AbortSignal,
   concurrency = ORG_CONCURRENCY,
 ): Organizations {
-  const limit = createLimiter(concurrency);
+  const door = limitedDoor(concurrency, signal);
   const breaker = breakerFor(client);
-  // Transient faults (throttling, 5xx, resets, timeouts) are retried until the deadline,
-  // outside the limit: a pause does not hold one of the slots.
+  // Transient faults (throttling, 5xx, resets, timeouts) are retried until the deadline.
   const send: Organizations["send"] = (command) =>
-    retryTransient(
-      () =>
-        limit(() => {
-          // A request queued behind the limit when the discovery stopped is not sent at all.
-          signal.throwIfAborted();
-          return client.send(command, { abortSignal: signal });
-        }),
-      { deadlineMs: deadlines().retryMs, signal, breaker },
-    );
+    door(() => client.send(command, { abortSignal: signal }), {
+      deadlineMs: deadlines().retryMs,
+      signal,
+      breaker,
+    });
   const paging = { client: clientSendingThrough(client, send) };
 
   return {

@@ -1,5 +1,6 @@
 import { linkedController } from "../util/abort.js";
-import { Channel } from "../util/queue.js";
+import { defer, type Deferred } from "../util/defer.js";
+import { AsyncQueue } from "../util/queue.js";
 import type { AccountInfo } from "../types.js";
 import type { Discovery } from "./discover.js";
 
@@ -28,23 +29,19 @@ export interface Outlet {
   finish(counts: { selected: number; withoutAccess: readonly string[] }, error?: unknown): void;
 }
 
-/** A promise with its settle functions, whose rejection alone is never reported. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
+/** A {@link defer}red promise whose rejection alone is never reported. */
+function deferred<T>(): Deferred<T> {
+  const settle = defer<T>();
   // The caller awaits `ready` (and may ignore `size`): an unawaited copy must not be reported.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
+  settle.promise.catch(() => {});
+  return settle;
 }
 
 /** The outlet of a discovery that follows `signal`. */
 export function createOutlet(signal: AbortSignal | undefined): Outlet {
   const { controller, unlink } = linkedController(signal);
-  const channel = new Channel<AccountInfo>();
+  // Unbounded on purpose: it carries small account records, never run output.
+  const channel = new AsyncQueue<AccountInfo>();
   const ready = deferred<void>();
   const size = deferred<number>();
   const withoutAccess = deferred<string[]>();

@@ -4,13 +4,12 @@ import {
   paginateListAccounts,
   type AccountInfo as PortalAccount,
 } from "@aws-sdk/client-sso";
+import { limitedDoor } from "../aws/door.js";
 import { clientSendingThrough } from "../aws/paging.js";
 import { isNoAccess, type Portal } from "../aws/portal.js";
-import { retryTransient } from "../aws/transient.js";
 import { CoveError } from "../errors/cove-error.js";
 import { describeError } from "../errors/describe.js";
 import type { AccountInfo } from "../types.js";
-import { createLimiter } from "../util/limiter.js";
 
 /** Portal reads in flight at once during discovery (the scheduler's GetRoleCredentials aside). */
 const PORTAL_CONCURRENCY = 8;
@@ -38,14 +37,10 @@ function toAccountInfo(a: PortalAccount): AccountInfo {
  * until the deadline, a 401 turned into `SSO_LOGIN_REQUIRED`.
  */
 export function connectPortal(portal: Portal, signal: AbortSignal): PortalReads {
-  const limit = createLimiter(PORTAL_CONCURRENCY);
+  const door = limitedDoor(PORTAL_CONCURRENCY, signal);
   const send = (command: Parameters<Portal["client"]["send"]>[0]) =>
-    retryTransient(
-      () =>
-        limit(() => {
-          signal.throwIfAborted();
-          return portal.attempt(() => portal.client.send(command, { abortSignal: signal }));
-        }),
+    door(
+      () => portal.attempt(() => portal.client.send(command, { abortSignal: signal })),
       portal.retry(signal),
     );
   const paging = { client: clientSendingThrough(portal.client, send) };

@@ -178,9 +178,20 @@ export function expandRegions(
   return [...out];
 }
 
+/**
+ * Whether a region is removed by an `ignoreRegions` list (names or patterns), as a test
+ * compiled once: a plan applies it to every account's regions.
+ */
+export function ignoredBy(ignore: readonly string[]): (region: string) => boolean {
+  const tests = ignore.map((entry) => {
+    if (!isPattern(entry)) return (region: string) => region === entry;
+    const re = globToRegExp(entry);
+    return (region: string) => re.test(region);
+  });
+  return (region) => tests.some((test) => test(region));
+}
+
 /** Whether a region is removed by an `ignoreRegions` list (names or patterns). */
 export function regionIgnored(region: string, ignore: readonly string[]): boolean {
-  return ignore.some((entry) =>
-    isPattern(entry) ? globToRegExp(entry).test(region) : entry === region,
-  );
+  return ignoredBy(ignore)(region);
 }

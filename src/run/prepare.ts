@@ -1,4 +1,4 @@
-import type { AccountCredentials } from "../credentials/assume-role.js";
+import type { AccountCredentials } from "../credentials/source.js";
 import type { Discovery } from "../discovery/discover.js";
 import type { RoleOptions } from "../options/index.js";
 import type { AccountInfo, CoveEvent, SessionInformation } from "../types.js";

@@ -74,7 +74,7 @@ export function createProgress(
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressSink {
   if (typeof option === "function") return callbackSink(option, onError);
-  if (option === false) return noop;
-  if (option === true || stream.isTTY) return stream.isTTY ? bar(stream) : noop;
-  return noop;
+  // `true` and the default both draw the bar, and only on a TTY.
+  if (option === false || !stream.isTTY) return noop;
+  return bar(stream);
 }

@@ -7,7 +7,7 @@ import { retryTransient } from "../aws/transient.js";
 import { silentLogger } from "../aws/pool.js";
 import type { Hub } from "../aws/hub.js";
 import type { RegionOptions } from "../options/index.js";
-import { ENABLED, expandRegions, regionIgnored } from "../domain/regions.js";
+import { ENABLED, expandRegions, ignoredBy } from "../domain/regions.js";
 import type { AccountInfo, RegionsForAccount } from "../types.js";
 
 /**
@@ -107,8 +107,8 @@ export function planRegions(
   handler: NodeHttpHandler,
   ec2: Ec2Module | undefined,
 ): RegionPlan {
-  const ignore = options.ignoreRegions;
-  const keep: Keep = (regions) => regions.filter((r) => !regionIgnored(r, ignore));
+  const ignored = ignoredBy(options.ignoreRegions);
+  const keep: Keep = (regions) => regions.filter((r) => !ignored(r));
   const spec = options.regions;
   if (spec === undefined || (Array.isArray(spec) && !spec.includes(ENABLED)))
     return staticPlan(spec as string[] | undefined, hub, keep);

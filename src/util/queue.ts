@@ -126,9 +126,3 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     wake?.();
   }
 }
-
-/**
- * The unbounded queue discovery streams accounts through (small records, never run output).
- * Same as `new AsyncQueue<T>()`.
- */
-export class Channel<T> extends AsyncQueue<T> {}

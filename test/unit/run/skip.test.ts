@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountCredentials } from "../../../src/credentials/assume-role.js";
+import type { AccountCredentials } from "../../../src/credentials/source.js";
 import type { Discovery } from "../../../src/discovery/discover.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
 import type { RoleOptions } from "../../../src/options/index.js";
@@ -10,7 +10,7 @@ import { keptRegions, skips, type SkipPair } from "../../../src/run/skip.js";
 import { Stopper } from "../../../src/run/stopper.js";
 import { Tallies } from "../../../src/run/tallies.js";
 import type { AccountInfo, CoveEvent, ProgressEvent } from "../../../src/types.js";
-import { Channel } from "../../../src/util/queue.js";
+import { AsyncQueue } from "../../../src/util/queue.js";
 
 const ROLE: RoleOptions = {
   roleName: "R",
@@ -25,7 +25,7 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => String(1000000000
 
 /** A discovery that has listed `accounts` (all pushed before the call pulls any). */
 function listed(accounts: string[]): Discovery {
-  const channel = new Channel<AccountInfo>();
+  const channel = new AsyncQueue<AccountInfo>();
   for (const Id of accounts) void channel.push({ Id });
   channel.close();
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AsyncQueue, Channel } from "../../../src/util/queue.js";
+import { AsyncQueue } from "../../../src/util/queue.js";
 
 /** Lets every pending promise callback run. */
 const flush = () => new Promise((r) => setImmediate(r));
@@ -13,7 +13,7 @@ function watch(promise: Promise<unknown>) {
 
 describe("AsyncQueue", () => {
   it("delivers items in order, across a buffer compaction, then the failure", async () => {
-    const queue = new Channel<number>();
+    const queue = new AsyncQueue<number>();
     const got: number[] = [];
     const reading = (async () => {
       for await (const n of queue) got.push(n);
