@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -34,8 +34,11 @@ async function execAction(
   checkCommand(command);
   const { secrets } = ctx;
   const what = commandLine(argv);
-  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"), login);
   const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
   const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
@@ -44,7 +47,8 @@ async function execAction(
       command: "exec",
       what,
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
-      options: await commandOptions(ctx, flags, "run"),
+      options,
+      header,
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,

@@ -2,6 +2,7 @@ import { read } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { UsageError } from "../errors.js";
 import { EncodedRecord } from "../output/encode.js";
+import { visibleText } from "../output/escape.js";
 import type { JobHeader } from "../report/header.js";
 import type { RecordList } from "../report/model.js";
 import { readRecords, type LineHandler, type LineIssue } from "../report/read.js";
@@ -71,7 +72,7 @@ async function readJournalLines(
     if (issue.torn) torn = true;
     else
       throw new UsageError(
-        `${path}:${issue.line}: ${issue.reason}: not a journal cove can resume from (is it damaged?).`,
+        `${visibleText(`${path}:${issue.line}: ${issue.reason}`)}: not a journal cove can resume from (is it damaged?).`,
       );
   };
   await readRecords({ source: path, stream: textOf(fd, size) }, handler, onIssue);
