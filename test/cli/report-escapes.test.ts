@@ -16,6 +16,8 @@ import { cliEnv, cove, requireBuild } from "./helpers.js";
 let tmp: string;
 /** Nothing answers there: any AWS call would fail. */
 const env = () => cliEnv("http://127.0.0.1:9");
+/** ESC and the bidirectional marks, raw. */
+// eslint-disable-next-line no-control-regex -- none of them may reach a terminal or the page
 const RAW = /[\u001b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 beforeAll(() => {
