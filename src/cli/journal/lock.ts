@@ -68,20 +68,33 @@ function createLock(lock: string, text: string): boolean {
   }
 }
 
-/** What a lock file holds (undefined when it cannot be read as a lock) and its inode. */
-function readLock(lock: string): { holder: LockHolder | undefined; ino: number } | undefined {
+/** What a lock file holds: its text, as a holder (when it reads as one), and its inode. */
+interface LockFile {
+  holder: LockHolder | undefined;
+  text: string;
+  ino: number;
+}
+
+/** Whether `lock` is still the file `seen` (same inode, same text): removing it is safe. */
+function unchanged(lock: string, seen: { ino: number; text: string }): boolean {
+  const now = readLock(lock);
+  return now !== undefined && now.ino === seen.ino && now.text === seen.text;
+}
+
+/** What a lock file holds (undefined when there is none). */
+function readLock(lock: string): LockFile | undefined {
   let fd: number;
   try {
     fd = openSync(lock, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if (codeOf(error) === "ENOENT") return undefined; // released meanwhile
-    return { holder: undefined, ino: -1 };
+    return { holder: undefined, text: "", ino: -1 };
   }
   try {
     const stat = fstatSync(fd);
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_LOCK_BYTES));
     const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
-    return { holder: stat.isFile() ? holderOf(text) : undefined, ino: stat.ino };
+    return { holder: stat.isFile() ? holderOf(text) : undefined, text, ino: stat.ino };
   } finally {
     closeSync(fd);
   }
@@ -138,7 +151,7 @@ export class JournalLock {
   private constructor(
     /** The lock file. */
     readonly path: string,
-    private readonly ino: number,
+    private readonly mine: { ino: number; text: string },
   ) {
     process.on("exit", this.#onExit);
     for (const signal of SIGNALS) process.on(signal, this.#onSignal);
@@ -149,8 +162,9 @@ export class JournalLock {
     const path = `${journal}.lock`;
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     for (let attempt = 0; ; attempt++) {
-      if (tryCreate(journal, path, `${JSON.stringify(me)}\n`))
-        return new JournalLock(path, lstatSync(path).ino);
+      const text = `${JSON.stringify(me)}\n`;
+      if (tryCreate(journal, path, text))
+        return new JournalLock(path, { ino: lstatSync(path).ino, text });
       const found = readLock(path);
       if (found === undefined && attempt < 3) continue; // released meanwhile: try again
       const holder = found?.holder;
@@ -158,7 +172,7 @@ export class JournalLock {
       if (holder.host !== me.host || running(holder.pid) || attempt >= 3)
         throw lockedBy(journal, path, holder);
       // Stale: removed only if it is still the file read (another cove may have taken it over).
-      if (lstatSync(path, { throwIfNoEntry: false })?.ino === found!.ino) unlinkSync(path);
+      if (unchanged(path, found!)) unlinkSync(path);
       note(
         `cove: note: took over the lock of ${journal} left by ${holderText(holder)} (no longer running).`,
       );
@@ -172,7 +186,7 @@ export class JournalLock {
     process.off("exit", this.#onExit);
     for (const signal of SIGNALS) process.off(signal, this.#onSignal);
     try {
-      if (lstatSync(this.path, { throwIfNoEntry: false })?.ino === this.ino) unlinkSync(this.path);
+      if (unchanged(this.path, this.mine)) unlinkSync(this.path);
     } catch {
       // Gone already, or its folder cannot be written: nothing more to do.
     }
