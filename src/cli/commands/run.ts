@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -25,9 +25,11 @@ async function runAction(
   checkDistinctFiles(flags);
   const what = `${flags.export ?? "the default export"} of ${modulePath}`;
   const job = runIdentity(modulePath, flags.export, args);
-  const header = jobHeader(job, what, toCoveOptions(flags, "run"));
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
   const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
   const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
@@ -38,6 +40,7 @@ async function runAction(
       what,
       task: (session) => fn(session, ...args),
       options,
+      header,
       flags,
       format,
       secrets: ctx.secrets,

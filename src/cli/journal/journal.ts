@@ -9,7 +9,7 @@ import type { JobHeader } from "../report/header.js";
 import { say } from "../say.js";
 import { JournalFile } from "./file.js";
 import { JournalLock } from "./lock.js";
-import { jobDifferences } from "./job.js";
+import { hubDifference, jobDifferences, journalHub, type HubIdentity } from "./job.js";
 import { pairKey, readJournal, replayJournal, type JournalContents } from "./read.js";
 
 /** `--journal`, `--resume` and `--retry-failed` as parsed. */
@@ -123,6 +123,31 @@ export class RunJournal implements RecordTap {
     } catch (error) {
       file.close();
       throw error;
+    }
+  }
+
+  /**
+   * Checks that this job runs from the journal's hub (its account and organization), reading
+   * this job's with `read` (AWS calls, before any role is assumed); a new journal's header
+   * records it. Else a UsageError naming both hubs; the file is not changed. With an IAM
+   * Identity Center login there is no hub (the portal's start URL is part of the job). A
+   * journal written before hubs were recorded is resumed without this check.
+   */
+  async checkHub(read: () => Promise<HubIdentity>): Promise<void> {
+    if (this.header.ssoRole !== undefined) return;
+    const hub = await read();
+    if (!this.resumed) {
+      this.header.hub = hub;
+      return;
+    }
+    const theirs = journalHub(this.resumed.contents.header);
+    const difference = theirs && hubDifference(theirs, hub);
+    if (difference) {
+      await this.finish();
+      throw new UsageError(
+        `${this.path} is the journal of a job of another hub (${difference}); nothing ran and the journal is unchanged. ` +
+          "Resume it with the credentials of its own hub, or give this job a new --journal FILE.",
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import { constants } from "node:buffer";
 import { CoveError } from "../../errors/cove-error.js";
 import { isRegionName } from "../../domain/regions.js";
+import { visibleText } from "../output/escape.js";
 import type { JobHeader } from "./header.js";
 import { OUTCOME_OF_LIST, type ReportModel, type RecordList } from "./model.js";
 
@@ -24,7 +25,10 @@ export function invalidRecord(
   where: { source: string; line: number; reason: string },
   advice = "",
 ): CoveError {
-  return new CoveError(INVALID_RECORD, `${where.source}:${where.line}: ${where.reason}${advice}`);
+  return new CoveError(
+    INVALID_RECORD,
+    visibleText(`${where.source}:${where.line}: ${where.reason}`) + advice,
+  );
 }
 
 /**
