@@ -14,6 +14,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -31,6 +32,7 @@ async function execAction(
     throw new UsageError(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
+  checkDistinctFiles(flags);
   checkCommand(command);
   const { secrets } = ctx;
   const what = commandLine(argv);

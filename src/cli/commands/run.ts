@@ -10,6 +10,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
@@ -21,6 +22,7 @@ async function runAction(
   args: string[],
   flags: RunFlags,
 ): Promise<void> {
+  checkDistinctFiles(flags);
   const what = `${flags.export ?? "the default export"} of ${modulePath}`;
   const job = runIdentity(modulePath, flags.export, args);
   const login = await commandLogin(ctx, flags);

@@ -6,6 +6,7 @@ import { visibleText } from "../output/escape.js";
 import type { Secrets } from "../redact.js";
 import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
+import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
 import { readInto, type LineIssue } from "./read.js";
@@ -33,7 +34,7 @@ function checkInputs(files: string[], output: string): void {
       throw new UsageError(`cannot read ${file}: no such file.`);
     }
     if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
-    if (output !== "-" && resolve(file) === resolve(output))
+    if (output !== "-" && (resolve(file) === resolve(output) || sameFile(file, output)))
       throw new UsageError(`the report would overwrite its input ${file}; choose another -o.`);
   }
 }
