@@ -7,7 +7,8 @@ import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
-import { readInto, type LineIssue } from "./read.js";
+import type { LineIssue } from "../../records/ndjson.js";
+import { readInto } from "./read.js";
 
 /** Flags of `cove report`. */
 export interface ReportFlags {

@@ -10,7 +10,7 @@ import {
   replayJournal,
   type JournalContents,
 } from "../../../../src/cli/journal/read.js";
-import { ndjsonLine } from "../../../../src/cli/output/encode.js";
+import { ndjsonLine } from "../../../../src/records/ndjson.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-journal-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -115,7 +115,7 @@ describe("replayJournal", () => {
         j,
         (e) => e.list !== "FailedAssumeRole",
         async (r) => {
-          taken.push(ndjsonLine(r));
+          taken.push(ndjsonLine(r.list, r.json));
         },
       );
     } finally {
