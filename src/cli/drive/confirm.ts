@@ -30,9 +30,7 @@ async function planText(options: CoveOptions): Promise<string> {
  */
 export async function confirmRun(q: PlanQuestion): Promise<number | undefined> {
   const sso = q.options.identityCenter?.roleName;
-  const role = sso
-    ? `permission set ${sso}`
-    : `role ${q.options.roleName ?? DEFAULT_ROLE_NAME}`;
+  const role = sso ? `permission set ${sso}` : `role ${q.options.roleName ?? DEFAULT_ROLE_NAME}`;
   const answer = await confirm(
     `cove ${q.command} will run ${q.what} in ${await planText(q.options)}, ` +
       `as ${role}. Continue? [y/N] `,

@@ -1,7 +1,6 @@
 import { RECORD_LISTS, type RecordList } from "../../records/lists.js";
 import { serializeError, toJson } from "./serialize.js";
 
-
 /** One line of text for a table or CSV cell. */
 export function cellText(value: unknown): string {
   if (value === undefined) return "";
