@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ReportModel } from "../../../src/cli/report/model.js";
 import { readInto } from "../../../src/cli/report/read.js";
-import { parseLine, type LineIssue } from "../../../src/records/ndjson.js";
+import type { LineIssue } from "../../../src/records/ndjson.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-report-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,39 +42,6 @@ function cells(model: ReportModel): string[] {
   );
   return out.sort();
 }
-
-describe("parseLine", () => {
-  it("tells records, headers, blank lines and malformed lines apart, with the reason", () => {
-    expect(parseLine(rec("Results", "111111111111", "eu-west-1"))).toMatchObject({
-      kind: "record",
-      list: "Results",
-      record: { Id: "111111111111", Region: "eu-west-1", Result: "ok 111111111111 eu-west-1" },
-    });
-    const record = parseLine(rec("Exceptions", "1", "r"));
-    expect(record.kind === "record" && "List" in record.record).toBe(false);
-    expect(parseLine('{"command":"exec","startedAt":"2025-01-01T00:00:00Z"}')).toEqual({
-      kind: "header",
-      header: { command: "exec", startedAt: "2025-01-01T00:00:00Z" },
-    });
-    expect(parseLine("   ")).toEqual({ kind: "blank" });
-    expect(parseLine("{oops")).toMatchObject({ kind: "malformed", reason: /^not JSON/ });
-    expect(parseLine("[1,2]")).toEqual({ kind: "malformed", reason: "not a JSON object" });
-    expect(parseLine("42")).toEqual({ kind: "malformed", reason: "not a JSON object" });
-    expect(parseLine('{"List":"Results","Region":"eu-west-1"}')).toEqual({
-      kind: "malformed",
-      reason: "no Id",
-    });
-    expect(parseLine('{"List":"Results","Id":"1"}')).toEqual({
-      kind: "malformed",
-      reason: "no Region",
-    });
-    expect(parseLine('{"List":"Nope","Id":"1","Region":"r"}')).toMatchObject({
-      kind: "malformed",
-      reason: /List is not Results/,
-    });
-    expect(parseLine('{"Id":"1","Region":"r"}')).toMatchObject({ kind: "malformed" });
-  });
-});
 
 describe("readInto", () => {
   it("takes a header line and the records after it, across small chunks and multi-byte text", async () => {
