@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { CoveOptions } from "../../index.js";
 import { DEFAULT_ROLE_NAME } from "../../options/role.js";
-import type { HeaderFields } from "../../records/ndjson.js";
+import type { HeaderFields } from "../ndjson.js";
 import { botocoveVersion } from "../version.js";
 
 /**

@@ -1,7 +1,7 @@
 import { lstatSync, rmSync } from "node:fs";
 import type { AccountRegion } from "../../index.js";
 import { UsageError } from "../errors.js";
-import { ndjsonLine } from "../../records/ndjson.js";
+import { ndjsonLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
 import type { RecordSink, RecordTap } from "../output/sink.js";
 import { count } from "../output/text.js";

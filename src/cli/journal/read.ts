@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { EncodedRecord } from "../output/encode.js";
 import type { JobHeader } from "../job/header.js";
 import type { RecordList } from "../../records/lists.js";
-import { readRecords, type LineHandler, type LineIssue } from "../../records/ndjson.js";
+import { readRecords, type LineHandler, type LineIssue } from "../ndjson.js";
 
 /** The latest record of one account × region in a journal. */
 export interface JournalEntry {

@@ -4,7 +4,7 @@ import type { Format } from "../common-flags.js";
 import type { Secrets } from "../redact.js";
 import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
-import { ndjsonLine } from "../../records/ndjson.js";
+import { ndjsonLine } from "../ndjson.js";
 import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
 import type { WriteFailures } from "./failures.js";
 import { JsonDocument } from "./json-document.js";

@@ -7,7 +7,7 @@ import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
-import type { LineIssue } from "../../records/ndjson.js";
+import type { LineIssue } from "../ndjson.js";
 import { readInto } from "./read.js";
 
 /** Flags of `cove report`. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
 import { errorLine } from "../errors.js";
-import { ndjsonLine, parseLine } from "../../records/ndjson.js";
+import { ndjsonLine, parseLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
 import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";

@@ -3,7 +3,7 @@ import {
   type LineHandler,
   type LineIssue,
   type ReadCounts,
-} from "../../records/ndjson.js";
+} from "../ndjson.js";
 import type { ReportModel } from "./model.js";
 
 /** Streams one input into `model` (see {@link readRecords}). */

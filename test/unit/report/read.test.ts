@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ReportModel } from "../../../src/cli/report/model.js";
 import { readInto } from "../../../src/cli/report/read.js";
-import type { LineIssue } from "../../../src/records/ndjson.js";
+import type { LineIssue } from "../../../src/cli/ndjson.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-report-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import {
   replayJournal,
   type JournalContents,
 } from "../../../../src/cli/journal/read.js";
-import { ndjsonLine } from "../../../../src/records/ndjson.js";
+import { ndjsonLine } from "../../../../src/cli/ndjson.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-journal-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

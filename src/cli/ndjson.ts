@@ -1,4 +1,4 @@
-import { isRecordList, type RecordList } from "./lists.js";
+import { isRecordList, type RecordList } from "../records/lists.js";
 
 /**
  * Records as NDJSON: one JSON object per line, `{"List":"Results","Id":…,"Region":…,…}`, as

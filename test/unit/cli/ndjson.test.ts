@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ndjsonLine, parseLine } from "../../../src/records/ndjson.js";
+import { ndjsonLine, parseLine } from "../../../src/cli/ndjson.js";
 
 /** An NDJSON record line. */
 function rec(list: string, id: string, region: string, extra: Record<string, unknown> = {}) {
