@@ -56,6 +56,8 @@ interface RunSpec {
   options: CoveOptions;
   secrets: Secrets;
   flags: { report?: unknown; quiet?: boolean };
+  /** The job's header, when the command made one (else made here from the options). */
+  header?: JobHeader | undefined;
 }
 
 /**
@@ -81,7 +83,7 @@ export class RunReport implements RecordTap {
     const tell = (line: string) => {
       if (!spec.flags.quiet) say(spec.secrets, line);
     };
-    return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy);
+    return new RunReport(path, spec.header ?? runHeader(spec), spec.secrets, tell, stoppedBy);
   }
 
   /**

@@ -3,13 +3,14 @@ import {
   type LineHandler,
   type LineIssue,
   type ReadCounts,
+  type RecordInput,
 } from "../ndjson.js";
 import type { ReportModel } from "./model.js";
 
 /** Streams one input into `model` (see {@link readRecords}). */
 export function readInto(
   model: ReportModel,
-  input: { source: string; stream: AsyncIterable<string> },
+  input: RecordInput,
   onIssue: (issue: LineIssue) => void,
   scrub?: (line: string) => string,
 ): Promise<ReadCounts> {
