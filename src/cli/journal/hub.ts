@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { CoveOptions } from "../../index.js";
 import { errorLine } from "../errors.js";
-import type { HubIdentity } from "./job.js";
+import type { HubIdentity } from "../job/header.js";
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
