@@ -47,6 +47,7 @@ export async function crashIn(session: CoveSession, account: string, how: string
 }
 
 const channel = new BroadcastChannel("cove-workers-test");
+channel.unref();
 
 /**
  * Says "started ACCOUNT/REGION" on the test channel, then waits for its signal (never
