@@ -7,6 +7,8 @@ export interface WorkerSetup {
   module: string;
   /** The export to run; `undefined`: the default export, else the only exported function. */
   exportName: string | undefined;
+  /** `file:` URL of tsx's ESM API, when the module is TypeScript (loaded with its `tsImport`). */
+  tsx?: string | undefined;
 }
 
 /** Plain credentials of one run: an account's assumed-role credentials, never the hub's. */
@@ -84,25 +86,54 @@ function entriesProblem(values: unknown[], seen: Set<object>): string | undefine
   return undefined;
 }
 
-/** A thrown value made ready to cross threads. */
+/** Reads `key` of `value`; a getter that throws gives `undefined`. */
+function read(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A thrown value made ready to cross threads (never throws, whatever getters it has). */
 export function toThrown(value: unknown, depth = 0): Thrown {
   if (!(value instanceof Error)) {
-    return plainProblem(value) === undefined
+    let problem: string | undefined;
+    try {
+      problem = plainProblem(value);
+    } catch (error) {
+      problem = String(error);
+    }
+    return problem === undefined
       ? { kind: "value", value }
-      : { kind: "value", value: String(value) };
+      : { kind: "value", value: safeString(value) };
   }
-  const fields: Record<string, unknown> = {
-    name: value.name,
-    message: value.message,
-    stack: value.stack,
-  };
+  const fields: Record<string, unknown> = {};
+  for (const key of ["name", "message", "stack"]) {
+    const field = read(value, key);
+    if (typeof field === "string") fields[key] = field;
+  }
   for (const key of Object.keys(value)) {
-    const field = (value as unknown as Record<string, unknown>)[key];
-    if (key !== "cause" && plainProblem(field) === undefined) fields[key] = field;
+    const field = read(value, key);
+    let plain = false;
+    try {
+      plain = key !== "cause" && plainProblem(field) === undefined;
+    } catch {
+      plain = false;
+    }
+    if (plain) fields[key] = field;
   }
-  const cause = (value as { cause?: unknown }).cause;
+  const cause = read(value, "cause");
   if (cause === undefined || depth > 4) return { kind: "error", fields };
   return { kind: "error", fields, cause: toThrown(cause, depth + 1) };
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** The thrown value again, on the receiving thread: an `Error` with the same fields. */
@@ -110,11 +141,11 @@ export function fromThrown(thrown: Thrown): unknown {
   if (thrown.kind === "value") return thrown.value;
   const { name, message, stack, ...rest } = thrown.fields;
   const error = new Error(
-    String(message),
+    typeof message === "string" ? message : "",
     thrown.cause === undefined ? undefined : { cause: fromThrown(thrown.cause) },
   );
   Object.defineProperty(error, "name", {
-    value: name,
+    value: typeof name === "string" ? name : "Error",
     writable: true,
     configurable: true,
     enumerable: false,

@@ -22,12 +22,17 @@ export interface SpawnSettings {
 const ENTRY = new URL(`./worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url)
   .href;
 
+/** Whether the module at `url` is TypeScript. */
+export function isTypeScript(url: string): boolean {
+  return TYPESCRIPT.has(extname(fileURLToPath(url)));
+}
+
 /**
  * tsx's `register()` entry when the module (or botocove's own entry, run from source) is
  * TypeScript; a `CoveError` MISSING_DEPENDENCY when tsx is not installed.
  */
 export function tsxFor(moduleUrl: string): string | undefined {
-  const ts = TYPESCRIPT.has(extname(fileURLToPath(moduleUrl))) || ENTRY.endsWith(".ts");
+  const ts = isTypeScript(moduleUrl) || ENTRY.endsWith(".ts");
   if (!ts) return undefined;
   try {
     // The package's `require` entry is what createRequire finds; its ESM twin sits beside it.
@@ -46,7 +51,8 @@ export function tsxFor(moduleUrl: string): string | undefined {
 /** The bootstrap each worker evaluates: registers tsx when needed, then loads the entry. */
 function bootstrap(settings: SpawnSettings): string {
   const entry = JSON.stringify(ENTRY);
-  if (settings.tsx === undefined) return `import(${entry});`;
+  // botocove's own entry needs tsx registered only when botocove runs from source.
+  if (settings.tsx === undefined || !ENTRY.endsWith(".ts")) return `import(${entry});`;
   const tsx = JSON.stringify(settings.tsx);
   return (
     `import(${tsx}).then((api) => { (api.register ?? api.default.register)(); ` +
@@ -59,7 +65,10 @@ export function spawnWorker(settings: SpawnSettings): Worker {
   const piped = settings.onOutput !== undefined;
   const worker = new Worker(bootstrap(settings), {
     eval: true,
-    workerData: settings.setup,
+    workerData: {
+      ...settings.setup,
+      tsx: isTypeScript(settings.setup.module) ? settings.tsx : undefined,
+    },
     stdout: piped,
     stderr: piped,
     ...(settings.resourceLimits ? { resourceLimits: settings.resourceLimits } : {}),

@@ -29,9 +29,16 @@ const controllers = new Map<number, AbortController>();
 const refreshes = new Map<number, CredentialAnswer>();
 const send = (message: FromWorker) => port.postMessage(message);
 
-const task: Promise<Task> = import(setup.module).then((mod: Record<string, unknown>) =>
-  chooseExport(mod, setup.exportName),
-);
+/** The module, through tsx's `tsImport` when it is TypeScript (as `cove run` loads it). */
+async function load(): Promise<Record<string, unknown>> {
+  if (setup.tsx === undefined) return (await import(setup.module)) as Record<string, unknown>;
+  const api = (await import(setup.tsx)) as {
+    tsImport: (url: string, parent: string) => Promise<Record<string, unknown>>;
+  };
+  return api.tsImport(setup.module, import.meta.url);
+}
+
+const task: Promise<Task> = load().then((mod) => chooseExport(mod, setup.exportName));
 task.then(
   () => send({ type: "ready" }),
   (error: unknown) => send({ type: "importFailed", error: toThrown(error) }),
@@ -47,7 +54,13 @@ function askMain(id: number): Promise<PlainCredentials> {
 
 /** Sends a run's value back, or says why it cannot cross threads. */
 function sendResult(id: number, value: unknown): void {
-  const problem = plainProblem(value);
+  let problem: string | undefined;
+  try {
+    problem = plainProblem(value);
+  } catch (error) {
+    // A getter that throws, or nesting too deep to walk.
+    problem = `a value that cannot be read (${(error as Error)?.message ?? String(error)})`;
+  }
   if (problem !== undefined) return send({ type: "notCloneable", id, reason: problem });
   try {
     send({ type: "result", id, value });

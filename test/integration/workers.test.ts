@@ -225,7 +225,7 @@ function started(n: number): { seen: Promise<string[]>; close(): void } {
   const names: string[] = [];
   const seen = new Promise<string[]>((resolve) => {
     channel.onmessage = (event) => {
-      names.push(String((event as MessageEvent).data));
+      names.push(String((event as { data: unknown }).data));
       if (names.length === n) resolve(names);
     };
   });

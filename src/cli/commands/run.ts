@@ -6,13 +6,33 @@ import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
+import { parseWorkers, startModuleWorkers, WORKERS_HELP } from "../run-workers.js";
+import { defaultWorkers } from "../../workers/cove-module.js";
+import type { CoveSession } from "../../index.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { examples } from "./help.js";
 
-type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
+type RunFlags = Record<string, unknown> &
+  CommonFlags &
+  JournalFlags & { export?: string; workers?: number };
+
+/** The module's function: on worker threads (`--workers` > 1), else imported here. */
+async function moduleTask(
+  ctx: CliContext,
+  modulePath: string,
+  args: string[],
+  flags: RunFlags,
+): Promise<{ task: (session: CoveSession) => unknown; close(): Promise<void> }> {
+  const workers = flags.workers ?? defaultWorkers();
+  if (workers > 1) {
+    return startModuleWorkers(modulePath, flags.export, args, workers, ctx.secrets);
+  }
+  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
+  return { task: (session) => fn(session, ...args), close: async () => undefined };
+}
 
 /** Runs the module's function in every account × region. */
 async function runAction(
@@ -29,19 +49,23 @@ async function runAction(
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
-  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
-  ctx.setCode(
-    await drive({
-      command: "run",
-      what,
-      task: (session) => fn(session, ...args),
-      options,
-      flags,
-      format,
-      secrets: ctx.secrets,
-      journal,
-    }),
-  );
+  const { task, close } = await moduleTask(ctx, modulePath, args, flags);
+  try {
+    ctx.setCode(
+      await drive({
+        command: "run",
+        what,
+        task,
+        options,
+        flags,
+        format,
+        secrets: ctx.secrets,
+        journal,
+      }),
+    );
+  } finally {
+    await close();
+  }
 }
 
 /** `cove run MODULE`. */
@@ -58,7 +82,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option(
       "--export <name>",
       "the exported function to run [default: the default export, or the only exported function]",
-    );
+    )
+    .option("-w, --workers <n>", WORKERS_HELP, parseWorkers);
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
     .addHelpText(
@@ -67,6 +92,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
         "cove run audit.ts -t ou-ab12-34cd5678                   # the default export",
         "cove run audit.ts --export listUsers -o json -- /admins/",
         "cove run dist/check.js --regions eu-west-1,us-east-1 --out-dir results",
+        "cove run inventory.ts --workers 4                       # on 4 threads (see docs/cli.md)",
         "",
         "audit.ts:",
         '  import type { CoveSession } from "botocove";',
