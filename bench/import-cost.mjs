@@ -1,3 +1,4 @@
+/* global process, console, performance */
 // Time and RSS of importing botocove in a fresh process:
 //   node bench/import-cost.mjs [index|worker] [DIST]
 // `index`: the library (`import("botocove")`); `worker`: what each worker thread imports
