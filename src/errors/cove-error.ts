@@ -47,6 +47,13 @@ export type CoveErrorCode =
    */
   | "SSO_LOGIN_REQUIRED"
   /**
+   * The CLI read a line it cannot use from a file (a journal on `--resume`, an input of
+   * `cove report`): a record whose `Id` is not an account id, whose `Region` is not a region
+   * name or whose `List` is not one of the three lists, or a line too long to read. The
+   * message names the file and the line.
+   */
+  | "INVALID_RECORD"
+  /**
    * Worker threads (`coveModule`, `cove run --workers`): the module could not be imported
    * in a worker, or lacks the export; `cause` holds the import error. Raised before any AWS call.
    */
