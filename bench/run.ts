@@ -10,6 +10,7 @@
  *   npm run bench -- --repeat 3            # runs per side (default: the scenario's, mostly 1)
  *   npm run bench -- --cpu-prof            # V8 CPU profiles of the children in bench/results/profiles
  *   npm run bench -- --scenario cli-memory # the CLI's peak RSS on 2 GB of output (bench/cli-memory.ts)
+ *   npm run bench -- --scenario workers    # --workers 1 against 2 (bench/workers.ts)
  *   npm run bench -- --cli PATH            # the cove entry the cli-memory cases run (default: dist's)
  *
  * For each scenario: start the simulator (its own process), run botocove against it in a fresh
@@ -688,7 +689,13 @@ async function runCliCases(cases: CliMemoryCase[], command: string[]): Promise<C
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  // The workers scenario has its own harness (bench/workers.ts): two botocove sides, no floor.
+  if (argv.join(" ").includes("--scenario workers")) {
+    const { runWorkersScenario } = await import("./workers.js");
+    return runWorkersScenario(argv);
+  }
+  const args = parseArgs(argv);
   if (args.list) {
     for (const s of SCENARIOS) {
       const i = idealTime(s);

@@ -23,3 +23,5 @@ export type {
   SessionInformation,
   Shard,
 } from "./types.js";
+export { coveModule } from "./workers/cove-module.js";
+export type { CoveModuleFunction, CoveModuleOptions } from "./workers/cove-module.js";

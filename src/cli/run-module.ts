@@ -11,19 +11,24 @@ export type ModuleTask = (session: CoveSession, ...args: string[]) => unknown;
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 
-/** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
-export async function importModule(
-  path: string,
-  cwd = process.cwd(),
-): Promise<Record<string, unknown>> {
+/** The `file:` URL of a module `cove run` can run; a UsageError when it is missing or not JS/TS. */
+export function moduleUrl(path: string, cwd = process.cwd()): string {
   const file = resolve(cwd, path);
   if (!existsSync(file)) throw new UsageError(`Module not found: ${path}`);
   const ext = extname(file);
   if (!TYPESCRIPT.has(ext) && !JAVASCRIPT.has(ext)) {
     throw new UsageError(`Module ${path} must be a .js, .mjs, .cjs, .ts, .mts or .cts file.`);
   }
-  const url = pathToFileURL(file).href;
-  const tsImport = TYPESCRIPT.has(ext) ? await loadTsx() : undefined;
+  return pathToFileURL(file).href;
+}
+
+/** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
+export async function importModule(
+  path: string,
+  cwd = process.cwd(),
+): Promise<Record<string, unknown>> {
+  const url = moduleUrl(path, cwd);
+  const tsImport = TYPESCRIPT.has(extname(resolve(cwd, path))) ? await loadTsx() : undefined;
   try {
     if (tsImport) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;

@@ -52,7 +52,22 @@ export type CoveErrorCode =
    * name or whose `List` is not one of the three lists, or a line too long to read. The
    * message names the file and the line.
    */
-  | "INVALID_RECORD";
+  | "INVALID_RECORD"
+  /**
+   * Worker threads (`coveModule`, `cove run --workers`): the module could not be imported
+   * in a worker, or lacks the export; `cause` holds the import error. Raised before any AWS call.
+   */
+  | "MODULE_IMPORT_FAILED"
+  /**
+   * Worker threads: the value a run returned cannot cross threads by structured clone (a
+   * function, a class instance); that run is an Exception, `ids` names its account.
+   */
+  | "RESULT_NOT_SERIALIZABLE"
+  /**
+   * Worker threads: the worker holding this run died (an uncaught exception, `process.exit`,
+   * out of memory); `cause` says why. Only the runs it held fail; a new worker takes its place.
+   */
+  | "WORKER_FAILED";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

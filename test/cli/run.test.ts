@@ -266,9 +266,14 @@ describe("cove run with values it cannot trust", () => {
     async (name, why) => {
       const [victim] = members() as [string];
       for (const format of ["json", "ndjson"]) {
-        const r = await cove(["run", hostile(), "--export", name, "-o", format, "--", victim], {
-          env,
-        });
+        // In this thread (--workers 1): the output writer's own check; on worker threads the
+        // structured clone refuses these first (test/integration/workers.test.ts).
+        const r = await cove(
+          ["run", hostile(), "-w", "1", "--export", name, "-o", format, "--", victim],
+          {
+            env,
+          },
+        );
         expect(r.code, `${name} ${format}: ${r.stderr}`).toBe(1);
         const records =
           format === "json"
@@ -309,7 +314,10 @@ describe("cove run with values it cannot trust", () => {
   });
 
   it("reports a stray rejection or throw of the module on stderr, redacted, and goes on", async () => {
-    const r = await cove(["run", hostile(), "--export", "stray", "-o", "ndjson"], { env });
+    // In this thread: on a worker thread a stray throw ends the worker (WORKER_FAILED).
+    const r = await cove(["run", hostile(), "-w", "1", "--export", "stray", "-o", "ndjson"], {
+      env,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split("\n")).toHaveLength(members().length);
     expect(r.stderr).toContain("was rejected and nothing handled it");
@@ -332,9 +340,13 @@ describe("cove run with values it cannot trust", () => {
 
   it("files a run whose promise never settles as an Exception, says to use --task-timeout, exits 1", async () => {
     const [victim] = members() as [string];
-    const r = await cove(["run", hostile(), "--export", "never", "-o", "json", "--", victim], {
-      env,
-    });
+    // In this thread: a worker's pending promise keeps its thread alive, so only --task-timeout ends it there.
+    const r = await cove(
+      ["run", hostile(), "-w", "1", "--export", "never", "-o", "json", "--", victim],
+      {
+        env,
+      },
+    );
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { Results: Rec[]; Exceptions: Rec[] };
     expect(out.Results).toHaveLength(members().length - 1);

@@ -82,7 +82,8 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .description(
       "Run a command once per account × region with the assumed role's credentials in its environment " +
         "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, COVE_ACCOUNT_NAME; " +
-        "never in argv; AWS_PROFILE and every other way to the hub's credentials removed, AWS_EC2_METADATA_DISABLED=true). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
+        "never in argv; AWS_PROFILE and every other way to the hub's credentials removed, AWS_EC2_METADATA_DISABLED=true). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception. " +
+        "The commands run in child processes, so exec needs no --workers (that is for cove run).",
     )
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")

@@ -6,6 +6,9 @@ import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
+import { parseWorkers, startModuleWorkers, WORKERS_HELP } from "../run-workers.js";
+import { defaultWorkers } from "../../workers/cove-module.js";
+import type { CoveSession } from "../../index.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../job/header.js";
@@ -13,7 +16,24 @@ import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
-type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
+type RunFlags = Record<string, unknown> &
+  CommonFlags &
+  JournalFlags & { export?: string; workers?: number };
+
+/** The module's function: on worker threads (`--workers` > 1), else imported here. */
+async function moduleTask(
+  ctx: CliContext,
+  modulePath: string,
+  args: string[],
+  flags: RunFlags,
+): Promise<{ task: (session: CoveSession) => unknown; close(): Promise<void> }> {
+  const workers = flags.workers ?? defaultWorkers();
+  if (workers > 1) {
+    return startModuleWorkers(modulePath, flags.export, args, workers, ctx.secrets);
+  }
+  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
+  return { task: (session) => fn(session, ...args), close: async () => undefined };
+}
 
 /** Runs the module's function in every account × region. */
 async function runAction(
@@ -33,20 +53,24 @@ async function runAction(
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
-  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
-  ctx.setCode(
-    await drive({
-      command: "run",
-      what,
-      task: (session) => fn(session, ...args),
-      options,
-      header,
-      flags,
-      format,
-      secrets: ctx.secrets,
-      journal,
-    }),
-  );
+  const { task, close } = await moduleTask(ctx, modulePath, args, flags);
+  try {
+    ctx.setCode(
+      await drive({
+        command: "run",
+        what,
+        task,
+        options,
+        header,
+        flags,
+        format,
+        secrets: ctx.secrets,
+        journal,
+      }),
+    );
+  } finally {
+    await close();
+  }
 }
 
 /** `cove run MODULE`. */
@@ -63,7 +87,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option(
       "--export <name>",
       "the exported function to run [default: the default export, or the only exported function]",
-    );
+    )
+    .option("-w, --workers <n>", WORKERS_HELP, parseWorkers);
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
     .addHelpText(
@@ -72,6 +97,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
         "cove run audit.ts -t ou-ab12-34cd5678                   # the default export",
         "cove run audit.ts --export listUsers -o json -- /admins/",
         "cove run dist/check.js --regions eu-west-1,us-east-1 --out-dir results",
+        "cove run inventory.ts --workers 4                       # on 4 threads (see docs/cli.md)",
         "",
         "audit.ts:",
         '  import type { CoveSession } from "botocove";',

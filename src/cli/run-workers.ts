@@ -1,0 +1,63 @@
+import { InvalidArgumentError } from "commander";
+import type { CoveSession } from "../index.js";
+import { CoveError } from "../errors/cove-error.js";
+import { defaultWorkers } from "../workers/cove-module.js";
+import { WorkerPool } from "../workers/pool.js";
+import { UsageError } from "./errors.js";
+import type { Secrets } from "./redact.js";
+import { moduleUrl } from "./run-module.js";
+
+/** The most worker threads `--workers` takes. */
+const MAX_WORKERS = 256;
+
+/** `--workers N`: an integer from 1 to 256, refused (usage error) before anything runs. */
+export function parseWorkers(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_WORKERS}.`);
+  }
+  return n;
+}
+
+/** The help of `--workers`, with this machine's default. */
+export const WORKERS_HELP =
+  "worker threads that run the module's function (1: in this thread) " +
+  `[default: CPU cores, at most 8; here ${defaultWorkers()}]`;
+
+/** A module's function running on worker threads, and how to end them. */
+export interface ModuleWorkers {
+  task: (session: CoveSession) => Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `workers` threads that each import the module, before any AWS call. What the module
+ * prints goes to stderr, redacted, as in-process. A module that fails to load is a UsageError.
+ */
+export async function startModuleWorkers(
+  path: string,
+  exportName: string | undefined,
+  args: string[],
+  workers: number,
+  secrets: Secrets,
+): Promise<ModuleWorkers> {
+  try {
+    const pool = await WorkerPool.start({
+      setup: { module: moduleUrl(path), exportName },
+      workers,
+      resourceLimits: undefined,
+      onOutput: (text) => process.stderr.write(secrets.scrub(text)),
+    });
+    return { task: (session) => pool.task(session, ...args), close: () => pool.close() };
+  } catch (error) {
+    if (error instanceof CoveError && error.code === "MODULE_IMPORT_FAILED") {
+      const message = (error.cause as Error | undefined)?.message ?? error.message;
+      // A missing export reads as in-process: "PATH has no exported function …".
+      if (message.startsWith("The module has ")) {
+        throw new UsageError(`${path} has ${message.slice("The module has ".length)}`);
+      }
+      throw new UsageError(`Could not load ${path}: ${message}`);
+    }
+    throw error;
+  }
+}
