@@ -14,6 +14,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { planShard } from "../journal/manifest.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -39,12 +40,15 @@ async function execAction(
   const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
+  const options = await commandOptions(ctx, flags, "run");
+  const sharded = await planShard(options, flags, header, journal);
   ctx.setCode(
     await drive({
       command: "exec",
       what,
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
-      options: await commandOptions(ctx, flags, "run"),
+      options: sharded.options,
+      manifest: sharded.manifest,
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,

@@ -10,6 +10,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { planShard } from "../journal/manifest.js";
 import { examples } from "./help.js";
 
 type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
@@ -25,7 +26,7 @@ async function runAction(
   const job = runIdentity(modulePath, flags.export, args);
   const header = jobHeader(job, what, toCoveOptions(flags, "run"));
   const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
-  const options = await commandOptions(ctx, flags, "run");
+  const sharded = await planShard(await commandOptions(ctx, flags, "run"), flags, header, journal);
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
@@ -35,7 +36,8 @@ async function runAction(
       command: "run",
       what,
       task: (session) => fn(session, ...args),
-      options,
+      options: sharded.options,
+      manifest: sharded.manifest,
       flags,
       format,
       secrets: ctx.secrets,

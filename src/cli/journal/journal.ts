@@ -7,6 +7,8 @@ import { count } from "../output/text.js";
 import type { Secrets } from "../redact.js";
 import type { JobHeader } from "../report/header.js";
 import { JournalFile } from "./file.js";
+import { manifestDifferences } from "./job.js";
+import { manifestFields, type ShardManifest } from "./manifest.js";
 import { jobDifferences } from "./job.js";
 import { pairKey, readJournal, replayJournal, type JournalContents } from "./read.js";
 
@@ -50,7 +52,7 @@ export class RunJournal implements RecordTap {
   private constructor(
     /** FILE as given. */
     readonly path: string,
-    private readonly header: JobHeader,
+    private header: JobHeader,
     private readonly secrets: Secrets,
     private readonly resumed?: {
       file: JournalFile;
@@ -102,6 +104,24 @@ export class RunJournal implements RecordTap {
       file.close();
       throw error;
     }
+  }
+
+  /**
+   * A sharded job: its manifest joins the header (before {@link start}). On a resume, the
+   * journal must be of the same shard of the same target set (else a UsageError, nothing
+   * changed): records of two target sets in one file would confuse the merge.
+   */
+  setManifest(manifest: ShardManifest): void {
+    const journaled = this.resumed?.contents.header;
+    if (journaled !== undefined) {
+      const differences = manifestDifferences(journaled, manifestFields(manifest));
+      if (differences.length > 0)
+        throw new UsageError(
+          `${this.path} is the journal of another shard or target set (${differences.join("; ")}); nothing ran and the journal is unchanged. ` +
+            "The organization or the regions changed since it began: give this shard a new --journal FILE (and merge the new files).",
+        );
+    }
+    this.header = { ...this.header, ...manifestFields(manifest) };
   }
 
   /** Whether this goes on with an earlier run's journal. */

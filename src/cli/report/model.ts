@@ -68,6 +68,7 @@ export class ReportModel {
   readonly #regions = new Set<string>();
   readonly #roles = new Set<string>();
   #header: JobHeader | undefined;
+  #verdict: string | undefined;
   #chars = 0;
   #cap = DETAIL_CAP;
   #records = 0;
@@ -92,6 +93,14 @@ export class ReportModel {
   /** Whether a header was seen. */
   get hasHeader(): boolean {
     return this.#header !== undefined;
+  }
+
+  /**
+   * The verdict on the inputs as shards of one job (see `cove merge`): the first row of the
+   * job at the top of the page.
+   */
+  setVerdict(text: string): void {
+    this.#verdict = text;
   }
 
   /** The job header (the first seen; later ones fill only what it lacks). */
@@ -195,7 +204,10 @@ export class ReportModel {
     const header = this.#header ?? {};
     const data: PageData = {
       title: options.title ?? defaultTitle(header),
-      job: jobRows(header, { roles: [...this.#roles], regions }),
+      job: [
+        ...(this.#verdict === undefined ? [] : [["Shards", this.#verdict] as [string, string]]),
+        ...jobRows(header, { roles: [...this.#roles], regions }),
+      ],
       sources: options.sources,
       generatedAt: (options.now ?? new Date()).toISOString(),
       regions,
