@@ -8,6 +8,8 @@
  * scripts rely on checked. What stands in for the engine: the loop below, and for S3 (Batch)
  * a local `aws s3 cp` that copies files under a folder.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the parsed templates are walked by
+   their documented paths; a wrong path fails the test. */
 import { spawn } from "node:child_process";
 import {
   chmodSync,
@@ -399,5 +401,72 @@ describe("GitHub Actions matrix (docs/engines/github-actions/cove-shards.yml)", 
     const code = await runScript(BASH, mergeStep.run, scriptEnv({}), workspace).done;
     expect(code).toBe(1);
     expect(outcomes(recordsOf(join(workspace, "all.ndjson")))).toEqual(await unshardedOutcomes());
+  });
+});
+
+describe("Step Functions Distributed Map (docs/engines/step-functions)", () => {
+  const machine = JSON.parse(
+    readFileSync(join(ENGINES, "step-functions/state-machine.json"), "utf8"),
+  );
+  const map = machine.States[machine.StartAt];
+
+  it("reads the targets' pairs, batches them to the Lambda handler and writes JSON lines to S3", () => {
+    expect(map.Type).toBe("Map");
+    expect(map.ItemProcessor.ProcessorConfig.Mode).toBe("DISTRIBUTED");
+    expect(map.ItemReader.ReaderConfig).toEqual({ InputType: "JSON", ItemsPointer: "/targets" });
+    expect(map.ItemBatcher.MaxItemsPerBatch).toBeGreaterThan(0);
+    const task = map.ItemProcessor.States[map.ItemProcessor.StartAt];
+    expect(task.Resource).toBe("arn:aws:states:::lambda:invoke");
+    expect(task.Parameters["Payload.$"]).toBe("$");
+    expect(task.OutputPath).toBe("$.Payload");
+    expect(map.ResultWriter.WriterConfig).toEqual({
+      Transformation: "FLATTEN",
+      OutputType: "JSONL",
+    });
+  });
+
+  it("runs the handler on Distributed Map batches; a failed batch run again; cove merge --targets checks and merges", async () => {
+    const { handler } = await import("../../docs/engines/step-functions/handler.js");
+    const targetsFile = join(tmp, "sfn-targets.json");
+    const listed = await cove(["targets", "--regions", REGIONS, "-o", "json"], {
+      env: scriptEnv({}),
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    writeFileSync(targetsFile, listed.stdout);
+    const items = (JSON.parse(listed.stdout) as { targets: { Id: string; Region: string }[] })
+      .targets;
+    // ItemBatcher: batches of MaxItemsPerBatch (smaller here, so that there are several).
+    const size = Math.min(map.ItemBatcher.MaxItemsPerBatch, 4);
+    const batches = range(Math.ceil(items.length / size)).map((b) =>
+      items.slice(b * size, (b + 1) * size),
+    );
+    const results = join(tmp, "sfn-results.jsonl");
+    const lines: string[] = [];
+    for (const [b, Items] of batches.entries()) {
+      if (b === 1) continue; // this batch's Lambda failed (FAILED_0.json): no records
+      const records = await handler({ Items, BatchInput: map.ItemBatcher.BatchInput });
+      for (const r of records) lines.push(JSON.stringify(r)); // FLATTEN + JSONL
+    }
+    writeFileSync(results, `${lines.join("\n")}\n`);
+    const early = await cove(["merge", "--targets", targetsFile, results], { env: scriptEnv({}) });
+    expect(early.code, early.stderr).toBe(1);
+    expect(early.stderr).toContain(`${batches[1]![0]!.Id} ${batches[1]![0]!.Region}`);
+    // Run the failed batch again (a redrive of the Map Run): its records are appended.
+    for (const r of await handler({ Items: batches[1]!, BatchInput: map.ItemBatcher.BatchInput }))
+      lines.push(JSON.stringify(r));
+    writeFileSync(results, `${lines.join("\n")}\n`);
+    const out = join(tmp, "sfn-all.ndjson");
+    const merged = await cove(["merge", "--targets", targetsFile, results, "--out", out], {
+      env: scriptEnv({}),
+    });
+    expect(merged.code, merged.stderr).toBe(0);
+    const records = recordsOf(out);
+    expect(records.map((r) => `${String(r.Id)} ${String(r.Region)}`).sort()).toEqual(
+      items.map((i) => `${i.Id} ${i.Region}`).sort(),
+    );
+    for (const r of records) {
+      expect(r.List).toBe("Results");
+      expect(r.Result).toEqual({ account: r.Id, region: r.Region });
+    }
   });
 });

@@ -1,9 +1,10 @@
-import { closeSync, createWriteStream, openSync, renameSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { EXIT, UsageError } from "../errors.js";
-import { checkShards, isComplete, type ShardVerdict } from "../merge/check.js";
+import { checkShards, checkTargets, isComplete, type ShardVerdict } from "../merge/check.js";
+import { BatchedWriter } from "../merge/batched.js";
 import { checkFiles, replayLatest, scanFiles, type Scan } from "../merge/scan.js";
 import { EncodedRecord } from "../output/encode.js";
 import { RecordSink } from "../output/sink.js";
@@ -18,7 +19,29 @@ export interface MergeFlags {
   output: Format;
   out?: string;
   allowPartial?: boolean;
+  /** `--targets FILE`: the target list (`cove targets -o json`) instead of shard manifests. */
+  targets?: string;
   quiet?: boolean;
+}
+
+/** The pairs of a `cove targets -o json` file (its `targets` rows); a UsageError when it is not one. */
+function readTargets(path: string): { Id: string; Region?: string }[] {
+  let rows: unknown;
+  try {
+    rows = (JSON.parse(readFileSync(path, "utf8")) as { targets?: unknown }).targets;
+  } catch (error) {
+    throw new UsageError(`cannot read the targets ${path}: ${(error as Error).message}`);
+  }
+  const ok = (r: unknown): r is { Id: string; Region?: string } =>
+    typeof r === "object" &&
+    r !== null &&
+    typeof (r as { Id?: unknown }).Id === "string" &&
+    ["string", "undefined"].includes(typeof (r as { Region?: unknown }).Region);
+  if (!Array.isArray(rows) || !rows.every(ok))
+    throw new UsageError(
+      `${path} is not the output of cove targets -o json (no "targets" list of { Id, Region }).`,
+    );
+  return rows;
 }
 
 /** Missing pairs named one by one on stderr; the rest are counted. */
@@ -76,15 +99,18 @@ function openOutput(out: string | undefined): {
 async function writeMerged(ctx: CliContext, files: string[], scan: Scan, flags: MergeFlags) {
   const output = openOutput(flags.out);
   try {
+    // Records are small: written in large batches, not one write (and one wait) each.
+    const batched = new BatchedWriter(output.stream);
     const sink = new RecordSink({
       format: flags.output,
       secrets: ctx.secrets,
-      stdout: output.stream,
+      stdout: batched as unknown as NodeJS.WritableStream,
     });
     await replayLatest(files, scan, (list, record) =>
       sink.replay(new EncodedRecord(list, JSON.stringify(record))),
     );
     await sink.finish();
+    await batched.end();
     await output.commit();
     return sink;
   } catch (error) {
@@ -100,10 +126,12 @@ async function mergeAction(ctx: CliContext, files: string[], flags: MergeFlags):
     if (!issue.torn)
       say(ctx.secrets, `cove merge: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
   };
+  const targets = flags.targets === undefined ? undefined : readTargets(flags.targets);
   const scan = await scanFiles(files, onIssue);
-  const verdict = checkShards(scan.files, (key) =>
-    key.includes("\t") ? scan.latest.has(key) : scan.accounts.has(key),
-  );
+  const hasRecord = (key: string) =>
+    key.includes("\t") ? scan.latest.has(key) : scan.accounts.has(key);
+  const verdict =
+    targets === undefined ? checkShards(scan.files, hasRecord) : checkTargets(targets, hasRecord);
   sayVerdict(ctx, verdict);
   if (verdict.inconsistent.length > 0) {
     say(ctx.secrets, "cove merge: these files are not the shards of one job: nothing written.");
@@ -152,6 +180,12 @@ export function registerMergeCommand(program: Command, ctx: CliContext): void {
     )
     .addOption(
       new Option(
+        "--targets <file>",
+        "check against this target list (cove targets -o json, as a Step Functions Distributed Map read it) instead of shard manifests",
+      ),
+    )
+    .addOption(
+      new Option(
         "--allow-partial",
         "write what there is even when the job is incomplete (still exit 1)",
       ),
@@ -163,6 +197,7 @@ export function registerMergeCommand(program: Command, ctx: CliContext): void {
       examples([
         "cove merge shard-*.ndjson --out all.ndjson && cove report all.ndjson -o all.html",
         "cove merge journals/*.ndjson -o csv --out all.csv --allow-partial",
+        "cove merge --targets targets.json results/*/SUCCEEDED_*.jsonl --out all.ndjson   # Step Functions",
       ]),
     )
     .action(async (files: string[], flags: MergeFlags) => {

@@ -170,3 +170,31 @@ export function verdictText(v: ShardVerdict): string {
   const more = v.missingPairs.length > 20 ? `, … ${v.missingPairs.length - 20} more` : "";
   return `INCOMPLETE: ${head}. ${v.incomplete.join(" ")}${shown ? ` Missing: ${shown}${more}.` : ""}`;
 }
+
+/**
+ * The verdict against a target list (`cove merge --targets FILE`, the `cove targets -o json`
+ * a Distributed Map read): every listed pair needs a record; the files need no manifest.
+ */
+export function checkTargets(
+  pairs: readonly { Id: string; Region?: string | undefined }[],
+  hasRecord: (key: string) => boolean,
+): ShardVerdict {
+  const verdict: ShardVerdict = {
+    inconsistent: [],
+    incomplete: [],
+    missingShards: [],
+    missingPairs: [],
+    count: 1,
+    size: pairs.length,
+    covered: 0,
+  };
+  for (const { Id, Region } of pairs) {
+    if (hasRecord(Region === undefined ? Id : pairKey(Id, Region))) verdict.covered++;
+    else verdict.missingPairs.push(Region === undefined ? Id : `${Id} ${Region}`);
+  }
+  if (verdict.missingPairs.length > 0)
+    verdict.incomplete.push(
+      `${verdict.missingPairs.length} pairs of the target list have no record (batches that failed: run them again).`,
+    );
+  return verdict;
+}
