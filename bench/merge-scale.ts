@@ -6,7 +6,7 @@
  *
  *   npm run build && npx tsx bench/merge-scale.ts [accounts=10000] [shards=64]
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   mkdtempSync,
   rmSync,
@@ -100,25 +100,22 @@ console.log(
 const hook = join(dir, "rss.cjs");
 writeFileSync(
   hook,
-  `process.on("exit", () => require("node:fs").writeSync(2, "@@RSS " + process.resourceUsage().maxRSS + "\\n"));\n`,
+  `process.on("exit", () => require("node:fs").writeSync(2, "@@RSS " + process.resourceUsage().maxRSS + " " + (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) + "\\n"));\n`,
 );
 
-function timed(args: string[]): { ms: number; rssMb: number; code: number } {
+function timed(args: string[]): { ms: number; cpuMs: number; rssMb: number; code: number } {
   const t0 = process.hrtime.bigint();
-  let stderr = "";
-  let code = 0;
-  try {
-    stderr = execFileSync(process.execPath, ["--require", hook, CLI, ...args], {
-      stdio: ["ignore", "ignore", "pipe"],
-    }).toString();
-  } catch (error) {
-    const e = error as { status: number; stderr: Buffer };
-    code = e.status;
-    stderr = String(e.stderr ?? "");
-  }
+  const r = spawnSync(process.execPath, ["--require", hook, CLI, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 1 << 26,
+  });
+  const stderr = String(r.stderr ?? "");
+  const code = r.status ?? -1;
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const rss = Number(/@@RSS (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
-  return { ms, rssMb: rss, code };
+  const usage = /@@RSS (\d+) (\d+)/.exec(stderr);
+  const rss = Number(usage?.[1] ?? NaN) / 1024;
+  if (!usage) console.log(stderr.slice(0, 500));
+  return { ms, cpuMs: Number(usage?.[2] ?? NaN) / 1000, rssMb: rss, code };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -139,7 +136,7 @@ for (const [name, args] of [
     return timed([...args]);
   });
   console.log(
-    `${name}: exit ${runs[0]!.code}, median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s, peak RSS median ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB (runs: ${runs.map((r) => `${(r.ms / 1000).toFixed(1)} s/${r.rssMb.toFixed(0)} MB`).join(", ")})`,
+    `${name}: exit ${runs[0]!.code}, median ${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s wall, ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(1)} s CPU, peak RSS median ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB (runs: ${runs.map((r) => `${(r.ms / 1000).toFixed(1)} s/${r.rssMb.toFixed(0)} MB`).join(", ")})`,
   );
 }
 if (process.env.KEEP) console.log(`kept ${dir}`);
