@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -15,6 +15,7 @@ import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { planShard } from "../journal/manifest.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -25,29 +26,47 @@ const commandLine = (argv: string[]) =>
 async function execAction(
   ctx: CliContext,
   argv: string[],
-  flags: Record<string, unknown> & CommonFlags & JournalFlags,
+  flags: Record<string, unknown> & CommonFlags & JournalFlags & { stdoutJson?: boolean },
 ): Promise<void> {
   const [command] = argv;
   if (command === undefined)
     throw new UsageError(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
+  checkDistinctFiles(flags);
   checkCommand(command);
   const { secrets } = ctx;
   const what = commandLine(argv);
-  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
+  const stdoutJson = flags.stdoutJson === true;
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(
+    execIdentity(argv, stdoutJson),
+    what,
+    toCoveOptions(flags, "run"),
+    login,
+  );
   const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
   const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
-  const options = await commandOptions(ctx, flags, "run");
   const sharded = await planShard(options, flags, header, journal);
   ctx.setCode(
     await drive({
       command: "exec",
       what,
-      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
+      task: execTask({
+        argv,
+        outDir: flags.outDir,
+        stdoutJson,
+        secrets,
+        tracker,
+        env: userEnv(),
+        onFileError,
+      }),
       options: sharded.options,
+      header,
       manifest: sharded.manifest,
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
@@ -69,18 +88,23 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .description(
       "Run a command once per account × region with the assumed role's credentials in its environment " +
         "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, COVE_ACCOUNT_NAME; " +
-        "never in argv; AWS_PROFILE removed). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
+        "never in argv; AWS_PROFILE and every other way to the hub's credentials removed, AWS_EC2_METADATA_DISABLED=true). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
     )
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")
     .passThroughOptions();
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .option(
+      "--stdout-json",
+      "when a command's stdout is one JSON document, keep it parsed in the record (Result.stdout), in every output format, the journal and the report; other output stays text",
+    )
     .addHelpText(
       "after",
       examples([
         "cove exec -t ou-ab12-34cd5678 -- aws sts get-caller-identity",
         "cove exec --regions eu-west-1,us-east-1 -o ndjson -- aws ec2 describe-vpcs --output json",
+        "cove exec -o json --stdout-json -- aws sts get-caller-identity | jq '.Results[].Result.stdout.Arn'",
         "cove exec --out-dir out -- sh -c 'aws s3 ls > /dev/null && echo ok'",
         "cove exec -- aws s3 cp s3://my-bucket-{account}-{region}/report.csv ./{name}-{region}.csv",
         "cove exec --yes --fail-fast -t 111122223333,444455556666 -- ./check.sh",

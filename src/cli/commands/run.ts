@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -11,6 +11,7 @@ import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { planShard } from "../journal/manifest.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
@@ -22,11 +23,15 @@ async function runAction(
   args: string[],
   flags: RunFlags,
 ): Promise<void> {
+  checkDistinctFiles(flags);
   const what = `${flags.export ?? "the default export"} of ${modulePath}`;
   const job = runIdentity(modulePath, flags.export, args);
-  const header = jobHeader(job, what, toCoveOptions(flags, "run"));
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
   const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
-  const sharded = await planShard(await commandOptions(ctx, flags, "run"), flags, header, journal);
+  const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
+  const sharded = await planShard(options, flags, header, journal);
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
@@ -37,6 +42,7 @@ async function runAction(
       what,
       task: (session) => fn(session, ...args),
       options: sharded.options,
+      header,
       manifest: sharded.manifest,
       flags,
       format,

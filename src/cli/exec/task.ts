@@ -1,13 +1,14 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { CoveSession, SessionInformation } from "../../index.js";
 import { UsageError } from "../errors.js";
+import { outDirFile } from "../out-dir.js";
 import type { Secrets } from "../redact.js";
 import { pipeOutput } from "./capture.js";
 import { childEnv } from "./child-env.js";
-import { CommandFailedError, fillPlaceholders, type ExecResult } from "./command.js";
+import { CommandFailedError, fillPlaceholders, stdoutValue, type ExecResult } from "./command.js";
 import { KILL_GRACE_MS, spawnInGroup } from "./group.js";
 import { OutFile, type OnFileError } from "./out-file.js";
 import { killTree, type ChildTracker } from "./tracker.js";
@@ -17,6 +18,8 @@ export interface ExecContext {
   /** CMD and ARGS as given (placeholders not yet filled). */
   argv: readonly string[];
   outDir?: string | undefined;
+  /** `--stdout-json`: keep a stdout that is one JSON document parsed in the record. */
+  stdoutJson?: boolean;
   secrets: Secrets;
   tracker: ChildTracker;
   /** The caller's environment. */
@@ -44,16 +47,22 @@ interface Exit {
 /** Opens `DIR/<account>/<region>.stdout` and `.stderr` (with `--out-dir`). */
 function openOutFiles(ctx: ExecContext, info: SessionInformation): OutFiles | undefined {
   if (ctx.outDir === undefined) return undefined;
-  const dir = join(ctx.outDir, info.Id);
+  let dir = join(ctx.outDir, info.Id);
+  let paths: [string, string];
   try {
+    paths = [
+      outDirFile(ctx.outDir, info.Id, `${info.Region}.stdout`),
+      outDirFile(ctx.outDir, info.Id, `${info.Region}.stderr`),
+    ];
+    dir = dirname(paths[0]);
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     ctx.onFileError(dir, error);
     throw error;
   }
   return {
-    stdout: new OutFile(join(dir, `${info.Region}.stdout`), ctx.onFileError),
-    stderr: new OutFile(join(dir, `${info.Region}.stderr`), ctx.onFileError),
+    stdout: new OutFile(paths[0], ctx.onFileError),
+    stderr: new OutFile(paths[1], ctx.onFileError),
   };
 }
 
@@ -117,9 +126,10 @@ async function outcome(
   const exit = await exited;
   await closed;
   if (exit.error) throw exit.error;
-  const result = { stdout: stdout.capture.text(), stderr: stderr.capture.text() };
-  if (exit.code === 0) return { exitCode: 0, ...result };
-  throw new CommandFailedError(exit.code, exit.signal, result.stderr);
+  const errText = stderr.capture.text();
+  if (exit.code !== 0) throw new CommandFailedError(exit.code, exit.signal, errText);
+  const out = stdoutValue(stdout.capture.text(), ctx.stdoutJson === true);
+  return { exitCode: 0, stdout: out, stderr: errText };
 }
 
 /**

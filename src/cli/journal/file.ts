@@ -3,12 +3,16 @@ import {
   constants,
   fstatSync,
   ftruncateSync,
+  linkSync,
   openSync,
   readSync,
+  rmSync,
   writeSync,
   type Stats,
 } from "node:fs";
+import { tempPathFor } from "../atomic-write.js";
 import { UsageError } from "../errors.js";
+import { shellWord } from "./hint.js";
 
 /** Mode of a new journal: it holds account metadata and command output, for its owner only. */
 const JOURNAL_MODE = 0o600;
@@ -27,14 +31,54 @@ function isJson(text: string): boolean {
   }
 }
 
-/** Refuses a journal that is not a regular file of this user. */
+/** `chmod 600 FILE`, as a shell reads it back. */
+export function chmodCommand(path: string): string {
+  return `chmod 600 ${shellWord(path.startsWith("-") ? `./${path}` : path)}`;
+}
+
+/**
+ * Refuses a journal that is not a regular file of this user (a FIFO, a device, a folder), or
+ * that other users may write: anyone who can append to a journal can append forged records
+ * that a resume would trust (and so run nothing).
+ */
 function checkOwnFile(path: string, stat: Stats): void {
   if (!stat.isFile()) throw new UsageError(`the journal ${path} is not a regular file.`);
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid)
     throw new UsageError(
-      `the journal ${path} belongs to another user; cove only appends to its own.`,
+      `the journal ${path} belongs to another user (uid ${stat.uid}); cove only appends to its own.`,
     );
+  if ((stat.mode & 0o022) !== 0)
+    throw new UsageError(
+      `the journal ${path} can be written by ${stat.mode & 0o020 ? "its group" : "other users"} ` +
+        `(mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}): records added by someone else would be trusted. ` +
+        `If its content is yours, fix it with: ${chmodCommand(path)}`,
+    );
+}
+
+/**
+ * Creates `path` holding `text` by a hard link to a new temporary file; false where the file
+ * system has no hard links (the caller creates it the plain way). `EEXIST` when `path` exists.
+ */
+function linkNew(path: string, text: string): boolean {
+  const temp = tempPathFor(path);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const fd = openSync(temp, flags, JOURNAL_MODE);
+  try {
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return false;
+    throw error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
 }
 
 /** A journal file open for appending, whose lines are written synchronously. */
@@ -47,10 +91,12 @@ export class JournalFile {
   ) {}
 
   /**
-   * Creates a new journal (mode 0600): refused when `path` exists (also as a symlink, even a
-   * dangling one: a journal is never written through a link).
+   * Creates a new journal (mode 0600) holding `first` (its header line) from the start: the
+   * text is written to a temporary file of an unpredictable name, then hard-linked to `path`,
+   * so a process killed meanwhile never leaves an empty journal. Refused when `path` exists
+   * (also as a symlink, even a dangling one: a journal is never written through a link).
    */
-  static create(path: string): JournalFile {
+  static create(path: string, first: string): JournalFile {
     const flags =
       constants.O_CREAT |
       constants.O_EXCL |
@@ -58,7 +104,14 @@ export class JournalFile {
       constants.O_APPEND |
       constants.O_NOFOLLOW;
     try {
-      return new JournalFile(path, openSync(path, flags, JOURNAL_MODE));
+      if (linkNew(path, first))
+        return new JournalFile(
+          path,
+          openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW),
+        );
+      const file = new JournalFile(path, openSync(path, flags, JOURNAL_MODE));
+      file.append(first);
+      return file;
     } catch (error) {
       throw new Error(`could not create the journal ${path} (${codeOf(error)}).`, {
         cause: error,
@@ -68,10 +121,13 @@ export class JournalFile {
 
   /**
    * Opens an existing journal to read and append to it: refused (a UsageError, before anything
-   * runs) when it is missing, a symlink, not a regular file, or another user's.
+   * runs) when it is missing, a symlink, not a regular file (a FIFO), another user's, or
+   * writable by its group or others (the message gives the `chmod` that fixes it).
    */
   static open(path: string): JournalFile {
-    const flags = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
+    // O_NONBLOCK: a FIFO put in its place must not hang the open (it is refused just after).
+    const flags =
+      constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
     let fd: number;
     try {
       fd = openSync(path, flags);

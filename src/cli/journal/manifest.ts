@@ -88,12 +88,14 @@ export async function planShard(
   options: CoveOptions,
   flags: Record<string, unknown>,
   header: JobHeader,
-  journal: { setManifest(manifest: ShardManifest): void } | undefined,
+  journal: { checkManifest(manifest: ShardManifest): Promise<void> } | undefined,
 ): Promise<{ options: CoveOptions; manifest?: JobHeader }> {
   // The report groups accounts by OU path: a listed run keeps the paths the listing read.
   const ouPaths = flags.ouPaths === true || typeof flags.report === "string";
   const planned = await withShardManifest(options, ouPaths);
   if (!planned.manifest) return { options };
-  journal?.setManifest(planned.manifest);
-  return { options: planned.options, manifest: { ...header, ...manifestFields(planned.manifest) } };
+  await journal?.checkManifest(planned.manifest);
+  // The job's header (the journal's and the report's too) carries the manifest.
+  Object.assign(header, manifestFields(planned.manifest));
+  return { options: planned.options, manifest: header };
 }
