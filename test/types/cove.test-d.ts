@@ -91,7 +91,7 @@ describe("cove types", () => {
     cove((_s: CoveSession) => 1, { concurrency: "5" });
   });
 
-  it("shard is { index, count }, \"auto\" or \"auto/N\"", () => {
+  it('shard is { index, count }, "auto" or "auto/N"', () => {
     cove((_s: CoveSession) => 1, { shard: { index: 0, count: 2 } });
     cove((_s: CoveSession) => 1, { shard: "auto" });
     cove((_s: CoveSession) => 1, { shard: "auto/8" });
