@@ -5,6 +5,10 @@ export type { CoveTargets } from "./run/list-targets.js";
 export { CoveSession } from "./run/session.js";
 export type { ClientClass, CoveClientConfig } from "./run/session.js";
 export { CoveError } from "./errors/cove-error.js";
+export { shardFromEnvironment, shardOf } from "./domain/shard.js";
+export { targetSetFingerprint } from "./domain/target-set.js";
+export type { TargetSetFingerprint } from "./domain/target-set.js";
+export type { AutoShard } from "./domain/shard.js";
 export type { CoveErrorCode, CoveErrorDetails } from "./errors/cove-error.js";
 export type {
   AccountInfo,

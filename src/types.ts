@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AutoShard } from "./domain/shard.js";
 
 /** A managed session policy, as STS `PolicyArns` takes it. */
 export interface PolicyArn {
@@ -328,10 +329,16 @@ export interface CoveOptions<R = unknown> {
   /**
    * Run only this machine's share of the accounts: accounts are assigned to shards by a
    * stable hash of the account id, so `count` machines with `index` 0…count-1 cover every
-   * account exactly once.
+   * account exactly once. `"auto"` reads them from the engine running this process: an AWS
+   * Batch array job's `AWS_BATCH_JOB_ARRAY_INDEX` and `AWS_BATCH_JOB_ARRAY_SIZE`, or a
+   * Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` with the count given as `"auto/N"`
+   * (Kubernetes does not export it); none found, or an index outside the count, is a
+   * `CoveError` `INVALID_OPTION` naming the variables looked for (see
+   * `shardFromEnvironment`, which resolves it from an environment you pass).
+   * @example shard: "auto/8"
    * @default none (every account)
    */
-  shard?: Shard;
+  shard?: Shard | AutoShard;
   /**
    * Leaves account × region pairs out of the call (for example those a journal already holds).
    * Asked synchronously for each pair before any role is assumed: `true` leaves that pair out —

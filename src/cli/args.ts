@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import type { CoveOptions } from "../index.js";
+import { shardFromEnvironment, type AutoShard, type CoveOptions } from "../index.js";
 import { registerFlag } from "./errors.js";
 
 /** Where a flag applies: `select` flags also shape the dry run (`cove targets`). */
@@ -167,8 +167,16 @@ const shard = (flags: string, help: string, option: string, scope: Scope): FlagS
   option,
   scope,
   parse: (value) => {
+    // auto, auto/N: from the engine's variables (AWS Batch, Kubernetes), checked now.
+    if (/^\s*auto\b/.test(value)) {
+      try {
+        return shardFromEnvironment(value as AutoShard, process.env);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message.replace(/^Option "shard" /, ""));
+      }
+    }
     const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-    if (!m) throw new InvalidArgumentError("expected INDEX/COUNT, e.g. 0/4.");
+    if (!m) throw new InvalidArgumentError("expected INDEX/COUNT (e.g. 0/4), auto or auto/COUNT.");
     return { index: Number(m[1]), count: Number(m[2]) };
   },
 });
@@ -236,8 +244,8 @@ const OPTION_FLAGS: readonly FlagSpec[] = [
     "select",
   ),
   shard(
-    "--shard <I/N>",
-    "only this machine's share of the accounts: shard I of N (0 <= I < N)",
+    "--shard <I/N|auto|auto/N>",
+    "only this machine's share of the accounts: shard I of N (0 <= I < N); auto: from AWS_BATCH_JOB_ARRAY_INDEX + AWS_BATCH_JOB_ARRAY_SIZE (AWS Batch), auto/N: from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)",
     "shard",
     "select",
   ),

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExecCommand } from "./commands/exec.js";
+import { registerMergeCommand } from "./commands/merge.js";
 import { examples } from "./commands/help.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerTargetsCommand } from "./commands/targets.js";
@@ -42,5 +43,6 @@ export function createProgram(ctx: CliContext): Command {
   registerRunCommand(program, ctx);
   registerDemoCommand(program, ctx);
   addReportCommand(program, ctx.setCode, ctx.secrets);
+  registerMergeCommand(program, ctx);
   return program;
 }

@@ -1,5 +1,6 @@
 import { CoveError } from "../errors/cove-error.js";
 import { classifyIds, idKind, type ClassifiedIds } from "../domain/ids.js";
+import { isAutoShard, shardFromEnvironment } from "../domain/shard.js";
 import type { AccountInfo, Shard } from "../types.js";
 import {
   badValue,
@@ -74,6 +75,8 @@ function resolveTags(o: RawOptions): Map<string, Set<string>> | undefined {
 
 function resolveShard(o: RawOptions): Shard | undefined {
   if (o.shard === undefined) return undefined;
+  // The one place the library reads the process environment for the shard.
+  if (isAutoShard(o.shard)) return shardFromEnvironment(o.shard, process.env);
   const s = o.shard as Partial<Shard>;
   if (
     typeof s !== "object" ||
@@ -81,7 +84,11 @@ function resolveShard(o: RawOptions): Shard | undefined {
     typeof s.index !== "number" ||
     typeof s.count !== "number"
   ) {
-    throw typeError("shard", "an object { index: number, count: number }", o.shard);
+    throw typeError(
+      "shard",
+      'an object { index: number, count: number }, "auto" or "auto/N"',
+      o.shard,
+    );
   }
   const { index, count } = s;
   if (

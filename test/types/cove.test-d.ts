@@ -90,6 +90,16 @@ describe("cove types", () => {
     // @ts-expect-error: concurrency is a number
     cove((_s: CoveSession) => 1, { concurrency: "5" });
   });
+
+  it('shard is { index, count }, "auto" or "auto/N"', () => {
+    cove((_s: CoveSession) => 1, { shard: { index: 0, count: 2 } });
+    cove((_s: CoveSession) => 1, { shard: "auto" });
+    cove((_s: CoveSession) => 1, { shard: "auto/8" });
+    // @ts-expect-error: not an engine form
+    cove((_s: CoveSession) => 1, { shard: "0/8" });
+    // @ts-expect-error: the count is a number
+    cove((_s: CoveSession) => 1, { shard: "auto/eight" });
+  });
 });
 
 describe("output variance", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CoveError } from "../../src/errors/cove-error.js";
 import { resolveOptions } from "../../src/options/index.js";
 import { fails } from "../support/options.js";
@@ -182,5 +182,40 @@ describe("resolveOptions", () => {
       ["Environment", ["prod", "staging"]],
       ["Team", ["payments"]],
     ]);
+  });
+});
+
+describe('shard: "auto"', () => {
+  it("resolves from the process environment (the one place the library reads it)", () => {
+    vi.stubEnv("AWS_BATCH_JOB_ARRAY_INDEX", "2");
+    vi.stubEnv("AWS_BATCH_JOB_ARRAY_SIZE", "5");
+    try {
+      expect(resolveOptions({ shard: "auto" }).selection.shard).toEqual({ index: 2, count: 5 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    vi.stubEnv("JOB_COMPLETION_INDEX", "1");
+    try {
+      expect(resolveOptions({ shard: "auto/3" }).selection.shard).toEqual({ index: 1, count: 3 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("refuses auto without an engine variable, naming the variables looked for", () => {
+    for (const name of [
+      "AWS_BATCH_JOB_ARRAY_INDEX",
+      "AWS_BATCH_JOB_ARRAY_SIZE",
+      "JOB_COMPLETION_INDEX",
+    ])
+      vi.stubEnv(name, undefined);
+    try {
+      const e = fails({ shard: "auto" });
+      expect(e).toMatchObject({ code: "INVALID_OPTION", option: "shard" });
+      expect(e.message).toMatch(/AWS_BATCH_JOB_ARRAY_INDEX.*JOB_COMPLETION_INDEX/);
+      expect(fails({ shard: "sometimes" })).toBeInstanceOf(TypeError);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

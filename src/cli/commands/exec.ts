@@ -15,6 +15,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../job/header.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { planShard } from "../journal/manifest.js";
 import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
@@ -47,6 +48,7 @@ async function execAction(
   const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
+  const sharded = await planShard(options, flags, header, journal);
   ctx.setCode(
     await drive({
       command: "exec",
@@ -60,8 +62,9 @@ async function execAction(
         env: userEnv(),
         onFileError,
       }),
-      options,
+      options: sharded.options,
       header,
+      manifest: sharded.manifest,
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,

@@ -13,6 +13,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../job/header.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { planShard } from "../journal/manifest.js";
 import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
@@ -50,6 +51,7 @@ async function runAction(
   const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
+  const sharded = await planShard(options, flags, header, journal);
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
@@ -60,8 +62,9 @@ async function runAction(
         command: "run",
         what,
         task,
-        options,
+        options: sharded.options,
         header,
+        manifest: sharded.manifest,
         flags,
         format,
         secrets: ctx.secrets,

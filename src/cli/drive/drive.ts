@@ -40,6 +40,8 @@ export interface DriveSpec {
   header?: JobHeader;
   /** `--journal` / `--resume`: where each record is also appended, and what is left to run. */
   journal?: RunJournal | undefined;
+  /** A sharded run: its job header with the shard manifest, the first line of `-o ndjson`. */
+  manifest?: Record<string, unknown> | undefined;
 }
 
 /** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
@@ -182,6 +184,7 @@ async function runAll(
 ): Promise<number> {
   const { journal } = spec;
   try {
+    if (spec.manifest) await sink.preamble(spec.manifest);
     sayResuming(spec);
     const run = cove(task, {
       ...spec.options,

@@ -148,6 +148,22 @@ export function jobDifferences(journal: JobHeader, job: JobHeader): string[] {
   return differences;
 }
 
+/** A manifest's shard and target set as one comparable text. */
+function shardText(header: JobHeader): string | undefined {
+  const shard = header.shard as { index?: unknown; count?: unknown } | undefined;
+  const set = header.targetSet as { sha256?: unknown; size?: unknown } | undefined;
+  if (shard === undefined && set === undefined) return undefined;
+  return `shard ${String(shard?.index)}/${String(shard?.count)} of the target set ${String(set?.sha256).slice(0, 12)} (${String(set?.size)} pairs)`;
+}
+
+/** What differs between a journal header's shard manifest and this job's (empty: the same). */
+export function manifestDifferences(journal: JobHeader, manifest: JobHeader): string[] {
+  const theirs = shardText(journal);
+  const ours = shardText(manifest);
+  if (theirs === ours) return [];
+  return [`the journal's is ${theirs ?? "not a shard"}, this job's is ${ours ?? "not a shard"}`];
+}
+
 /** The hub a job runs from: its account and organization (`null` where it could not be read). */
 export interface HubIdentity {
   account: string;

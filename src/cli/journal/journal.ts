@@ -13,9 +13,11 @@ import {
   hubDifference,
   jobDifferences,
   journalHub,
+  manifestDifferences,
   type HubIdentity,
   type JobHeader,
 } from "../job/header.js";
+import { manifestFields, type ShardManifest } from "./manifest.js";
 import { pairKey, readJournal, replayJournal, type JournalContents } from "./read.js";
 
 /** `--journal`, `--resume` and `--retry-failed` as parsed. */
@@ -129,6 +131,26 @@ export class RunJournal implements RecordTap {
     } catch (error) {
       file.close();
       throw error;
+    }
+  }
+
+  /**
+   * A sharded job: on a resume, the journal must be of the same shard of the same target set
+   * (else a UsageError, nothing changed): records of two target sets in one file would
+   * confuse the merge. (The manifest joins the job's header, this journal's, before
+   * {@link start}.)
+   */
+  async checkManifest(manifest: ShardManifest): Promise<void> {
+    const journaled = this.resumed?.contents.header;
+    if (journaled !== undefined) {
+      const differences = manifestDifferences(journaled, manifestFields(manifest));
+      if (differences.length > 0) {
+        await this.finish();
+        throw new UsageError(
+          `${this.path} is the journal of another shard or target set (${differences.join("; ")}); nothing ran and the journal is unchanged. ` +
+            "The organization or the regions changed since it began: give this shard a new --journal FILE (and merge the new files).",
+        );
+      }
     }
   }
 

@@ -127,6 +127,15 @@ export class RecordSink {
     this.#table?.add(list, encoded.record);
   }
 
+  /**
+   * With `-o ndjson`: writes `header` (a job header: an object without `Id`) as the first
+   * line, before any record; other formats write nothing.
+   */
+  async preamble(header: Record<string, unknown>): Promise<void> {
+    if (this.options.format === "ndjson" && this.count === 0)
+      await this.#write(`${JSON.stringify(header)}\n`);
+  }
+
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
   async finish(): Promise<void> {
     await Promise.all(this.#files);

@@ -9,8 +9,10 @@ import { writeReport, writtenText } from "./build.js";
 import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
-import type { LineIssue } from "../ndjson.js";
-import { readInto } from "./read.js";
+import { ShardTracker } from "../merge/track.js";
+import { verdictText } from "../merge/check.js";
+import type { JobHeader } from "../job/header.js";
+import { readRecords, type LineHandler, type LineIssue } from "../ndjson.js";
 
 /** Flags of `cove report`. */
 export interface ReportFlags {
@@ -92,16 +94,35 @@ async function reportCommand(
   checkInputs(files, flags.output);
   const model = new ReportModel();
   const issues = issuePrinter(flags.quiet === true, secrets);
+  const shards = new ShardTracker();
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
     const stream =
       file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, "utf8");
-    const counts = await readInto(model, { source, stream }, issues.onIssue, (l) =>
+    let first: JobHeader | undefined;
+    const handler: LineHandler = {
+      record(list, record) {
+        model.add(list, record);
+        shards.record(record);
+      },
+      header(header, line) {
+        model.addHeader(header);
+        if (line === 1) first = header;
+      },
+    };
+    const counts = await readRecords({ source, stream }, handler, issues.onIssue, (l) =>
       secrets.scrub(l),
     );
+    shards.file(source, first);
     issues.finish(source, counts.malformed);
     found += counts.records + counts.headers;
+  }
+  // Shards of one job: the same check as cove merge, its verdict at the top of the page.
+  const verdict = shards.verdict();
+  if (verdict) {
+    model.setVerdict(verdictText(verdict));
+    if (!flags.quiet) sayScrubbed(secrets, `cove report: shards: ${verdictText(verdict)}`);
   }
   if (found === 0)
     throw new UsageError(

@@ -19,6 +19,7 @@ const KNOWN: [label: string, keys: string[]][] = [
   ["Ignored", ["ignore", "ignoreIds"]],
   ["Tags", ["tags"]],
   ["Shard", ["shard"]],
+  ["Target set", ["targetSet"]],
   ["Started", ["startedAt"]],
   ["Finished", ["finishedAt", "endedAt"]],
   ["Stopped by", ["interrupted", "stoppedBy"]],
@@ -55,8 +56,16 @@ function valueText(value: unknown): string {
   else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null))
     text = value.map(String).join(" ");
   else if (isShard(value)) text = `${value.index}/${value.count}`;
+  else if (isTargetSet(value))
+    text = `${value.size} account × region pairs (${value.accounts} accounts), sha256 ${value.sha256.slice(0, 16)}…`;
   else text = JSON.stringify(value) ?? String(value);
   return text.length > VALUE_LENGTH ? `${text.slice(0, VALUE_LENGTH)}…` : text;
+}
+
+function isTargetSet(value: unknown): value is { size: number; accounts: unknown; sha256: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.size === "number" && typeof v.sha256 === "string";
 }
 
 function isShard(value: unknown): value is { index: number; count: number } {
@@ -122,7 +131,8 @@ export function jobRows(
   if (!has("Role") && seen.roles.length > 0) rows.push(["Role", seen.roles.join(", ")]);
   if (!has("Regions") && seen.regions.length > 0) rows.push(["Regions", seen.regions.join(" ")]);
   for (const [key, value] of Object.entries(header)) {
-    if (used.has(key) || value === undefined || value === null) continue;
+    // A shard's own account list (for cove merge) is not for people.
+    if (used.has(key) || value === undefined || value === null || key === "shardAccounts") continue;
     rows.push([key.slice(0, 60), valueText(value)]);
   }
   return rows;

@@ -41,6 +41,7 @@ export class ReportModel {
   readonly #regions = new Set<string>();
   readonly #roles = new Set<string>();
   #header: JobHeader | undefined;
+  #verdict: string | undefined;
   readonly #differing = new Map<string, Set<string>>();
   #chars = 0;
   #cap = DETAIL_CAP;
@@ -66,6 +67,14 @@ export class ReportModel {
   /** Whether a header was seen. */
   get hasHeader(): boolean {
     return this.#header !== undefined;
+  }
+
+  /**
+   * The verdict on the inputs as shards of one job (see `cove merge`): the first row of the
+   * job at the top of the page.
+   */
+  setVerdict(text: string): void {
+    this.#verdict = text;
   }
 
   /**
@@ -203,7 +212,11 @@ export class ReportModel {
     const header = this.#header ?? {};
     const data: PageData = {
       title: options.title ?? defaultTitle(header),
-      job: [...this.#differingRows(), ...jobRows(header, { roles: [...this.#roles], regions })],
+      job: [
+        ...(this.#verdict === undefined ? [] : [["Shards", this.#verdict] as [string, string]]),
+        ...this.#differingRows(),
+        ...jobRows(header, { roles: [...this.#roles], regions }),
+      ],
       sources: options.sources,
       generatedAt: (options.now ?? new Date()).toISOString(),
       regions,
