@@ -1,7 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cove, CoveError, type CoveSession } from "../../src/index.js";
+import { cove, CoveError, listTargets, type CoveSession } from "../../src/index.js";
 import { startTestOrganization, type TestOrganization } from "../../src/testing/index.js";
+import { ssoHome, useSsoEnv, validToken } from "../support/sso.js";
 
 /** Each run asks STS who it is with the session's credentials: the assumed role's ARN. */
 const whoAmI = async (s: CoveSession) =>
@@ -138,5 +139,44 @@ describe("botocove/testing: STS throttling", () => {
       expect(process.env.AWS_ENDPOINT_URL).toBe(org.url);
     }
     expect(process.env.AWS_ENDPOINT_URL).toBe(before);
+  });
+});
+
+describe("botocove/testing: an IAM Identity Center login", () => {
+  it("runs where the login has the permission set; the portal's calls are counted", async () => {
+    await using org = await startTestOrganization({
+      identityCenter: { token: "test-login-token", permissionSets: ["ReadOnly"] },
+      accounts: [
+        { name: "reader" },
+        { name: "admin-only", permissionSets: ["Admin"] },
+        { name: "unreached", permissionSets: [] },
+      ],
+    });
+    expect(org.identityCenter?.token).toBe("test-login-token");
+    const home = ssoHome({
+      profile: "dev",
+      token: { ...validToken(), accessToken: org.identityCenter!.token },
+    });
+    const restore = useSsoEnv(home, org.url);
+    try {
+      const out = await cove(whoAmI, {
+        identityCenter: { roleName: "ReadOnly", profile: "dev" },
+        targetIds: [org.accounts.reader!],
+        progress: false,
+      })();
+      expect(runs(out.Results)).toEqual([`${org.accounts.reader}/eu-central-1`]);
+      expect(out.Results[0]?.Result).toContain(
+        `${org.accounts.reader}:assumed-role/AWSReservedSSO_ReadOnly_`,
+      );
+      const plan = await listTargets({ identityCenter: { roleName: "ReadOnly", profile: "dev" } });
+      expect(plan.accounts.map((a) => a.Id)).toEqual([org.accounts.reader]);
+      expect(plan.identityCenter?.withoutPermissionSet).toEqual([org.accounts["admin-only"]]);
+      const calls = await org.calls();
+      expect(calls.calls["sso:GetRoleCredentials"]).toBe(1);
+      expect(calls.requests.AssumeRole).toBeUndefined();
+    } finally {
+      restore();
+      home.remove();
+    }
   });
 });
