@@ -11,6 +11,7 @@ import type { StatsSnapshot } from "../demo/simulator/stats.js";
 import type { CoveOptions } from "../types.js";
 import { checkDescription, type TestOrganizationDescription } from "./description.js";
 import { buildTestOrganization } from "./organization.js";
+import { writeSsoHome } from "./sso-home.js";
 
 export type {
   TestAccount,
@@ -65,6 +66,16 @@ export interface TestOrganization extends AsyncDisposable {
    * `AWS_DEFAULT_REGION`); returns the undo, which `stop()` also runs.
    */
   useEnv(): () => void;
+  /**
+   * For `identityCenter: { profile }` runs: writes a temporary home with the shared config of
+   * `profile` (an `sso-session` whose region is the organization's) and a cached login token
+   * the portal accepts, and points `process.env` there (`HOME`, `AWS_CONFIG_FILE`,
+   * `AWS_ENDPOINT_URL`; no keys, no `AWS_PROFILE`). Returns the undo (which also deletes the
+   * home), which `stop()` also runs.
+   * @param profile the profile name to write
+   * @default profile "botocove-test"
+   */
+  useIdentityCenter(profile?: string): () => void;
   /** What was called (the simulator's `/_stats`). */
   calls(): Promise<TestCalls>;
   /** Zeroes the counters and refills the rate limit. */
@@ -76,6 +87,8 @@ export interface TestOrganization extends AsyncDisposable {
 /** The dummy hub keys: any key the simulator did not hand out is the management account's. */
 const HUB_KEYS = { accessKeyId: "AKIATESTORGHUB000001", secretAccessKey: "test-org-not-secret" };
 const CLEARED = ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"];
+/** What an Identity Center login must not find: keys or a profile from elsewhere. */
+const CLEARED_FOR_SSO = [...CLEARED, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
 function envFor(url: string, region: string): Record<string, string> {
   return {
@@ -90,10 +103,10 @@ function envFor(url: string, region: string): Record<string, string> {
 }
 
 /** Sets `env` in `process.env`; the returned undo puts back what was there. */
-function applyEnv(env: Readonly<Record<string, string>>): () => void {
-  const keys = [...Object.keys(env), ...CLEARED];
+function applyEnv(env: Readonly<Record<string, string>>, cleared = CLEARED): () => void {
+  const keys = [...Object.keys(env), ...cleared];
   const saved = new Map(keys.map((k) => [k, process.env[k]]));
-  for (const k of CLEARED) delete process.env[k];
+  for (const k of cleared) delete process.env[k];
   Object.assign(process.env, env);
   let undone = false;
   return () => {
@@ -150,6 +163,25 @@ function handle(
       : {}),
     useEnv: () => {
       const undo = applyEnv(env);
+      undos.push(undo);
+      return undo;
+    },
+    useIdentityCenter: (profile = "botocove-test") => {
+      const token = d.identityCenter?.token ?? DEFAULT_SSO_TOKEN;
+      const home = writeSsoHome(profile, region, token);
+      const restore = applyEnv(
+        {
+          ...home.env,
+          AWS_ENDPOINT_URL: sim.url,
+          AWS_REGION: region,
+          AWS_EC2_METADATA_DISABLED: "true",
+        },
+        CLEARED_FOR_SSO,
+      );
+      const undo = () => {
+        restore();
+        home.remove();
+      };
       undos.push(undo);
       return undo;
     },

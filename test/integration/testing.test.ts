@@ -2,7 +2,6 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cove, CoveError, listTargets, type CoveSession } from "../../src/index.js";
 import { startTestOrganization, type TestOrganization } from "../../src/testing/index.js";
-import { ssoHome, useSsoEnv, validToken } from "../support/sso.js";
 
 /** Each run asks STS who it is with the session's credentials: the assumed role's ARN. */
 const whoAmI = async (s: CoveSession) =>
@@ -153,18 +152,14 @@ describe("botocove/testing: an IAM Identity Center login", () => {
       ],
     });
     expect(org.identityCenter?.token).toBe("test-login-token");
-    const home = ssoHome({
-      profile: "dev",
-      token: { ...validToken(), accessToken: org.identityCenter!.token },
-    });
-    const restore = useSsoEnv(home, org.url);
+    const undo = org.useIdentityCenter("dev");
     try {
       const out = await cove(whoAmI, {
         identityCenter: { roleName: "ReadOnly", profile: "dev" },
         targetIds: [org.accounts.reader!],
         progress: false,
       })();
-      expect(runs(out.Results)).toEqual([`${org.accounts.reader}/eu-central-1`]);
+      expect(runs(out.Results)).toEqual([`${org.accounts.reader}/us-east-1`]);
       expect(out.Results[0]?.Result).toContain(
         `${org.accounts.reader}:assumed-role/AWSReservedSSO_ReadOnly_`,
       );
@@ -175,8 +170,8 @@ describe("botocove/testing: an IAM Identity Center login", () => {
       expect(calls.calls["sso:GetRoleCredentials"]).toBe(1);
       expect(calls.requests.AssumeRole).toBeUndefined();
     } finally {
-      restore();
-      home.remove();
+      undo();
     }
+    expect(process.env.HOME).not.toContain("botocove-test-sso-");
   });
 });
