@@ -108,6 +108,8 @@ describe("TypeScript examples in README.md and docs/", () => {
   it("are found (the extractor sees the blocks)", () => {
     expect(examples.filter((e) => e.doc === "README.md").length).toBeGreaterThanOrEqual(8);
     expect(DOCS).toContain("docs/recipes.md");
+    // The testing entry is compiled through the exports map too.
+    expect(examples.some((e) => e.code.includes('from "botocove/testing"'))).toBe(true);
     // Fragments stay the exception.
     expect(found.reduce((n, f) => n + f.skipped, 0)).toBeLessThanOrEqual(2);
   });
