@@ -125,7 +125,9 @@ describe("cove report", () => {
   it("counts malformed lines past the first ten instead of printing each", async () => {
     const input = file(
       "bad.ndjson",
-      [line("Results", "111111111111", "eu-west-1"), ...Array.from({ length: 14 }, () => "x")].join("\n") + "\n",
+      [line("Results", "111111111111", "eu-west-1"), ...Array.from({ length: 14 }, () => "x")].join(
+        "\n",
+      ) + "\n",
     );
     const r = await cove(["report", "-q", input, "-o", join(tmp, "bad.html")], { env: env() });
     expect(r.code).toBe(0);
