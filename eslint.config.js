@@ -2,7 +2,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/"] },
+  {
+    ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", "src/cli/report/generated/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,6 +12,23 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     rules: {
       "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The report page's script runs in the browser (its own tsconfig has the DOM lib): no Node.
+    files: ["src/cli/report/browser/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "../*.js", "!../page-data.js"],
+              message: "browser code imports only browser/ and ../page-data.js",
+            },
+          ],
+        },
+      ],
     },
   },
   {

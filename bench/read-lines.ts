@@ -39,7 +39,7 @@ async function writeInput(file: string, mb: number): Promise<void> {
 /** The child: reads the file once and prints its wall time (ms) and the result's length. */
 async function child(file: string): Promise<void> {
   const { createReadStream } = await import("node:fs");
-  const { readRecords } = await import("../src/cli/report/read.js");
+  const { readRecords } = await import("../src/cli/ndjson.js");
   const start = performance.now();
   let length = 0;
   await readRecords(

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Scale benchmark of `cove report`: a generated run of 10,000 accounts × 17 regions.
  *

@@ -105,11 +105,14 @@ export interface CoveOutput<out R> {
   FailedAssumeRole: CoveFailedAssumeRole[];
 }
 
-/** One finished run, tagged with the output list it belongs to. */
-export type CoveEvent<R> =
-  | { list: "Results"; record: CoveResult<R> }
-  | { list: "Exceptions"; record: CoveException }
-  | { list: "FailedAssumeRole"; record: CoveFailedAssumeRole };
+/**
+ * One finished run, tagged with the output list it belongs to: `{ list: "Results"; record:
+ * CoveResult<R> }`, `{ list: "Exceptions"; record: CoveException }` or `{ list:
+ * "FailedAssumeRole"; record: CoveFailedAssumeRole }` (one per key of {@link CoveOutput}).
+ */
+export type CoveEvent<R> = {
+  [L in keyof CoveOutput<R>]: { list: L; record: CoveOutput<R>[L][number] };
+}[keyof CoveOutput<R>];
 
 /** Progress of a run, as given to a `progress` callback. */
 export interface ProgressEvent {

@@ -1,6 +1,8 @@
 import { createLimiter } from "../util/limiter.js";
 import { retryTransient, type RetryTransientOptions } from "./transient.js";
 
+// "Door": the one way a discovery's requests to a service go out (a concurrency limit + retries).
+
 /** Sends one request through a {@link limitedDoor}, retried as `retry` says. */
 export type Door = <T>(request: () => Promise<T>, retry: RetryTransientOptions) => Promise<T>;
 

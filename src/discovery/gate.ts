@@ -183,6 +183,7 @@ function listsLogin(selection: SelectionOptions): boolean {
   return !selection.accounts && selection.targets === undefined && !needsPaths(selection, true);
 }
 
+// "Gate": the checks discovery must pass before the first run may start (runs wait at it).
 /**
  * The steps before any run may start, in order: OU paths read and resolved, ignores
  * expanded, explicit accounts and roots checked, the first page of each listing read. Their

@@ -4,6 +4,7 @@ import { AsyncQueue } from "../util/queue.js";
 import type { AccountInfo } from "../types.js";
 import type { Discovery } from "./discover.js";
 
+// "Outlet": the discovery's output end — accounts out, readiness and the first failure.
 /**
  * What a discovery hands out (`ready`, the account stream, `size`) and how it ends: the gate
  * opens, the stream finishes, or it fails — the first failure wins, and aborts the

@@ -18,9 +18,6 @@ export type { IdentityCenterOptions } from "./identity-center.js";
 export type { RegionOptions } from "./regions.js";
 export type { RoleOptions } from "./role.js";
 export type { SelectionOptions } from "./selection.js";
-export { DEFAULT_ROLE_NAME } from "./role.js";
-export { DEFAULT_CONCURRENCY } from "./execution.js";
-export { received } from "./checks.js";
 
 /** Options after validation, with defaults applied, grouped by the part of a call that uses them. */
 export interface ResolvedOptions {

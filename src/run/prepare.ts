@@ -4,7 +4,7 @@ import type { RoleOptions } from "../options/index.js";
 import type { AccountInfo, CoveEvent, SessionInformation } from "../types.js";
 import type { RegionPlan } from "./region-plan.js";
 import type { Task } from "./scheduler.js";
-import { failureEvent, sessionInformation } from "./run-one.js";
+import { failureEvent, sessionInformation } from "../records/records.js";
 import {
   keptRegions,
   skipAhead,

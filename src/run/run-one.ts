@@ -2,7 +2,7 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AccountCredentials } from "../credentials/source.js";
 import { CoveError } from "../errors/cove-error.js";
 import type { RoleOptions } from "../options/index.js";
-import { toEvent } from "../records/records.js";
+import { failureEvent, sessionInformation, toEvent } from "../records/records.js";
 import type { AccountInfo, CoveEvent, SessionInformation } from "../types.js";
 import { CoveSession, endSession } from "./session.js";
 import type { Stopper } from "./stopper.js";
@@ -27,43 +27,6 @@ export interface RunContext {
   stopper: Stopper;
   /** Hands a finished run's record on; the run (its slot, signal, clients) lasts until it settles. */
   deliver(event: CoveEvent<unknown>): Promise<void>;
-}
-
-/** The session information of one account × region run, before the role is assumed. */
-export function sessionInformation(
-  account: AccountInfo,
-  region: string,
-  partition: string,
-  o: RoleOptions,
-): SessionInformation {
-  return {
-    Id: account.Id,
-    Name: account.Name,
-    Email: account.Email,
-    Arn: account.Arn,
-    Status: account.Status,
-    State: account.State,
-    OrganizationId: account.OrganizationId,
-    Region: region,
-    Partition: partition,
-    RoleName: o.roleName,
-    RoleSessionName: o.roleSessionName,
-    Policy: o.policy,
-    PolicyArns: o.policyArns,
-    ExternalId: o.externalId,
-    AssumeRoleSuccess: false,
-    Result: undefined,
-    ExceptionDetails: undefined,
-    Tags: account.Tags,
-    OuPath: account.OuPath,
-  };
-}
-
-/** The record of a run (or account) that failed with `error`. */
-export function failureEvent(info: SessionInformation, error: unknown): CoveEvent<unknown> {
-  info.Result = undefined;
-  info.ExceptionDetails = error;
-  return toEvent(info, "exception");
 }
 
 /**

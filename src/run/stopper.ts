@@ -9,6 +9,7 @@ export function abortedError(signal: AbortSignal): CoveError {
   });
 }
 
+// "Stopper": the one place a call is stopped (the first reason wins, every run is aborted).
 /**
  * How a call stops: the first `stop` wins and fans out to the call's signal and to every
  * tracked controller (runs in flight, AssumeRoles in progress). Controllers sit in a Set, so

@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PageData } from "../../src/cli/report/model.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
 import { CLI, CLI_ORG, cliEnv, cove, requireBuild, startCli, waitFor } from "./helpers.js";
 

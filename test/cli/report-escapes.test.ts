@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PageData } from "../../src/cli/report/model.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
 import { launchChromium } from "../support/browser.js";
 import { cliEnv, cove, requireBuild } from "./helpers.js";
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The report page in a real headless Chromium, generated from a real `cove exec` run against
  * moto: counts, the grid's outcomes, OU groups, filters, the detail panel, keyboard use,
@@ -15,10 +16,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { PageData } from "../../src/cli/report/model.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
 import { launchChromium, type Chromium } from "../support/browser.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild, ROOT } from "./helpers.js";
+import { CLI_ORG, cliEnv, cove, requireBuild, ROOT, startNode } from "./helpers.js";
 
 const aws = useTestAws(CLI_ORG);
 const REGIONS = ["eu-west-1", "us-east-1"];
@@ -494,6 +495,23 @@ describe("the report page", () => {
       () => getComputedStyle(document.documentElement).backgroundColor,
     );
     expect(bg).toBe("rgb(13, 17, 23)");
+  });
+});
+
+describe("the CLI run from its sources (through tsx)", () => {
+  it("writes a page that renders in Chromium: no error box, the grid drawn", async () => {
+    const file = join(tmp, "from-source.html");
+    const env = cliEnv(aws.proxy.url);
+    const args = ["--import", "tsx", "src/cli/main.ts", "report", join(tmp, "run.ndjson")];
+    const r = await startNode([...args, "-o", file], { env }).done;
+    expect(r.stderr).toMatch(/^cove report: wrote .*from-source\.html/);
+    expect(r.code).toBe(0);
+    // open() waits for the page to be ready, and every test checks for no console error.
+    const { page } = await open(file);
+    expect(await page.locator("#fatal").isHidden()).toBe(true);
+    expect((await shownIds(page)).sort()).toEqual(members);
+    expect(await page.locator("td.c").count()).toBe(members.length * REGIONS.length);
+    expect(await cell(page, ids.bad, "eu-west-1").getAttribute("class")).toContain("o-E");
   });
 });
 

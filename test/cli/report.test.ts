@@ -15,7 +15,7 @@ import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PageData } from "../../src/cli/report/model.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
 import {
   CLI_ORG,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PageData } from "../../src/cli/report/model.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
 import { DEFAULT_SSO_TOKEN } from "../../src/demo/simulator-sso.js";
 import {
   ssoHome,
@@ -78,7 +78,7 @@ describe("an IAM Identity Center job", () => {
     expect(rows.Role).toBe("permission set ReadOnly via IAM Identity Center");
     expect(rows.Login).toBe(`${START_URL} (profile dev)`);
     expect(data.groups).toEqual([""]);
-    expect(data.accounts.length).toBeGreaterThan(0);
+    expect(data.accounts.ids.length).toBeGreaterThan(0);
   });
 
   it("the journal records the login; a resume with another permission set, without the login, or a role job with one, is refused before any AWS call", async () => {

@@ -10,16 +10,13 @@ import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
 import { userEnv } from "../sdk-env.js";
+import { shellLine } from "../shell.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
-import { execIdentity, jobHeader } from "../journal/job.js";
+import { execIdentity, jobHeader } from "../job/header.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
-
-/** The command line as the confirmation shows it (arguments quoted where needed). */
-const commandLine = (argv: string[]) =>
-  argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 
 /** Runs the command in every account × region. */
 async function execAction(
@@ -35,7 +32,7 @@ async function execAction(
   checkDistinctFiles(flags);
   checkCommand(command);
   const { secrets } = ctx;
-  const what = commandLine(argv);
+  const what = shellLine(argv);
   const stdoutJson = flags.stdoutJson === true;
   const login = await commandLogin(ctx, flags);
   const header = jobHeader(

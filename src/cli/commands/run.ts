@@ -8,7 +8,7 @@ import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
-import { jobHeader, runIdentity } from "../journal/job.js";
+import { jobHeader, runIdentity } from "../job/header.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
 import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";

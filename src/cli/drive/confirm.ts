@@ -1,4 +1,5 @@
 import { listTargets, type CoveOptions } from "../../index.js";
+import { DEFAULT_ROLE_NAME } from "../../options/role.js";
 import { EXIT } from "../errors.js";
 import { count } from "../output/text.js";
 import { confirm } from "../prompt.js";
@@ -29,9 +30,7 @@ async function planText(options: CoveOptions): Promise<string> {
  */
 export async function confirmRun(q: PlanQuestion): Promise<number | undefined> {
   const sso = q.options.identityCenter?.roleName;
-  const role = sso
-    ? `permission set ${sso}`
-    : `role ${q.options.roleName ?? "OrganizationAccountAccessRole"}`;
+  const role = sso ? `permission set ${sso}` : `role ${q.options.roleName ?? DEFAULT_ROLE_NAME}`;
   const answer = await confirm(
     `cove ${q.command} will run ${q.what} in ${await planText(q.options)}, ` +
       `as ${role}. Continue? [y/N] `,

@@ -8,7 +8,7 @@ import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import { routeStdoutErrors } from "../output/stdout.js";
-import type { JobHeader } from "../report/header.js";
+import type { JobHeader } from "../job/header.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import { canPrompt } from "../prompt.js";

@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { tempPathFor } from "../atomic-write.js";
 import { UsageError } from "../errors.js";
-import { shellWord } from "./hint.js";
+import { shellWord } from "../shell.js";
 
 /** Mode of a new journal: it holds account metadata and command output, for its owner only. */
 const JOURNAL_MODE = 0o600;

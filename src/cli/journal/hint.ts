@@ -1,13 +1,8 @@
 import { count } from "../output/text.js";
+import { shellLine } from "../shell.js";
 
 /** Flags of the journal that the command line to go on replaces. */
 const JOURNAL_FLAGS = ["--journal", "--resume"];
-
-/** An argument as a POSIX shell reads it back: as is when safe, else in single quotes. */
-export function shellWord(arg: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The command line that goes on with a job: the user's `argv` (without `node cove`), with
@@ -26,7 +21,7 @@ export function resumeCommandLine(argv: readonly string[], journalPath: string):
   }
   const at = kept.findIndex((a) => a === "exec" || a === "run");
   kept.splice(at + 1, 0, "--resume", journalPath);
-  return ["cove", ...kept, ...rest].map(shellWord).join(" ");
+  return shellLine(["cove", ...kept, ...rest]);
 }
 
 /** What a run stopped by a signal says about going on with it. */

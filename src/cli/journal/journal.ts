@@ -1,15 +1,21 @@
 import { lstatSync, rmSync } from "node:fs";
 import type { AccountRegion } from "../../index.js";
 import { UsageError } from "../errors.js";
-import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
+import { ndjsonLine } from "../ndjson.js";
+import type { EncodedRecord } from "../output/encode.js";
 import type { RecordSink, RecordTap } from "../output/sink.js";
 import { count } from "../output/text.js";
 import type { Secrets } from "../redact.js";
-import type { JobHeader } from "../report/header.js";
 import { say } from "../say.js";
 import { JournalFile } from "./file.js";
 import { JournalLock } from "./lock.js";
-import { hubDifference, jobDifferences, journalHub, type HubIdentity } from "./job.js";
+import {
+  hubDifference,
+  jobDifferences,
+  journalHub,
+  type HubIdentity,
+  type JobHeader,
+} from "../job/header.js";
 import { pairKey, readJournal, replayJournal, type JournalContents } from "./read.js";
 
 /** `--journal`, `--resume` and `--retry-failed` as parsed. */
@@ -221,7 +227,7 @@ export class RunJournal implements RecordTap {
   add(record: EncodedRecord, replayed: boolean): void {
     if (replayed) return;
     const file = this.#open();
-    file.append(`${this.secrets.scrub(ndjsonLine(record))}\n`);
+    file.append(`${this.secrets.scrub(ndjsonLine(record.list, record.json))}\n`);
     this.#written++;
     if (this.#retrying.size > 0) {
       const { Id, Region } = record.record;

@@ -13,7 +13,7 @@ import {
 import { hostname } from "node:os";
 import { tempPathFor } from "../atomic-write.js";
 import { UsageError } from "../errors.js";
-import { shellWord } from "./hint.js";
+import { shellWord } from "../shell.js";
 
 /** Who holds a journal: what its lock file says. */
 export interface LockHolder {

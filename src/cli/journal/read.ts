@@ -2,9 +2,9 @@ import { read } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { UsageError } from "../errors.js";
 import { EncodedRecord } from "../output/encode.js";
-import type { JobHeader } from "../report/header.js";
-import type { RecordList } from "../report/model.js";
-import { invalidRecord, readRecords, type LineHandler, type LineIssue } from "../report/read.js";
+import type { JobHeader } from "../job/header.js";
+import type { RecordList } from "../../records/lists.js";
+import { invalidRecord, readRecords, type LineHandler, type LineIssue } from "../ndjson.js";
 
 /** The latest record of one account × region in a journal. */
 export interface JournalEntry {

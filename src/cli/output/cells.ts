@@ -1,3 +1,4 @@
+import { errorLabel } from "../../records/error-label.js";
 import { serializeError, type SerializedError } from "./serialize.js";
 
 /**
@@ -68,12 +69,10 @@ function lastLine(text: string | undefined): string | undefined {
     ?.trim();
 }
 
-/** What an error is, before its message: its code (else its name), and how a command ended. */
-function errorLabel(e: SerializedError): string | undefined {
-  const code = e.code ?? (e.name === "Error" ? undefined : e.name);
-  if (e.exitCode !== undefined) return `${code ?? e.name} exit ${e.exitCode}`;
-  if (e.signal !== undefined) return `${code ?? e.name} ${e.signal}`;
-  return code;
+/** The error's label (see {@link errorLabel}), none for a plain `Error` without a code. */
+function cellLabel(e: SerializedError): string | undefined {
+  const plain = e.code === undefined && e.exitCode === undefined && e.signal === undefined;
+  return plain && e.name === "Error" ? undefined : errorLabel(e);
 }
 
 /**
@@ -82,7 +81,7 @@ function errorLabel(e: SerializedError): string | undefined {
  */
 export function errorCell(error: unknown, accountId?: string): string {
   const e = serializeError(error);
-  const label = errorLabel(e);
+  const label = cellLabel(e);
   const command = e.exitCode !== undefined || e.signal !== undefined;
   const message = command ? (lastLine(e.stderr) ?? "") : shortMessage(e.message, accountId);
   if (label === undefined) return message;

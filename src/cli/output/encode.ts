@@ -1,16 +1,17 @@
 import type { CoveEvent } from "../../index.js";
 import { plainRecord, toJson, type PlainRecord } from "./serialize.js";
-import { errorText, type ListName } from "./text.js";
+import type { RecordList } from "../../records/lists.js";
+import { errorText } from "./text.js";
 
 /** A finished run as the CLI receives it. */
-export type RunEvent = CoveEvent<unknown> | { list: ListName; record: object };
+export type RunEvent = CoveEvent<unknown> | { list: RecordList; record: object };
 
 /** A run's record as JSON, in the list it is written to. */
 export class EncodedRecord {
   #record: PlainRecord | undefined;
 
   constructor(
-    readonly list: ListName,
+    readonly list: RecordList,
     /** The record's JSON text (errors serialized, bigints as text, cycles cut). */
     readonly json: string,
   ) {}
@@ -62,10 +63,4 @@ export function encodeRecord(event: RunEvent): EncodedRecord {
   } catch (why) {
     return unserializable(event.record, why);
   }
-}
-
-/** The line `-o ndjson` prints (and a journal keeps) for a record: `{"List":"…",…}`. */
-export function ndjsonLine({ list, json }: EncodedRecord): string {
-  const rest = json === "{}" ? "}" : `,${json.slice(1)}`;
-  return `{"List":${JSON.stringify(list)}${rest}`;
 }

@@ -1,5 +1,5 @@
 import type { PlainRecord } from "./serialize.js";
-import { LISTS, type ListName } from "./text.js";
+import { RECORD_LISTS, type RecordList } from "../../records/lists.js";
 
 /**
  * The `json` format: `{ "Results": [...], "Exceptions": [...], "FailedAssumeRole": [...] }`
@@ -8,13 +8,13 @@ import { LISTS, type ListName } from "./text.js";
  * not limited by the longest string Node can hold.
  */
 export class JsonDocument {
-  readonly #texts: Record<ListName, string[]> = {
+  readonly #texts: Record<RecordList, string[]> = {
     Results: [],
     Exceptions: [],
     FailedAssumeRole: [],
   };
 
-  add(list: ListName, record: PlainRecord): void {
+  add(list: RecordList, record: PlainRecord): void {
     // Records sit two levels deep: each of their lines is indented by four more spaces.
     this.#texts[list].push(JSON.stringify(record, null, 2).replace(/\n/g, "\n    "));
   }
@@ -22,9 +22,9 @@ export class JsonDocument {
   /** Writes the document piece by piece through `put` (which scrubs each piece). */
   async write(put: (text: string) => Promise<void>): Promise<void> {
     await put("{\n");
-    for (const [i, list] of LISTS.entries()) {
+    for (const [i, list] of RECORD_LISTS.entries()) {
       const texts = this.#texts[list];
-      const end = i === LISTS.length - 1 ? "\n" : ",\n";
+      const end = i === RECORD_LISTS.length - 1 ? "\n" : ",\n";
       if (texts.length === 0) {
         await put(`  "${list}": []${end}`);
         continue;

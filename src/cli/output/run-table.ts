@@ -4,7 +4,8 @@ import { PLAIN, type Paint, type Palette } from "./colour.js";
 import { visibleText } from "./escape.js";
 import type { PlainRecord } from "./serialize.js";
 import { renderTable } from "./table.js";
-import { cellText, LISTS, listSummary, type ListName } from "./text.js";
+import { RECORD_LISTS, type RecordList } from "../../records/lists.js";
+import { cellText, listSummary } from "./text.js";
 
 /** How a command turns a successful run's `Result` into a table or CSV cell. */
 export type ResultText = (result: unknown) => string;
@@ -20,7 +21,7 @@ interface TableEntry {
 }
 
 /** The colour of each list's outcome. */
-function listPaint(colours: Palette): Record<ListName, Paint> {
+function listPaint(colours: Palette): Record<RecordList, Paint> {
   return { Results: colours.green, Exceptions: colours.yellow, FailedAssumeRole: colours.red };
 }
 
@@ -36,7 +37,7 @@ const keptWidth = (width: number) => Math.max(width, 40) + 1;
  * colours, each list's title and errors are in the colour of its outcome.
  */
 export class RunTable {
-  readonly #entries: Record<ListName, TableEntry[]> = {
+  readonly #entries: Record<RecordList, TableEntry[]> = {
     Results: [],
     Exceptions: [],
     FailedAssumeRole: [],
@@ -49,7 +50,7 @@ export class RunTable {
     private readonly colours: Palette = PLAIN,
   ) {}
 
-  add(list: ListName, record: PlainRecord): void {
+  add(list: RecordList, record: PlainRecord): void {
     const cell = (value: string) =>
       visibleText(this.secrets.scrub(value)).slice(0, keptWidth(this.width));
     this.#entries[list].push({
@@ -67,14 +68,14 @@ export class RunTable {
   }
 
   render(): string {
-    const withOu = LISTS.some((l) => this.#entries[l].some((e) => e.ouPath !== undefined));
-    const sections = LISTS.map((l) => this.#section(l, withOu));
+    const withOu = RECORD_LISTS.some((l) => this.#entries[l].some((e) => e.ouPath !== undefined));
+    const sections = RECORD_LISTS.map((l) => this.#section(l, withOu));
     const counts = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
-    for (const l of LISTS) counts[l] = this.#entries[l].length;
+    for (const l of RECORD_LISTS) counts[l] = this.#entries[l].length;
     return `${sections.join("")}${listSummary(counts, listPaint(this.colours))}\n`;
   }
 
-  #section(list: ListName, withOu: boolean): string {
+  #section(list: RecordList, withOu: boolean): string {
     const entries = this.#entries[list];
     const paint = listPaint(this.colours)[list];
     const title = `${this.colours.bold(paint(list))} (${entries.length})\n`;

@@ -5,12 +5,14 @@ import { makeOutDirFolder, outDirFile } from "../out-dir.js";
 import type { Secrets } from "../redact.js";
 import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
-import { encodeRecord, ndjsonLine, type EncodedRecord, type RunEvent } from "./encode.js";
+import { ndjsonLine } from "../ndjson.js";
+import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
 import type { WriteFailures } from "./failures.js";
 import { JsonDocument } from "./json-document.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
-import { cellText, errorText, type ListName } from "./text.js";
+import type { RecordList } from "../../records/lists.js";
+import { cellText, errorText } from "./text.js";
 import { writeText } from "./write.js";
 
 /** Where and how run records are written. */
@@ -56,7 +58,7 @@ const CSV_HEADER = ["List", "Id", "Name", "Email", "OuPath", "Region", "Result",
  */
 export class RecordSink {
   /** Records so far, per list (as written: an unwritable Result counts as an Exception). */
-  readonly counts: Record<ListName, number> = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
+  readonly counts: Record<RecordList, number> = { Results: 0, Exceptions: 0, FailedAssumeRole: 0 };
   readonly #json: JsonDocument | undefined;
   readonly #table: RunTable | undefined;
   readonly #files = new Set<Promise<void>>();
@@ -150,7 +152,7 @@ export class RecordSink {
    * `DIR/<account>/<region>.json`, written in the background (awaited by finish), atomically
    * (see `writeFileAtomic`), never outside DIR.
    */
-  #writeFile(outDir: string, list: ListName, record: PlainRecord): void {
+  #writeFile(outDir: string, list: RecordList, record: PlainRecord): void {
     const name = `${String(record.Region)}.json`;
     let path = join(outDir, String(record.Id), name);
     const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
@@ -172,7 +174,7 @@ export class RecordSink {
 
   /** `{"List":"…",` and the record's own JSON (an object: `{…}`). */
   #writeNdjson(encoded: EncodedRecord): Promise<void> {
-    return this.#write(`${ndjsonLine(encoded)}\n`);
+    return this.#write(`${ndjsonLine(encoded.list, encoded.json)}\n`);
   }
 
   async #csvHeader(): Promise<void> {
@@ -181,7 +183,7 @@ export class RecordSink {
     await this.#write(csvLine(CSV_HEADER));
   }
 
-  async #writeCsv(list: ListName, record: PlainRecord): Promise<void> {
+  async #writeCsv(list: RecordList, record: PlainRecord): Promise<void> {
     await this.#csvHeader();
     const resultText = this.options.resultText ?? cellText;
     await this.#write(

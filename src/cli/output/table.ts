@@ -1,22 +1,17 @@
 import type { Paint } from "./colour.js";
 import { visibleText } from "./escape.js";
+import { displayWidth, fitWidth, padToWidth } from "./width.js";
 
 /** Widest a column other than the last one gets. */
 const MAX_COLUMN = 40;
 /** Narrowest the last column gets, however little room is left. */
 const MIN_LAST_COLUMN = 20;
 
-/** Cuts text to `width` characters with an ellipsis. */
-function fit(text: string, width: number): string {
-  if (text.length <= width) return text;
-  return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
-}
-
-/** The longest cell of column `i` (headers included), by a loop: rows may be very many. */
+/** The widest cell of column `i` in terminal columns (headers included), by a loop: rows may be very many. */
 function longestCell(headers: string[], rows: string[][], i: number): number {
-  let longest = headers[i]?.length ?? 0;
+  let longest = displayWidth(headers[i] ?? "");
   for (const row of rows) {
-    const length = row[i]?.length ?? 0;
+    const length = displayWidth(row[i] ?? "");
     if (length > longest) longest = length;
   }
   return longest;
@@ -30,7 +25,7 @@ function columnWidths(headers: string[], rows: string[][], width: number, maxCol
   for (let i = 0; i < last; i++) used += (widths[i] ?? 0) + 2;
   const room = Math.max(MIN_LAST_COLUMN, width - used - 2);
   widths[last] = Math.max(
-    headers[last]?.length ?? 0,
+    displayWidth(headers[last] ?? ""),
     Math.min(longestCell(headers, rows, last), room),
   );
   return widths;
@@ -66,8 +61,8 @@ export function renderTable(
   const widths = columnWidths(headers, rows, width, style.maxColumn ?? MAX_COLUMN);
   const last = headers.length - 1;
   const line = (cells: string[], paintLast: Paint = plain) => {
-    const fitted = cells.map((c, i) => fit(c, widths[i] ?? 0));
-    const inner = fitted.slice(0, last).map((c, i) => c.padEnd(widths[i] ?? 0));
+    const fitted = cells.map((c, i) => fitWidth(c, widths[i] ?? 0));
+    const inner = fitted.slice(0, last).map((c, i) => padToWidth(c, widths[i] ?? 0));
     const lastCell = (fitted[last] ?? "").trimEnd();
     const text = `  ${[...inner, lastCell].join("  ")}`.trimEnd();
     // A last cell with text ends the line: paint just that.

@@ -1,8 +1,5 @@
+import { RECORD_LISTS, type RecordList } from "../../records/lists.js";
 import { serializeError, toJson } from "./serialize.js";
-
-/** The three lists of a run's output. */
-export const LISTS = ["Results", "Exceptions", "FailedAssumeRole"] as const;
-export type ListName = (typeof LISTS)[number];
 
 /** One line of text for a table or CSV cell. */
 export function cellText(value: unknown): string {
@@ -29,13 +26,13 @@ export function count(n: number, word: string): string {
  * runs in the colour of its outcome.
  */
 export function listSummary(
-  counts: Record<ListName, number>,
-  paint?: Partial<Record<ListName, (text: string) => string>>,
+  counts: Record<RecordList, number>,
+  paint?: Partial<Record<RecordList, (text: string) => string>>,
 ): string {
-  const total = LISTS.reduce((n, l) => n + counts[l], 0);
-  const part = (l: ListName) => {
+  const total = RECORD_LISTS.reduce((n, l) => n + counts[l], 0);
+  const part = (l: RecordList) => {
     const text = `${l} ${counts[l]}`;
     return counts[l] > 0 && paint?.[l] ? paint[l](text) : text;
   };
-  return `${count(total, "run")}: ${LISTS.map(part).join(", ")}`;
+  return `${count(total, "run")}: ${RECORD_LISTS.map(part).join(", ")}`;
 }

@@ -28,7 +28,7 @@ export async function writeReport(
     path,
     bytes,
     runs: lists.R + lists.E + lists.F,
-    accounts: data.accounts.length,
+    accounts: data.accounts.ids.length,
     regions: data.regions.length,
     lists,
   };

@@ -1,18 +1,5 @@
-import type { ErrorDetail } from "./detail.js";
-
-/** The two failure lists, by their one-letter outcome codes. */
-export type FailureList = "E" | "F";
-
-/**
- * The cause of a failure, as the report groups them: the list, the error code (else its
- * name) and, for a command, how it ended. Messages are not part of it (they name accounts).
- */
-export function causeLabel(d: ErrorDetail): string {
-  const code = d.c ?? d.e;
-  if (d.x !== undefined) return `${code} exit ${d.x}`;
-  if (d.s !== undefined) return `${code} ${d.s}`;
-  return code;
-}
+import { errorLabel } from "../../records/error-label.js";
+import type { CauseGroup, ErrorDetail, FailureOutcome } from "./page-data.js";
 
 /** Longest message kept as a cause's example. */
 const MESSAGE_LENGTH = 300;
@@ -31,26 +18,12 @@ export function normalizeMessage(message: string): string {
   return flat.length > MESSAGE_LENGTH ? `${flat.slice(0, MESSAGE_LENGTH)}…` : flat;
 }
 
-/** One cause with its runs and the messages seen. */
-export interface CauseGroup {
-  list: FailureList;
-  label: string;
-  /** Failed runs (account × region). */
-  runs: number;
-  /** Distinct accounts among them. */
-  accounts: number;
-  /** Normalized messages with their run counts, most frequent first (at most {@link TOP_MESSAGES}). */
-  messages: [string, number][];
-  /** Further distinct messages not listed. */
-  otherMessages: number;
-}
-
 /** Messages listed per cause. */
 export const TOP_MESSAGES = 5;
 
 /** A failed run as grouping sees it. */
 export interface FailedRun {
-  list: FailureList;
+  outcome: FailureOutcome;
   account: string;
   detail: ErrorDetail;
 }
@@ -69,12 +42,13 @@ export function groupFailures(runs: Iterable<FailedRun>, index?: number[]): Caus
   >();
   const keys: string[] = [];
   for (const run of runs) {
-    const label = causeLabel(run.detail);
-    const key = `${run.list}\u0000${label}`;
+    // The cause: the outcome and the error's label (messages name accounts: not part of it).
+    const label = errorLabel(run.detail);
+    const key = `${run.outcome}\u0000${label}`;
     let g = groups.get(key);
     if (!g) {
       const group: CauseGroup = {
-        list: run.list,
+        outcome: run.outcome,
         label,
         runs: 0,
         accounts: 0,
@@ -86,14 +60,14 @@ export function groupFailures(runs: Iterable<FailedRun>, index?: number[]): Caus
     }
     g.group.runs++;
     g.accounts.add(run.account);
-    const message = normalizeMessage(run.detail.m);
+    const message = normalizeMessage(run.detail.message);
     g.messages.set(message, (g.messages.get(message) ?? 0) + 1);
     keys.push(key);
   }
   const sorted = [...groups.values()].sort(
     (a, b) => b.group.runs - a.group.runs || a.order - b.order,
   );
-  const position = new Map(sorted.map((g, i) => [`${g.group.list}\u0000${g.group.label}`, i]));
+  const position = new Map(sorted.map((g, i) => [`${g.group.outcome}\u0000${g.group.label}`, i]));
   if (index) for (const key of keys) index.push(position.get(key) ?? 0);
   return sorted.map(({ group, accounts, messages }) => {
     const all = [...messages].sort(byCount);

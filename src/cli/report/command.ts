@@ -9,7 +9,8 @@ import { writeReport, writtenText } from "./build.js";
 import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
-import { readInto, type LineIssue } from "./read.js";
+import type { LineIssue } from "../ndjson.js";
+import { readInto } from "./read.js";
 
 /** Flags of `cove report`. */
 export interface ReportFlags {

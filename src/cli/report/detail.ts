@@ -2,38 +2,7 @@
  * What the report keeps of one record for its detail panel: a bounded amount of text, never
  * the full record. Everything here is untrusted data; the page shows it as text only.
  */
-
-/** A run that returned: its result as formatted JSON text, cut to a length. */
-export interface ResultDetail {
-  /** Formatted JSON of `Result` (long strings shortened), at most the cap in characters. */
-  r: string;
-  /** Length of the full formatted text, when it was cut. */
-  n?: number;
-}
-
-/** A run that failed: the serialized error's fields, each cut to a length. */
-export interface ErrorDetail {
-  /** Error name. */
-  e: string;
-  /** Message (head). */
-  m: string;
-  /** Full message length, when it was cut. */
-  mn?: number;
-  /** Error code. */
-  c?: string;
-  /** AWS request id. */
-  q?: string;
-  /** exec: exit code. */
-  x?: number;
-  /** exec: the signal that ended the command. */
-  s?: string;
-  /** exec: the tail of stderr. */
-  t?: string;
-  /** Full stderr length, when it was cut. */
-  tn?: number;
-}
-
-export type Detail = ResultDetail | ErrorDetail;
+import type { Detail, ErrorDetail, ResultDetail } from "./page-data.js";
 
 /** Strings inside a result longer than this are shortened before formatting. */
 const LONG_STRING = 2000;
@@ -91,7 +60,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 
 /** The detail of a run that returned, cut to `cap` characters. */
 export function resultDetail(result: unknown, cap: number): ResultDetail {
-  return capResult({ r: formatResult(result) }, cap);
+  return capResult({ result: formatResult(result) }, cap);
 }
 
 /** The detail of a failed run from its serialized `ExceptionDetails`, cut to `cap`. */
@@ -99,18 +68,18 @@ export function errorDetail(details: unknown, cap: number): ErrorDetail {
   const d =
     typeof details === "object" && details !== null ? (details as Record<string, unknown>) : {};
   const out: ErrorDetail = {
-    e: str(d.name) ?? "Error",
-    m: str(d.message) ?? (typeof details === "string" ? details : ""),
+    name: str(d.name) ?? "Error",
+    message: str(d.message) ?? (typeof details === "string" ? details : ""),
   };
   const code = str(d.code);
-  if (code !== undefined) out.c = code;
+  if (code !== undefined) out.code = code;
   const requestId = str(d.requestId);
-  if (requestId !== undefined) out.q = requestId;
-  if (typeof d.exitCode === "number") out.x = d.exitCode;
+  if (requestId !== undefined) out.requestId = requestId;
+  if (typeof d.exitCode === "number") out.exitCode = d.exitCode;
   const signal = str(d.signal);
-  if (signal !== undefined) out.s = signal;
+  if (signal !== undefined) out.signal = signal;
   const stderr = str(d.stderr);
-  if (stderr !== undefined && stderr !== "") out.t = stderr;
+  if (stderr !== undefined && stderr !== "") out.stderr = stderr;
   return capError(out, cap);
 }
 
@@ -125,27 +94,32 @@ function tail(text: string, full: number | undefined, cap: number): [string, num
 }
 
 function capResult(d: ResultDetail, cap: number): ResultDetail {
-  const [r, n] = head(d.r, d.n, cap);
-  return n === undefined ? { r } : { r, n };
+  const [result, resultLength] = head(d.result, d.resultLength, cap);
+  return resultLength === undefined ? { result } : { result, resultLength };
 }
 
 function capError(d: ErrorDetail, cap: number): ErrorDetail {
   const out: ErrorDetail = { ...d };
-  [out.m, out.mn] = head(d.m, d.mn, cap);
-  if (out.mn === undefined) delete out.mn;
-  if (d.t !== undefined) {
-    [out.t, out.tn] = tail(d.t, d.tn, cap);
-    if (out.tn === undefined) delete out.tn;
+  [out.message, out.messageLength] = head(d.message, d.messageLength, cap);
+  if (out.messageLength === undefined) delete out.messageLength;
+  if (d.stderr !== undefined) {
+    [out.stderr, out.stderrLength] = tail(d.stderr, d.stderrLength, cap);
+    if (out.stderrLength === undefined) delete out.stderrLength;
   }
   return out;
 }
 
+/** Whether a detail is a result's (else an error's). */
+export function isResultDetail(d: Detail): d is ResultDetail {
+  return "result" in d;
+}
+
 /** A detail cut to `cap` characters per long field (cutting again keeps the first length). */
 export function capDetail(d: Detail, cap: number): Detail {
-  return "r" in d ? capResult(d, cap) : capError(d, cap);
+  return isResultDetail(d) ? capResult(d, cap) : capError(d, cap);
 }
 
 /** Characters a detail holds (its long fields), for the report's size budget. */
 export function detailSize(d: Detail): number {
-  return "r" in d ? d.r.length : d.m.length + (d.t?.length ?? 0);
+  return isResultDetail(d) ? d.result.length : d.message.length + (d.stderr?.length ?? 0);
 }

@@ -3,15 +3,14 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
 import { errorLine } from "../errors.js";
-import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
+import { ndjsonLine, parseLine } from "../ndjson.js";
+import type { EncodedRecord } from "../output/encode.js";
 import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";
 import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
-import { botocoveVersion } from "../version.js";
-import type { JobHeader } from "./header.js";
+import { runHeader, type JobHeader } from "../job/header.js";
 import { ReportModel } from "./model.js";
-import { parseLine } from "./read.js";
 
 /**
  * Checks that a report can be written at `path` (its folder exists and is writable, it is
@@ -61,27 +60,6 @@ interface RunSpec {
   header?: JobHeader | undefined;
 }
 
-/** The job header of a run as `--report` (and `--journal`) knows it. */
-export function runHeader(spec: Pick<RunSpec, "command" | "what" | "options">): JobHeader {
-  const o = spec.options;
-  // With an IAM Identity Center login, the permission set is the role of every run.
-  const role = o.identityCenter
-    ? { ssoRole: o.identityCenter.roleName }
-    : { role: o.roleName ?? "OrganizationAccountAccessRole" };
-  return {
-    command: spec.command,
-    what: spec.what,
-    ...role,
-    regions: o.regions,
-    targets: o.targetIds,
-    ignore: o.ignoreIds,
-    tags: o.tags,
-    shard: o.shard,
-    startedAt: new Date().toISOString(),
-    botocove: botocoveVersion(),
-  };
-}
-
 /**
  * The report of a run in progress (`--report FILE`): keeps what the page needs of each
  * record as it ends (scrubbed of secrets like every text the CLI writes) and writes the page
@@ -118,7 +96,7 @@ export class RunReport implements RecordTap {
       this.#model.add(encoded.list, encoded.record);
       return;
     }
-    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded)));
+    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded.list, encoded.json)));
     if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
   }
 

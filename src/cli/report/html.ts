@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import type { Detail } from "./detail.js";
-import type { PageData } from "./model.js";
-import { pageScript } from "./page.js";
-import { PAGE_CSS } from "./style.js";
+import { PAGE_SCRIPT, PAGE_STYLE } from "./generated/page-assets.js";
+import type { Detail, PageData } from "./page-data.js";
 
 /**
  * JSON text that is safe inside a `<script type="application/json">` element: `<`, `>` and
@@ -107,15 +105,15 @@ function pageHead(csp: string, style: string): string {
 }
 
 /**
- * The report as one self-contained HTML page, in parts to write one after another: the
+ * The report as one self-contained HTML page (its script and stylesheet are the bundle of
+ * `browser/`, made by `npm run build`), in parts to write one after another: the
  * markup, the data, the script (which renders at once), then the details in compressed
  * chunks that the script inflates only when a cell is opened.
  */
 export function* renderPage(data: PageData, details: Detail[][]): Generator<string> {
-  const script = pageScript();
-  yield pageHead(contentSecurityPolicy(script, PAGE_CSS), PAGE_CSS);
+  yield pageHead(contentSecurityPolicy(PAGE_SCRIPT, PAGE_STYLE), PAGE_STYLE);
   yield `<script type="application/json" id="cove-data">${scriptJson(data)}</script>\n`;
-  yield `<script>${script}</script>\n`;
+  yield `<script>${PAGE_SCRIPT}</script>\n`;
   for (const [k, chunk] of details.entries())
     yield `<script type="application/gzip" id="cove-d-${k}">${packChunk(chunk)}</script>\n`;
   yield "</body>\n</html>\n";

@@ -1,21 +1,17 @@
-import { groupFailures, type CauseGroup, type FailedRun } from "./causes.js";
-import {
-  capDetail,
-  detailSize,
-  errorDetail,
-  resultDetail,
-  type Detail,
-  type ErrorDetail,
-} from "./detail.js";
+import type { RecordList } from "../../records/lists.js";
+import type { JobHeader } from "../job/header.js";
+import { groupFailures, type FailedRun } from "./causes.js";
+import { capDetail, detailSize, errorDetail, resultDetail } from "./detail.js";
+import { jobRows } from "./job-rows.js";
+import type { Detail, ErrorDetail, Outcome, PageData } from "./page-data.js";
 import { bidiVisible } from "../output/escape.js";
-import { jobRows, type JobHeader } from "./header.js";
 
-/** One-letter outcome of a cell: Result, Exception, FailedAssumeRole, or none in the files. */
-export type Outcome = "R" | "E" | "F" | "-";
-
-/** The list names of the records, by outcome letter. */
-export const OUTCOME_OF_LIST = { Results: "R", Exceptions: "E", FailedAssumeRole: "F" } as const;
-export type RecordList = keyof typeof OUTCOME_OF_LIST;
+/** The outcome letter of each list, as the page's grid shows it. */
+export const OUTCOME_OF_LIST = {
+  Results: "R",
+  Exceptions: "E",
+  FailedAssumeRole: "F",
+} as const satisfies Record<RecordList, Outcome>;
 
 interface Run {
   outcome: Exclude<Outcome, "-">;
@@ -38,30 +34,6 @@ export const MIN_DETAIL_CAP = 200;
 export const DETAIL_BUDGET = 24_000_000;
 /** Details per lazily parsed chunk of the page. */
 export const CHUNK = 1000;
-
-/** The data the page script reads (compact: tables of strings, one letter per cell). */
-export interface PageData {
-  title: string;
-  /** The job, as label and text rows (from a journal header or the run itself). */
-  job: [string, string][];
-  /** Input files (base names). */
-  sources: string[];
-  generatedAt: string;
-  regions: string[];
-  /** OU paths of the groups, sorted; `""` is the group of accounts without an OU path. */
-  groups: string[];
-  /** Sorted by group, then name, then id: `[id, name, group index, email]`. */
-  accounts: [string, string, number, string][];
-  /** One outcome letter per account × region, row by row. */
-  cells: string;
-  causes: CauseGroup[];
-  /** The cause index of each failed cell, in cell order. */
-  fail: number[];
-  /** Details per chunk (chunk `k` holds the details of filled cells `k*chunk …`). */
-  chunk: number;
-  /** Characters kept per long field of a detail. */
-  cap: number;
-}
 
 /** The compact report of many records: latest record per account × region wins. */
 export class ReportModel {
@@ -223,11 +195,11 @@ export class ReportModel {
         details[details.length - 1]?.push(detail);
         filled++;
         if (run.outcome !== "R")
-          failed.push({ list: run.outcome, account: account.id, detail: detail as ErrorDetail });
+          failed.push({ outcome: run.outcome, account: account.id, detail: detail as ErrorDetail });
       }
     }
-    const fail: number[] = [];
-    const causes = groupFailures(failed, fail);
+    const causeOfFailure: number[] = [];
+    const causes = groupFailures(failed, causeOfFailure);
     const header = this.#header ?? {};
     const data: PageData = {
       title: options.title ?? defaultTitle(header),
@@ -236,12 +208,17 @@ export class ReportModel {
       generatedAt: (options.now ?? new Date()).toISOString(),
       regions,
       groups,
-      accounts: accounts.map((a) => [a.id, a.name, groupIndex.get(a.ouPath) ?? 0, a.email]),
+      accounts: {
+        ids: accounts.map((a) => a.id),
+        names: accounts.map((a) => a.name),
+        emails: accounts.map((a) => a.email),
+        groups: accounts.map((a) => groupIndex.get(a.ouPath) ?? 0),
+      },
       cells: cells.join(""),
       causes,
-      fail,
-      chunk: CHUNK,
-      cap: this.#cap,
+      causeOfFailure,
+      detailsPerChunk: CHUNK,
+      fieldCap: this.#cap,
     };
     // The page shows every text as text; bidirectional marks would still reorder it.
     return { data: bidiShown(data), details: bidiShown(details) };

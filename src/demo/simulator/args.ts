@@ -1,4 +1,5 @@
 /** The simulator's settings, read from its command-line flags (described in src/demo/simulator.ts). */
+import { parseArgs as parseFlags } from "node:util";
 import { parseSsoFlags, SSO_FLAGS, type NumberFlag, type SsoConfig } from "../simulator-sso.js";
 
 export interface SimulatorConfig {
@@ -28,52 +29,41 @@ export interface SimulatorConfig {
 }
 
 /** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(["--with-management", "--exit-with-stdin"]);
+const BOOLEAN_FLAGS = ["with-management", "exit-with-stdin"];
 
-const KNOWN_FLAGS = new Set([
-  "--host",
-  "--port",
-  "--accounts",
-  "--ous",
-  "--depth",
-  "--root-fraction",
-  "--suspended",
-  "--deny-fraction",
-  "--with-management",
-  "--seed",
-  "--page-size",
-  "--latency",
-  "--org-latency",
-  "--sts-rate",
-  "--sts-burst",
-  "--org-rate",
-  "--org-burst",
-  "--rate-scope",
-  "--fault-rate",
-  "--fault-mode",
-  "--exit-with-stdin",
-  ...SSO_FLAGS,
-]);
+/** Flags that take a value. */
+const VALUE_FLAGS = [
+  "host",
+  "port",
+  "accounts",
+  "ous",
+  "depth",
+  "root-fraction",
+  "suspended",
+  "deny-fraction",
+  "seed",
+  "page-size",
+  "latency",
+  "org-latency",
+  "sts-rate",
+  "sts-burst",
+  "org-rate",
+  "org-burst",
+  "rate-scope",
+  "fault-rate",
+  "fault-mode",
+  ...SSO_FLAGS.map((f) => f.slice(2)),
+];
 
 /** Flag → value from `--flag value`, `--flag=value` and (booleans) `--flag`, which reads "true". */
 function readFlags(argv: string[]): Map<string, string> {
+  const options: Record<string, { type: "string" | "boolean" }> = {};
+  for (const name of VALUE_FLAGS) options[name] = { type: "string" };
+  for (const name of BOOLEAN_FLAGS) options[name] = { type: "boolean" };
+  const { values } = parseFlags({ args: argv, options, strict: true, allowPositionals: false });
   const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) throw new Error(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf("=");
-    if (eq > 0) {
-      flags.set(arg.slice(0, eq), arg.slice(eq + 1));
-    } else if (BOOLEAN_FLAGS.has(arg)) {
-      flags.set(arg, "true");
-    } else {
-      const value = argv[i + 1];
-      if (value === undefined) throw new Error(`${arg} needs a value`);
-      flags.set(arg, value);
-      i++;
-    }
-  }
-  for (const key of flags.keys()) if (!KNOWN_FLAGS.has(key)) throw new Error(`unknown flag ${key}`);
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined) flags.set(`--${name}`, String(value));
   return flags;
 }
 

@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  causeLabel,
   groupFailures,
   normalizeMessage,
   TOP_MESSAGES,
   type FailedRun,
 } from "../../../src/cli/report/causes.js";
-
-describe("causeLabel", () => {
-  it("names a cause by its code, else its name, with how a command ended", () => {
-    expect(causeLabel({ e: "AccessDenied", m: "x", c: "AccessDenied" })).toBe("AccessDenied");
-    expect(causeLabel({ e: "TypeError", m: "x" })).toBe("TypeError");
-    expect(causeLabel({ e: "CommandFailed", m: "x", c: "COMMAND_FAILED", x: 3 })).toBe(
-      "COMMAND_FAILED exit 3",
-    );
-    expect(causeLabel({ e: "CommandFailed", m: "x", c: "COMMAND_FAILED", s: "SIGKILL" })).toBe(
-      "COMMAND_FAILED SIGKILL",
-    );
-  });
-});
 
 describe("normalizeMessage", () => {
   it("replaces account ids, regions and request ids, so one failure in many accounts reads as one", () => {
@@ -38,25 +24,25 @@ describe("normalizeMessage", () => {
   });
 });
 
-const run = (list: "E" | "F", account: string, m: string, extra = {}): FailedRun => ({
-  list,
+const run = (outcome: "E" | "F", account: string, message: string, extra = {}): FailedRun => ({
+  outcome,
   account,
-  detail: { e: "Err", m, ...extra },
+  detail: { name: "Err", message, ...extra },
 });
 
 describe("groupFailures", () => {
   it("groups by list and cause, counts runs and distinct accounts, and sorts by runs", () => {
     const runs = [
-      run("F", "111111111111", "denied 111111111111", { c: "AccessDenied" }),
-      run("E", "111111111111", "exit in eu-west-1", { c: "COMMAND_FAILED", x: 3 }),
-      run("F", "222222222222", "denied 222222222222", { c: "AccessDenied" }),
-      run("F", "222222222222", "denied 222222222222", { c: "AccessDenied" }),
-      run("E", "333333333333", "exit in us-east-1", { c: "COMMAND_FAILED", x: 1 }),
-      run("E", "444444444444", "boom", { c: "AccessDenied" }),
+      run("F", "111111111111", "denied 111111111111", { code: "AccessDenied" }),
+      run("E", "111111111111", "exit in eu-west-1", { code: "COMMAND_FAILED", exitCode: 3 }),
+      run("F", "222222222222", "denied 222222222222", { code: "AccessDenied" }),
+      run("F", "222222222222", "denied 222222222222", { code: "AccessDenied" }),
+      run("E", "333333333333", "exit in us-east-1", { code: "COMMAND_FAILED", exitCode: 1 }),
+      run("E", "444444444444", "boom", { code: "AccessDenied" }),
     ];
     const index: number[] = [];
     const groups = groupFailures(runs, index);
-    expect(groups.map((g) => [g.list, g.label, g.runs, g.accounts])).toEqual([
+    expect(groups.map((g) => [g.outcome, g.label, g.runs, g.accounts])).toEqual([
       ["F", "AccessDenied", 3, 2],
       ["E", "COMMAND_FAILED exit 3", 1, 1],
       ["E", "COMMAND_FAILED exit 1", 1, 1],

@@ -3,7 +3,8 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { packChunk, renderPage, scriptJson } from "../../../src/cli/report/html.js";
 import { ReportModel } from "../../../src/cli/report/model.js";
-import { PAGE_FUNCTIONS, pageScript } from "../../../src/cli/report/page.js";
+import { bundlePage } from "../../../scripts/build-page.js";
+import { PAGE_SCRIPT, PAGE_STYLE } from "../../../src/cli/report/generated/page-assets.js";
 
 const HOSTILE = `</script><script>alert(1)</script><!-- <img src=x onerror=alert(1)> & \u2028\u2029`;
 
@@ -60,8 +61,8 @@ describe("renderPage", () => {
     expect(details).toHaveLength(2);
     expect(JSON.stringify(details)).toContain("onerror=alert(1)");
     expect(
-      JSON.parse(gunzipSync(Buffer.from(packChunk([{ r: "x" }]), "base64")).toString()),
-    ).toEqual([{ r: "x" }]);
+      JSON.parse(gunzipSync(Buffer.from(packChunk([{ result: "x" }]), "base64")).toString()),
+    ).toEqual([{ result: "x" }]);
   });
 
   it("allows by its Content-Security-Policy exactly its own script and stylesheet, and no network", () => {
@@ -84,19 +85,18 @@ describe("renderPage", () => {
     expect(template).not.toMatch(/https?:\/\//);
   });
 
-  it("has a page script that is valid JavaScript and holds no closing script tag", () => {
-    const script = pageScript();
-    expect(() => new Function(script)).not.toThrow();
-    expect(script).not.toMatch(/<\/script|<!--/i);
-    expect(script).toContain("coveMain();");
+  it("has a page script that is valid JavaScript, holds no closing script tag and reads the data", () => {
+    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+    expect(PAGE_SCRIPT).not.toMatch(/<\/script|<!--/i);
+    expect(PAGE_STYLE).not.toMatch(/<\/style|<!--/i);
+    expect(PAGE_SCRIPT).toContain('"cove-data"');
+    expect(html).toContain(`<script>${PAGE_SCRIPT}</script>`);
+    expect(html).toContain(`<style>${PAGE_STYLE}</style>`);
   });
 
-  it("defines every page function its script calls (the script is their inlined source)", () => {
-    const script = pageScript();
-    const defined = new Set(PAGE_FUNCTIONS.map((f) => f.name));
-    const called = new Set([...script.matchAll(/\b(cove[A-Z]\w*)\(/g)].map((m) => m[1]));
-    expect([...called].filter((name) => !defined.has(name!))).toEqual([]);
-    expect(defined.size).toBe(PAGE_FUNCTIONS.length);
-    for (const name of defined) expect(script).toContain(`function ${name}(`);
+  it("inlines the bundle of the browser sources as they are now (npm run build makes it)", async () => {
+    expect(await bundlePage()).toEqual({ script: PAGE_SCRIPT, style: PAGE_STYLE });
+    // Only names the bundle defines: no helper a dev-time transform (tsx's __name) would add.
+    expect(PAGE_SCRIPT).not.toMatch(/\b__name\b/);
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  errorDetail,
-  formatResult,
-  resultDetail,
-  type ErrorDetail,
-  type ResultDetail,
-} from "../../../src/cli/report/detail.js";
-import { durationText, jobRows } from "../../../src/cli/report/header.js";
+import { errorDetail, formatResult, resultDetail } from "../../../src/cli/report/detail.js";
+import type { ErrorDetail, ResultDetail } from "../../../src/cli/report/page-data.js";
+import { durationText, jobRows } from "../../../src/cli/report/job-rows.js";
 import {
   CHUNK,
   DETAIL_BUDGET,
@@ -39,7 +34,8 @@ describe("ReportModel.build", () => {
     const { data, details } = m.build({ sources: ["a.ndjson"], now: new Date(0) });
     expect(data.regions).toEqual(["eu-west-1", "us-east-1"]);
     expect(data.groups).toEqual(["/A", "/B", ""]);
-    expect(data.accounts.map(([id, name, g]) => [id, name, g])).toEqual([
+    const { ids, names, groups } = data.accounts;
+    expect(ids.map((id, a) => [id, names[a], groups[a]])).toEqual([
       ["2", "amy", 0],
       ["1", "zed", 0],
       ["3", "n-3", 1],
@@ -47,14 +43,14 @@ describe("ReportModel.build", () => {
     ]);
     expect(data.cells).toBe("R-E--R-F");
     // Details in cell order; failures mapped to their causes in the same order.
-    expect(details.flat().map((d) => ("r" in d ? d.r : d.e))).toEqual([
+    expect(details.flat().map((d) => ("result" in d ? d.result : d.name))).toEqual([
       "2",
       "E",
       "1",
       "AccessDenied",
     ]);
     expect(data.causes.map((c) => c.label)).toEqual(["E", "AccessDenied"]);
-    expect(data.fail).toEqual([0, 1]);
+    expect(data.causeOfFailure).toEqual([0, 1]);
     expect(data.job).toContainEqual(["Role", "Audit"]);
     expect(data.job).toContainEqual(["Regions", "eu-west-1 us-east-1"]);
     expect(data.generatedAt).toBe("1970-01-01T00:00:00.000Z");
@@ -79,10 +75,10 @@ describe("ReportModel.build", () => {
     const { data, details } = m.build({ sources: [] });
     const all = details.flat() as ResultDetail[];
     expect(all).toHaveLength(n);
-    expect(data.cap).toBe(m.cap);
+    expect(data.fieldCap).toBe(m.cap);
     for (const d of [all[0], all[n - 1]]) {
-      expect(d?.r).toHaveLength(m.cap);
-      expect(d?.n).toBe(formatResult(big).length);
+      expect(d?.result).toHaveLength(m.cap);
+      expect(d?.resultLength).toBe(formatResult(big).length);
     }
   });
 });
@@ -90,9 +86,9 @@ describe("ReportModel.build", () => {
 describe("details", () => {
   it("formats a result as JSON and a command's result as its output", () => {
     expect(resultDetail({ a: [1, "b"] }, 100)).toEqual({
-      r: '{\n  "a": [\n    1,\n    "b"\n  ]\n}',
+      result: '{\n  "a": [\n    1,\n    "b"\n  ]\n}',
     });
-    expect(resultDetail(undefined, 100).r).toMatch(/returned undefined/);
+    expect(resultDetail(undefined, 100).result).toMatch(/returned undefined/);
     expect(formatResult({ exitCode: 0, stdout: '{"Vpcs":[]}\n', stderr: "" })).toBe(
       '{\n  "Vpcs": []\n}',
     );
@@ -103,7 +99,7 @@ describe("details", () => {
   });
 
   it("cuts a result's head and stderr's tail, keeping the full lengths for the page's note", () => {
-    expect(resultDetail("abcdefghij", 5)).toEqual({ r: '"abcd', n: 12 });
+    expect(resultDetail("abcdefghij", 5)).toEqual({ result: '"abcd', resultLength: 12 });
     const d: ErrorDetail = errorDetail(
       {
         name: "CommandFailed",
@@ -117,16 +113,16 @@ describe("details", () => {
       4,
     );
     expect(d).toEqual({
-      e: "CommandFailed",
-      m: "mmmm",
-      mn: 10,
-      c: "COMMAND_FAILED",
-      q: "r-1",
-      x: 3,
-      t: "6789",
-      tn: 10,
+      name: "CommandFailed",
+      message: "mmmm",
+      messageLength: 10,
+      code: "COMMAND_FAILED",
+      requestId: "r-1",
+      exitCode: 3,
+      stderr: "6789",
+      stderrLength: 10,
     });
-    expect(errorDetail("thrown text", 50)).toEqual({ e: "Error", m: "thrown text" });
+    expect(errorDetail("thrown text", 50)).toEqual({ name: "Error", message: "thrown text" });
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ReportModel } from "../../../src/cli/report/model.js";
-import { parseLine, readInto, readRecords, type LineIssue } from "../../../src/cli/report/read.js";
+import { parseLine, readRecords, type LineIssue } from "../../../src/cli/ndjson.js";
+import { readInto } from "../../../src/cli/report/read.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-report-read-"));
@@ -34,7 +35,7 @@ async function read(model: ReportModel, name: string, text: string, issues: Line
 function cells(model: ReportModel): string[] {
   const { data } = model.build({ sources: [] });
   const out: string[] = [];
-  data.accounts.forEach(([id], a) =>
+  data.accounts.ids.forEach((id, a) =>
     data.regions.forEach((region, j) => {
       const c = data.cells[a * data.regions.length + j];
       if (c !== "-") out.push(`${id} ${region} ${c}`);
@@ -186,7 +187,7 @@ describe("readInto", () => {
     );
     expect(counts).toEqual({ records: 1, headers: 1, malformed: 0 });
     const { data } = model.build({ sources: [] });
-    expect(data.accounts[0]?.[1]).toBe("é名 account");
+    expect(data.accounts.names[0]).toBe("é名 account");
     expect(data.job).toContainEqual(["Command", "exec"]);
     expect(data.job).toContainEqual(["Runs", "aws s3 ls"]);
     expect(data.job).toContainEqual(["Role", "Audit"]);
@@ -272,8 +273,10 @@ describe("readInto", () => {
     const { data, details } = model.build({ sources: [] });
     expect(data.groups).toEqual(["/New", ""]);
     // The failure list and the details follow the winners only.
-    expect(data.causes.map((c) => [c.list, c.label, c.runs])).toEqual([["E", "AccessDenied", 1]]);
-    expect(details.flat().map((d) => ("r" in d ? d.r : d.m))).toEqual([
+    expect(data.causes.map((c) => [c.outcome, c.label, c.runs])).toEqual([
+      ["E", "AccessDenied", 1],
+    ]);
+    expect(details.flat().map((d) => ("result" in d ? d.result : d.message))).toEqual([
       "no 333333333333",
       '"ok 111111111111 eu-west-1"',
       '"ok 222222222222 us-east-1"',

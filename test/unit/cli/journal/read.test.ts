@@ -11,7 +11,7 @@ import {
   replayJournal,
   type JournalContents,
 } from "../../../../src/cli/journal/read.js";
-import { ndjsonLine } from "../../../../src/cli/output/encode.js";
+import { ndjsonLine } from "../../../../src/cli/ndjson.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-journal-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -165,7 +165,7 @@ describe("replayJournal", () => {
         j,
         (e) => e.list !== "FailedAssumeRole",
         async (r) => {
-          taken.push(ndjsonLine(r));
+          taken.push(ndjsonLine(r.list, r.json));
         },
       );
     } finally {

@@ -22,6 +22,32 @@ describe("renderTable", () => {
     ]);
   });
 
+  it("aligns CJK names and emoji by their terminal width (two columns each), not their length", () => {
+    const out = lines(
+      renderTable(
+        ["Name", "Region"],
+        [
+          ["本番環境", "eu-west-1"],
+          ["prod 🚀", "us-east-1"],
+          ["café", "ap-south-1"],
+        ],
+      ),
+    );
+    expect(out).toEqual([
+      "  Name      Region",
+      "  --------  ----------",
+      "  本番環境  eu-west-1",
+      "  prod 🚀   us-east-1",
+      "  café      ap-south-1",
+    ]);
+  });
+
+  it("cuts a wide cell to its column's width, never splitting a character", () => {
+    const [, , row] = lines(renderTable(["A", "B"], [["漢".repeat(30), "b"]]));
+    // 40 columns: 19 ideographs (38 columns) and the ellipsis, padded to 40.
+    expect(row).toBe(`  ${"漢".repeat(19)}…   b`);
+  });
+
   it("cuts long cells of inner columns at 40 characters with an ellipsis", () => {
     const long = "x".repeat(60);
     const [, , row] = lines(renderTable(["A", "B"], [[long, "b"]]));

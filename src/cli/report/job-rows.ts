@@ -1,8 +1,6 @@
-/**
- * A job header: the first line of a journal (an object without `Id`), or what `--report`
- * knows of its own run. Every field is optional and untrusted; the report shows what exists.
- */
-export type JobHeader = Record<string, unknown>;
+import type { JobHeader } from "../job/header.js";
+
+/* The job header as the report page shows it: label and text rows. */
 
 /** Longest text of one header value on the page. */
 const VALUE_LENGTH = 500;

@@ -1,8 +1,42 @@
 import { resolve } from "node:path";
 import type { CoveOptions } from "../../index.js";
-import type { JobHeader } from "../report/header.js";
-import { runHeader } from "../report/hook.js";
+import { DEFAULT_ROLE_NAME } from "../../options/role.js";
+import type { HeaderFields } from "../ndjson.js";
 import type { LoginInfo } from "../sso-login.js";
+import { botocoveVersion } from "../version.js";
+
+/**
+ * A job header: what a job runs, with its role, selection and regions, when it started and
+ * with which botocove. It is the first line of a journal (`--journal`: an object without `Id`,
+ * which `--resume` checks against the job it resumes) and the job part of a report. Every
+ * field is optional and untrusted when read back; the report shows what exists.
+ */
+export type JobHeader = HeaderFields;
+
+/** The job header of a run as `--report` and `--journal` know it. */
+export function runHeader(spec: {
+  command: string;
+  what: string;
+  options: CoveOptions;
+}): JobHeader {
+  const o = spec.options;
+  // With an IAM Identity Center login, the permission set is the role of every run.
+  const role = o.identityCenter
+    ? { ssoRole: o.identityCenter.roleName }
+    : { role: o.roleName ?? DEFAULT_ROLE_NAME };
+  return {
+    command: spec.command,
+    what: spec.what,
+    ...role,
+    regions: o.regions,
+    targets: o.targetIds,
+    ignore: o.ignoreIds,
+    tags: o.tags,
+    shard: o.shard,
+    startedAt: new Date().toISOString(),
+    botocove: botocoveVersion(),
+  };
+}
 
 /** What runs in a job (with its role, which the header carries: what makes two runs the same job). */
 export type JobIdentity =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resumeCommandLine, shellWord } from "../../../../src/cli/journal/hint.js";
+import { resumeCommandLine } from "../../../../src/cli/journal/hint.js";
+import { shellWord } from "../../../../src/cli/shell.js";
 import {
   execIdentity,
   hubDifference,
@@ -7,7 +8,7 @@ import {
   jobHeader,
   journalHub,
   runIdentity,
-} from "../../../../src/cli/journal/job.js";
+} from "../../../../src/cli/job/header.js";
 
 describe("jobDifferences", () => {
   const exec = jobHeader(execIdentity(["./fix.sh", "--apply"]), "./fix.sh --apply", {});
