@@ -6,6 +6,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerTargetsCommand } from "./commands/targets.js";
 import { addReportCommand } from "./report/command.js";
 import type { CliContext } from "./context.js";
+import { colourWanted } from "./output/colour.js";
 import { botocoveVersion } from "./version.js";
 
 /** Commander's error text as one `cove: error: …` line. */
@@ -22,7 +23,15 @@ export function createProgram(ctx: CliContext): Command {
     .version(botocoveVersion(), "-V, --version")
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: oneLineError })
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: oneLineError,
+      getOutHelpWidth: () => (ctx.stdout.isTTY ? ctx.stdout.columns : undefined),
+      getErrHelpWidth: () => (ctx.stderr.isTTY ? ctx.stderr.columns : undefined),
+      getOutHasColors: () => colourWanted(ctx.stdout, ctx.env),
+      getErrHasColors: () => colourWanted(ctx.stderr, ctx.env),
+    })
     .showSuggestionAfterError(true)
     .addHelpText(
       "after",
@@ -41,6 +50,6 @@ export function createProgram(ctx: CliContext): Command {
   registerExecCommand(program, ctx);
   registerRunCommand(program, ctx);
   registerDemoCommand(program, ctx);
-  addReportCommand(program, ctx.setCode, ctx.secrets);
+  addReportCommand(program, ctx);
   return program;
 }

@@ -9,7 +9,6 @@ import { checkCommand, execResultText } from "../exec/command.js";
 import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
-import { userEnv } from "../sdk-env.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
@@ -31,30 +30,34 @@ async function execAction(
     throw new UsageError(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
-  checkCommand(command);
+  checkCommand(command, ctx.env);
   const { secrets } = ctx;
   const what = commandLine(argv);
   const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
-  const journal = await RunJournal.fromFlags(flags, header, secrets);
-  const tracker = new ChildTracker();
-  const failures = new WriteFailures(secrets);
+  const journal = await RunJournal.fromFlags(flags, header, ctx.writer);
+  const tracker = new ChildTracker(ctx.onExit);
+  const failures = new WriteFailures(ctx.writer);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
-  ctx.setCode(
-    await drive({
-      command: "exec",
-      what,
-      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
-      options: await commandOptions(ctx, flags, "run"),
-      flags,
-      format: resolveFormat(flags, process.stdout.isTTY === true),
-      secrets,
-      resultText: execResultText,
-      settle: () => tracker.drain(5000),
-      kill: () => tracker.killNow(),
-      failures,
-      journal,
-    }),
-  );
+  try {
+    ctx.setCode(
+      await drive({
+        command: "exec",
+        what,
+        task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: ctx.env, onFileError }),
+        options: await commandOptions(ctx, flags, "run"),
+        flags,
+        format: resolveFormat(flags, ctx.stdout.isTTY === true),
+        ctx,
+        resultText: execResultText,
+        settle: () => tracker.drain(5000),
+        kill: () => tracker.killNow(),
+        failures,
+        journal,
+      }),
+    );
+  } finally {
+    tracker.dispose();
+  }
 }
 
 /** `cove exec -- COMMAND …`. */

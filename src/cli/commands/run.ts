@@ -24,24 +24,29 @@ async function runAction(
   const what = `${flags.export ?? "the default export"} of ${modulePath}`;
   const job = runIdentity(modulePath, flags.export, args);
   const header = jobHeader(job, what, toCoveOptions(flags, "run"));
-  const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
+  const journal = await RunJournal.fromFlags(flags, header, ctx.writer);
   const options = await commandOptions(ctx, flags, "run");
-  const format = resolveFormat(flags, process.stdout.isTTY === true);
-  routeConsoleToStderr(ctx.secrets);
-  reportStrayErrors(ctx.secrets, modulePath);
-  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
-  ctx.setCode(
-    await drive({
-      command: "run",
-      what,
-      task: (session) => fn(session, ...args),
-      options,
-      flags,
-      format,
-      secrets: ctx.secrets,
-      journal,
-    }),
-  );
+  const format = resolveFormat(flags, ctx.stdout.isTTY === true);
+  const restoreConsole = routeConsoleToStderr(ctx);
+  const unwatch = reportStrayErrors(ctx, modulePath);
+  try {
+    const fn = pickExport(await importModule(modulePath, ctx.cwd), modulePath, flags.export);
+    ctx.setCode(
+      await drive({
+        command: "run",
+        what,
+        task: (session) => fn(session, ...args),
+        options,
+        flags,
+        format,
+        ctx,
+        journal,
+      }),
+    );
+  } finally {
+    unwatch();
+    restoreConsole();
+  }
 }
 
 /** `cove run MODULE`. */

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
 import type { RecordSink, RecordTap } from "../output/sink.js";
 import { count } from "../output/text.js";
-import type { Secrets } from "../redact.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import type { JobHeader } from "../report/header.js";
 import { JournalFile } from "./file.js";
 import { jobDifferences } from "./job.js";
@@ -51,7 +51,7 @@ export class RunJournal implements RecordTap {
     /** FILE as given. */
     readonly path: string,
     private readonly header: JobHeader,
-    private readonly secrets: Secrets,
+    private readonly writer: RedactingWriter,
     private readonly resumed?: {
       file: JournalFile;
       contents: JournalContents;
@@ -72,7 +72,7 @@ export class RunJournal implements RecordTap {
   static async fromFlags(
     flags: JournalFlags,
     header: JobHeader,
-    secrets: Secrets,
+    writer: RedactingWriter,
   ): Promise<RunJournal | undefined> {
     if (flags.retryFailed && flags.resume === undefined)
       throw new UsageError(
@@ -84,7 +84,7 @@ export class RunJournal implements RecordTap {
       );
     if (flags.journal !== undefined) {
       checkNewJournal(flags.journal);
-      return new RunJournal(flags.journal, header, secrets);
+      return new RunJournal(flags.journal, header, writer);
     }
     if (flags.resume === undefined) return undefined;
     const file = JournalFile.open(flags.resume);
@@ -97,7 +97,7 @@ export class RunJournal implements RecordTap {
             "Resume it with its own command, or give this job a new --journal FILE.",
         );
       const resumed = { file, contents, retryFailed: flags.retryFailed === true };
-      return new RunJournal(flags.resume, header, secrets, resumed);
+      return new RunJournal(flags.resume, header, writer, resumed);
     } catch (error) {
       file.close();
       throw error;
@@ -170,11 +170,14 @@ export class RunJournal implements RecordTap {
     await this.#replay(sink, (entry) => standing.has(entry.line));
   }
 
-  /** Appends a record of this process (not a replayed one) as its `-o ndjson` line. */
+  /**
+   * Appends a record of this process (not a replayed one) as its `-o ndjson` line, as the
+   * sink's writer scrubbed it.
+   */
   add(record: EncodedRecord, replayed: boolean): void {
     if (replayed) return;
     const file = this.#open();
-    file.append(`${this.secrets.scrub(ndjsonLine(record))}\n`);
+    file.append(`${ndjsonLine(record)}\n`);
     this.#written++;
     if (this.#retrying.size > 0) {
       const { Id, Region } = record.record;
@@ -233,6 +236,6 @@ export class RunJournal implements RecordTap {
   }
 
   #line(value: JobHeader): void {
-    this.#file!.append(`${this.secrets.scrub(JSON.stringify(value))}\n`);
+    this.#file!.append(`${this.writer.text(JSON.stringify(value))}\n`);
   }
 }

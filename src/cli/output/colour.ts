@@ -43,7 +43,7 @@ export function palette(colour: boolean): Palette {
  */
 export function colourWanted(
   stream: { isTTY?: boolean },
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): boolean {
   const force = env.FORCE_COLOR;
   if ((env.NO_COLOR ?? "") !== "" || force === "0" || force?.toLowerCase() === "false")

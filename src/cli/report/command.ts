@@ -2,8 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
-import type { Secrets } from "../redact.js";
-import { say as sayScrubbed } from "../say.js";
+import type { CliContext } from "../context.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import { writeReport, writtenText } from "./build.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
@@ -38,9 +38,9 @@ function checkInputs(files: string[], output: string): void {
 }
 
 /** Prints line issues: each malformed line (the first few per input) and torn last lines. */
-function issuePrinter(quiet: boolean, secrets: Secrets) {
+function issuePrinter(quiet: boolean, writer: RedactingWriter) {
   const shown = new Map<string, number>();
-  const say = (line: string) => sayScrubbed(secrets, line);
+  const say = (line: string) => writer.say(line);
   return {
     onIssue(issue: LineIssue): void {
       if (issue.torn) {
@@ -69,18 +69,20 @@ function issuePrinter(quiet: boolean, secrets: Secrets) {
 async function reportCommand(
   files: string[],
   flags: ReportFlags,
-  secrets: Secrets,
+  ctx: CliContext,
 ): Promise<number> {
   checkInputs(files, flags.output);
   const model = new ReportModel();
-  const issues = issuePrinter(flags.quiet === true, secrets);
+  const issues = issuePrinter(flags.quiet === true, ctx.writer);
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
     const stream =
-      file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, "utf8");
+      file === "-"
+        ? (ctx.stdin.setEncoding("utf8") as AsyncIterable<string>)
+        : createReadStream(file, "utf8");
     const counts = await readInto(model, { source, stream }, issues.onIssue, (l) =>
-      secrets.scrub(l),
+      ctx.writer.text(l),
     );
     issues.finish(source, counts.malformed);
     found += counts.records + counts.headers;
@@ -92,18 +94,15 @@ async function reportCommand(
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,
+    stdout: ctx.stdout,
     ...(flags.title === undefined ? {} : { title: flags.title }),
   });
-  if (!flags.quiet) sayScrubbed(secrets, `cove report: wrote ${writtenText(written)}.`);
+  if (!flags.quiet) ctx.writer.say(`cove report: wrote ${writtenText(written)}.`);
   return EXIT.OK;
 }
 
-/** Adds `cove report` to the program; `setCode` receives its exit code. */
-export function addReportCommand(
-  program: Command,
-  setCode: (code: number) => void,
-  secrets: Secrets,
-): void {
+/** Adds `cove report` to the program; `ctx.setCode` receives its exit code. */
+export function addReportCommand(program: Command, ctx: CliContext): void {
   program
     .command("report")
     .summary("write a self-contained HTML page of a run's records (NDJSON files or journals)")
@@ -136,6 +135,6 @@ export function addReportCommand(
         "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
     )
     .action(async (files: string[], flags: ReportFlags) => {
-      setCode(await reportCommand(files, flags, secrets));
+      ctx.setCode(await reportCommand(files, flags, ctx));
     });
 }

@@ -3,15 +3,13 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
 import { errorLine } from "../errors.js";
-import { ndjsonLine, type EncodedRecord } from "../output/encode.js";
+import type { EncodedRecord } from "../output/encode.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import type { RecordTap } from "../output/sink.js";
-import type { Secrets } from "../redact.js";
-import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { botocoveVersion } from "../version.js";
 import type { JobHeader } from "./header.js";
 import { ReportModel } from "./model.js";
-import { parseLine } from "./read.js";
 
 /**
  * Checks that a report can be written at `path` (its folder exists and is writable, it is
@@ -55,7 +53,7 @@ interface RunSpec {
   command: string;
   what: string;
   options: CoveOptions;
-  secrets: Secrets;
+  writer: RedactingWriter;
   flags: { report?: unknown; quiet?: boolean };
 }
 
@@ -78,8 +76,8 @@ export function runHeader(spec: Pick<RunSpec, "command" | "what" | "options">): 
 
 /**
  * The report of a run in progress (`--report FILE`): keeps what the page needs of each
- * record as it ends (scrubbed of secrets like every text the CLI writes) and writes the page
- * when the run ends, however it ends.
+ * record as it ends (as the sink's writer scrubbed it) and writes the page when the run
+ * ends, however it ends.
  */
 export class RunReport implements RecordTap {
   readonly #model = new ReportModel();
@@ -87,7 +85,7 @@ export class RunReport implements RecordTap {
   constructor(
     private readonly path: string,
     private readonly header: JobHeader,
-    private readonly secrets: Secrets,
+    private readonly writer: RedactingWriter,
     private readonly say: (line: string) => void,
     private readonly stoppedBy: () => string | undefined = () => undefined,
   ) {}
@@ -97,23 +95,14 @@ export class RunReport implements RecordTap {
     const path = spec.flags.report;
     if (typeof path !== "string") return undefined;
     const tell = (line: string) => {
-      if (!spec.flags.quiet) say(spec.secrets, line);
+      if (!spec.flags.quiet) spec.writer.say(line);
     };
-    return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy);
+    return new RunReport(path, runHeader(spec), spec.writer, tell, stoppedBy);
   }
 
-  /**
-   * Takes one finished run. A record with no secret in it is taken as the sink parsed it
-   * (once per record, shared with the other outputs); one with a secret is scrubbed as text
-   * and parsed again.
-   */
+  /** Takes one finished run, as the sink parsed it (once per record, shared with the other outputs). */
   add(encoded: EncodedRecord): void {
-    if (this.secrets.scrub(encoded.json) === encoded.json) {
-      this.#model.add(encoded.list, encoded.record);
-      return;
-    }
-    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded)));
-    if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
+    this.#model.add(encoded.list, encoded.record);
   }
 
   /** Writes the page (the header notes the signal that stopped the run, if any). */
@@ -126,8 +115,7 @@ export class RunReport implements RecordTap {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
     } catch (error) {
-      say(
-        this.secrets,
+      this.writer.say(
         `cove: error: could not write the report ${this.path}: ${errorLine(error)}`,
       );
     }

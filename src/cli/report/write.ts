@@ -35,7 +35,10 @@ export async function writePageFile(path: string, parts: Iterable<string>): Prom
   }
 }
 
-/** Writes the page to stdout; returns the bytes written. */
-export function writePageStdout(parts: Iterable<string>): Promise<number> {
-  return writeParts(process.stdout, parts);
+/** Writes the page to stdout (`-o -`); returns the bytes written. */
+export function writePageStdout(
+  parts: Iterable<string>,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  return writeParts(stdout, parts);
 }
