@@ -27,8 +27,9 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
       outputError: oneLineError,
-      getOutHelpWidth: () => (ctx.stdout.isTTY ? ctx.stdout.columns : undefined),
-      getErrHelpWidth: () => (ctx.stderr.isTTY ? ctx.stderr.columns : undefined),
+      // Commander's own default off a terminal: 80 columns.
+      getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns) || 80,
+      getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns) || 80,
       getOutHasColors: () => colourWanted(ctx.stdout, ctx.env),
       getErrHasColors: () => colourWanted(ctx.stderr, ctx.env),
     })

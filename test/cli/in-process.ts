@@ -23,8 +23,8 @@ export interface InProcessCli {
   stderr(): string;
   /** Sends a signal as the terminal would (Ctrl-C: SIGINT). */
   signal(signal: StopSignal): void;
-  /** Resolves when stderr holds `text` (rejects when the run ends first). */
-  stderrShows(text: string): Promise<void>;
+  /** Resolves when stderr (or stdout) holds `text`; rejects when the run ends first. */
+  shows(text: string, stream?: "stderr" | "stdout"): Promise<void>;
   done: Promise<CliRun>;
 }
 
@@ -81,18 +81,24 @@ export function startInProcess(argv: string[], options: InProcessOptions): InPro
     stdout: t.stdout,
     stderr: t.stderr,
     signal: t.signal,
-    stderrShows: (text) =>
+    shows: (text, stream = "stderr") =>
       new Promise<void>((resolve, reject) => {
+        const [read, seen] =
+          stream === "stderr" ? [t.stderr, t.stderrSeen] : [t.stdout, t.stdoutSeen];
         const check = () => {
-          if (!t.stderr().includes(text)) return;
-          t.stderrSeen.off("data", check);
+          if (!read().includes(text)) return;
+          seen.off("data", check);
           resolve();
         };
-        t.stderrSeen.on("data", check);
+        seen.on("data", check);
         check();
         void done.then(() => {
-          if (!t.stderr().includes(text))
-            reject(new Error(`the run ended before stderr showed ${JSON.stringify(text)}:\n${t.stderr()}`));
+          if (!read().includes(text))
+            reject(
+              new Error(
+                `the run ended before ${stream} showed ${JSON.stringify(text)}:\n${t.stderr()}`,
+              ),
+            );
         });
       }),
     done,

@@ -53,8 +53,9 @@ export interface TestWorld {
   world: CliWorld;
   stdout(): string;
   stderr(): string;
-  /** Fires each chunk written to stderr. */
+  /** Fire each chunk written to stderr, stdout. */
   stderrSeen: EventEmitter;
+  stdoutSeen: EventEmitter;
   /** Sends a stop signal to whoever listens (a run in progress). */
   signal(signal: StopSignal): void;
   /** Calls the process-exit listeners (as the process's end would). */
@@ -103,6 +104,7 @@ export function testWorld(options: TestWorldOptions = {}): TestWorld {
     stdout: stdout.text,
     stderr: stderr.text,
     stderrSeen: stderr.seen,
+    stdoutSeen: stdout.seen,
     signal: (signal) => {
       for (const listener of signals.listeners) listener(signal);
     },
