@@ -33,11 +33,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
  * A stable file name for a selection (and whether OU paths are wanted); keys are hashed, so no
  * value (not even a key id) is stored in clear.
  */
-export function cacheKey(
-  options: CoveOptions,
-  env: NodeJS.ProcessEnv,
-  ouPaths = false,
-): string {
+export function cacheKey(options: CoveOptions, env: NodeJS.ProcessEnv, ouPaths = false): string {
   const parts: Record<string, unknown> = {};
   for (const k of SELECTION_KEYS) if (options[k] !== undefined) parts[k] = options[k];
   for (const k of ENVIRONMENT_KEYS) if (env[k] !== undefined) parts[`env:${k}`] = env[k];

@@ -21,7 +21,10 @@ function hubChain(env: NodeJS.ProcessEnv, profile: string | undefined) {
     const keys = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
     return () => Promise.resolve(keys);
   }
-  return defaultProvider({ logger: silentLogger, ...(named === undefined ? {} : { profile: named }) });
+  return defaultProvider({
+    logger: silentLogger,
+    ...(named === undefined ? {} : { profile: named }),
+  });
 }
 
 /**

@@ -12,10 +12,7 @@ const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 
 /** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
-export async function importModule(
-  path: string,
-  cwd: string,
-): Promise<Record<string, unknown>> {
+export async function importModule(path: string, cwd: string): Promise<Record<string, unknown>> {
   const file = resolve(cwd, path);
   if (!existsSync(file)) throw new UsageError(`Module not found: ${path}`);
   const ext = extname(file);

@@ -31,7 +31,10 @@ export interface DemoOptions {
   /** Where the narration goes. */
   stderr: NodeJS.WritableStream;
   /** Runs `task` with `options` across the organization; resolves to the exit code. */
-  run: (task: (session: CoveSession) => Promise<DemoResult>, options: CoveOptions) => Promise<number>;
+  run: (
+    task: (session: CoveSession) => Promise<DemoResult>,
+    options: CoveOptions,
+  ) => Promise<number>;
 }
 
 /** A demo run's Result in one line: `caller 111111111111, sees o-…`. */

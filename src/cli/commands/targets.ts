@@ -31,7 +31,8 @@ async function printTargets(
       palette(colourWanted(ctx.stdout, ctx.env)),
     ),
   );
-  if (!quiet && format !== "table" && ctx.stderr.isTTY) ctx.writer.say(`cove: ${targetsSummary(plan)}`);
+  if (!quiet && format !== "table" && ctx.stderr.isTTY)
+    ctx.writer.say(`cove: ${targetsSummary(plan)}`);
   return EXIT.OK;
 }
 

@@ -44,7 +44,8 @@ export async function confirmRun(q: PlanQuestion): Promise<CoveOptions | number>
     ? `permission set ${sso}`
     : `role ${q.options.roleName ?? "OrganizationAccountAccessRole"}`;
   // The report groups accounts by OU path: the listing keeps them for the run.
-  const withPaths = q.flags.report !== undefined && !q.options.accounts && !q.options.identityCenter;
+  const withPaths =
+    q.flags.report !== undefined && !q.options.accounts && !q.options.identityCenter;
   const plan = await listTargets({ ...q.options, ...(withPaths ? { ouPaths: true } : {}) });
   const answer = await confirm(
     q.ctx,

@@ -29,7 +29,9 @@ export class RedactingWriter {
     // The line is scrubbed as a whole: a secret next to the list name is caught too.
     let record: Record<string, unknown>;
     try {
-      const { List: _list, ...rest } = JSON.parse(this.secrets.scrub(ndjsonLine(encoded))) as Record<string, unknown>;
+      const { List: _list, ...rest } = JSON.parse(
+        this.secrets.scrub(ndjsonLine(encoded)),
+      ) as Record<string, unknown>;
       record = rest;
     } catch {
       // A secret that took JSON syntax with it: only what cannot hold one is kept.

@@ -115,9 +115,7 @@ export class RunReport implements RecordTap {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
     } catch (error) {
-      this.writer.say(
-        `cove: error: could not write the report ${this.path}: ${errorLine(error)}`,
-      );
+      this.writer.say(`cove: error: could not write the report ${this.path}: ${errorLine(error)}`);
     }
   }
 }

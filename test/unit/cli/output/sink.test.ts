@@ -47,7 +47,13 @@ async function write(format: Format, events = EVENTS, outDir?: string, width = 1
   const stdout = fakeStdout();
   const secrets = new Secrets();
   secrets.add(SECRET);
-  const sink = new RecordSink({ format, writer: new RedactingWriter(secrets, process.stderr), stdout, width, outDir });
+  const sink = new RecordSink({
+    format,
+    writer: new RedactingWriter(secrets, process.stderr),
+    stdout,
+    width,
+    outDir,
+  });
   for (const event of events) await sink.add(event);
   await sink.finish();
   return { text: stdout.text(), sink };
@@ -112,7 +118,13 @@ describe("RecordSink", () => {
       const stdout = fakeStdout();
       const secrets = new Secrets();
       secrets.add(SECRET);
-      const sink = new RecordSink({ format: "table", writer: new RedactingWriter(secrets, process.stderr), stdout, width: 100, colour });
+      const sink = new RecordSink({
+        format: "table",
+        writer: new RedactingWriter(secrets, process.stderr),
+        stdout,
+        width: 100,
+        colour,
+      });
       for (const event of EVENTS) await sink.add(event);
       await sink.finish();
       return stdout.text();
@@ -252,7 +264,12 @@ describe("RecordSink with values it cannot trust", () => {
     const stdout = fakeStdout();
     const secrets = new Secrets();
     secrets.add(forty);
-    const sink = new RecordSink({ format: "table", writer: new RedactingWriter(secrets, process.stderr), stdout, width: 77 });
+    const sink = new RecordSink({
+      format: "table",
+      writer: new RedactingWriter(secrets, process.stderr),
+      stdout,
+      width: 77,
+    });
     await sink.add({
       list: "Results",
       record: { ...base("111111111111", "eu-west-1"), Result: `key=${forty}${forty}` },
