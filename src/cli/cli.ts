@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { debugRequested } from "./common-flags.js";
 import type { CliContext } from "./context.js";
+import { environmentSecrets } from "./env-secrets.js";
 import { debugText, errorLine, EXIT } from "./errors.js";
 import { createProgram } from "./program.js";
 
@@ -17,12 +18,12 @@ function isCommanderError(error: unknown): error is CommanderError {
 
 /**
  * Runs `cove` with `argv` (without node and the script) in `world` and returns the exit code.
- * The hub's credentials from the environment are secrets from the start.
+ * The credentials the environment hands the process are secrets from the start.
  */
 export async function runCli(argv: readonly string[], world: CliWorld): Promise<number> {
   let code: number = EXIT.OK;
   const ctx: CliContext = { ...world, setCode: (c) => (code = c) };
-  ctx.secrets.add(ctx.env.AWS_SECRET_ACCESS_KEY, ctx.env.AWS_SESSION_TOKEN);
+  ctx.secrets.add(...environmentSecrets(ctx.env));
   const program = createProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: "user" });

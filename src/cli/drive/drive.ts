@@ -7,6 +7,7 @@ import { WriteFailures } from "../output/failures.js";
 import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
+import type { JobHeader } from "../report/header.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import type { CliContext } from "../context.js";
@@ -35,6 +36,8 @@ export interface DriveSpec {
   kill?: () => Promise<void>;
   /** Where writes that fail are reported (shared with the task's own files); default: a new one. */
   failures?: WriteFailures;
+  /** The job's header (what runs, the role or login, the hub): `--report` shows it. */
+  header?: JobHeader;
   /** `--journal` / `--resume`: where each record is also appended, and what is left to run. */
   journal?: RunJournal | undefined;
   /**
@@ -48,6 +51,7 @@ export interface DriveSpec {
 async function watchCredentials(session: CoveSession, secrets: Secrets): Promise<void> {
   const credentials = await session.credentials();
   secrets.add(credentials.secretAccessKey, credentials.sessionToken);
+  secrets.refresh();
 }
 
 /**
@@ -271,8 +275,10 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
   const sink = createSink(ctx, { ...spec, outDir: spec.flags.outDir }, taps, failures);
   const unwatchWrites = stopOnWriteFailure(ctx, failures, stopper);
-  // The report groups accounts by OU path (a resolved list keeps the paths it has).
-  const withOuPaths = report !== undefined && !options.accounts;
+  // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
+  // come from Organizations, which an IAM Identity Center login may not read: its report
+  // groups accounts without them.
+  const withOuPaths = report !== undefined && !options.accounts && !options.identityCenter;
   try {
     const watch = { stopper, interrupts, stall, inFlight, thrown };
     const code = await runAll({ ...spec, options }, sink, task, watch, withOuPaths);

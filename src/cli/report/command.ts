@@ -3,8 +3,10 @@ import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliContext } from "../context.js";
+import { visibleText } from "../output/escape.js";
 import type { RedactingWriter } from "../output/redacting.js";
 import { writeReport, writtenText } from "./build.js";
+import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
 import { readInto, type LineIssue } from "./read.js";
@@ -32,7 +34,7 @@ function checkInputs(files: string[], output: string): void {
       throw new UsageError(`cannot read ${file}: no such file.`);
     }
     if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
-    if (output !== "-" && resolve(file) === resolve(output))
+    if (output !== "-" && (resolve(file) === resolve(output) || sameFile(file, output)))
       throw new UsageError(`the report would overwrite its input ${file}; choose another -o.`);
   }
 }
@@ -53,13 +55,27 @@ function issuePrinter(quiet: boolean, writer: RedactingWriter) {
       const n = (shown.get(issue.source) ?? 0) + 1;
       shown.set(issue.source, n);
       if (n <= ISSUES_SHOWN)
-        say(`cove report: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
+        say(
+          `cove report: ${visibleText(`${issue.source}:${issue.line}: ${issue.reason}`)}; line skipped.`,
+        );
     },
     finish(source: string, malformed: number): void {
       if (malformed > ISSUES_SHOWN)
         say(`cove report: ${source}: ${malformed - ISSUES_SHOWN} more malformed lines skipped.`);
     },
   };
+}
+
+/** Warns (also with --quiet: the page is not what it seems) when the inputs are of different jobs. */
+function sayDifferentJobs(model: ReportModel, writer: RedactingWriter): void {
+  const fields = model.differingFields;
+  if (fields.length === 0) return;
+  const list = fields.map(({ field, values }) => `${field} (${values.join(" / ")})`).join("; ");
+  writer.say(
+    visibleText(
+      `cove report: warning: the inputs are of different jobs: ${list}; the page shows the first input's header, with this warning.`,
+    ),
+  );
 }
 
 /**
@@ -91,6 +107,7 @@ async function reportCommand(
     throw new UsageError(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
+  sayDifferentJobs(model, ctx.writer);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,

@@ -55,15 +55,21 @@ interface RunSpec {
   options: CoveOptions;
   writer: RedactingWriter;
   flags: { report?: unknown; quiet?: boolean };
+  /** The job's header, when the command made one (else made here from the options). */
+  header?: JobHeader | undefined;
 }
 
 /** The job header of a run as `--report` (and `--journal`) knows it. */
 export function runHeader(spec: Pick<RunSpec, "command" | "what" | "options">): JobHeader {
   const o = spec.options;
+  // With an IAM Identity Center login, the permission set is the role of every run.
+  const role = o.identityCenter
+    ? { ssoRole: o.identityCenter.roleName }
+    : { role: o.roleName ?? "OrganizationAccountAccessRole" };
   return {
     command: spec.command,
     what: spec.what,
-    role: o.roleName ?? "OrganizationAccountAccessRole",
+    ...role,
     regions: o.regions,
     targets: o.targetIds,
     ignore: o.ignoreIds,
@@ -97,7 +103,7 @@ export class RunReport implements RecordTap {
     const tell = (line: string) => {
       if (!spec.flags.quiet) spec.writer.say(line);
     };
-    return new RunReport(path, runHeader(spec), spec.writer, tell, stoppedBy);
+    return new RunReport(path, spec.header ?? runHeader(spec), spec.writer, tell, stoppedBy);
   }
 
   /** Takes one finished run, as the sink parsed it (once per record, shared with the other outputs). */
