@@ -16,8 +16,13 @@ const config = (options: CoveOptions) => ({
   logger: silent,
 });
 
-/** The organization id the hub belongs to; `null` when it cannot be read (no access, no organization). */
+/**
+ * The organization id the hub belongs to: that of the accounts a resolved list (`--cache-ttl`)
+ * holds, else read (`null` when it cannot be: no access, no organization).
+ */
 async function organizationId(options: CoveOptions): Promise<string | null> {
+  const listed = options.accounts?.find((a) => typeof a.OrganizationId === "string");
+  if (listed?.OrganizationId !== undefined) return listed.OrganizationId;
   const client = new OrganizationsClient(config(options));
   try {
     const out = await client.send(new DescribeOrganizationCommand({}));
@@ -30,8 +35,8 @@ async function organizationId(options: CoveOptions): Promise<string | null> {
 }
 
 /**
- * The hub of a journaled job (one `sts:GetCallerIdentity`, one
- * `organizations:DescribeOrganization`), read before any role is assumed so that a journal
+ * The hub of a journaled job (one `sts:GetCallerIdentity`, and one
+ * `organizations:DescribeOrganization` unless the account list is already resolved), read before any role is assumed so that a journal
  * is never resumed from another hub. Not used with an IAM Identity Center login (there is no
  * calling account; the portal's start URL is the job's). A hub that cannot be read is an error.
  */
