@@ -2,6 +2,11 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 /** Tests that need neither moto nor a build: `npm run test:unit` runs only these. */
 const UNIT = ["test/unit/**/*.test.ts", "test/bench/**/*.test.ts"];
+/**
+ * Slow checks of the benchmarks themselves (minutes): `npm test` and CI run them, the fast
+ * unit group does not.
+ */
+const BENCH = ["test/bench/cli-memory.test.ts"];
 
 export default defineConfig({
   test: {
@@ -18,12 +23,17 @@ export default defineConfig({
         test: {
           name: "unit",
           include: UNIT,
+          exclude: [...configDefaults.exclude, ...BENCH],
           typecheck: {
             enabled: true,
             include: ["test/types/**/*.test-d.ts"],
             tsconfig: "./tsconfig.json",
           },
         },
+      },
+      {
+        extends: true,
+        test: { name: "bench", include: BENCH },
       },
       {
         extends: true,

@@ -29,7 +29,10 @@ async function once(start: Start, tracker: ChildTracker): Promise<void> {
 
 /** Milliseconds per run, `runs` runs, `width` at a time, the groups' ends included. */
 async function perRun(start: Start, width: number): Promise<number> {
-  const tracker = new ChildTracker();
+  const tracker = new ChildTracker((listener) => {
+    process.on("exit", listener);
+    return () => process.off("exit", listener);
+  });
   const t0 = process.hrtime.bigint();
   for (let done = 0; done < runs; done += width) {
     const batch = Math.min(width, runs - done);

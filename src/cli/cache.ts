@@ -25,7 +25,7 @@ const ENVIRONMENT_KEYS = [
 ];
 
 /** Where cached account lists live: `$COVE_CACHE_DIR`, else `$XDG_CACHE_HOME/botocove`, else `~/.cache/botocove`. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function cacheDir(env: NodeJS.ProcessEnv): string {
   return env.COVE_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "botocove");
 }
 
@@ -33,11 +33,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * A stable file name for a selection (and whether OU paths are wanted); keys are hashed, so no
  * value (not even a key id) is stored in clear.
  */
-export function cacheKey(
-  options: CoveOptions,
-  env: NodeJS.ProcessEnv = process.env,
-  ouPaths = false,
-): string {
+export function cacheKey(options: CoveOptions, env: NodeJS.ProcessEnv, ouPaths = false): string {
   const parts: Record<string, unknown> = {};
   for (const k of SELECTION_KEYS) if (options[k] !== undefined) parts[k] = options[k];
   for (const k of ENVIRONMENT_KEYS) if (env[k] !== undefined) parts[`env:${k}`] = env[k];
@@ -49,7 +45,8 @@ export function cacheKey(
 export interface CacheSettings {
   /** Also read each account's OU path (`cove targets` shows it). */
   ouPaths?: boolean;
-  env?: NodeJS.ProcessEnv;
+  /** The environment (the cache's folder, and what the key holds of the hub's). */
+  env: NodeJS.ProcessEnv;
   /** Says why the cache is not used or not saved (one line). */
   warn?: (line: string) => void;
 }
@@ -70,10 +67,10 @@ async function listAccounts(options: CoveOptions, ouPaths: boolean): Promise<Acc
 export async function withCachedAccounts(
   options: CoveOptions,
   ttlSeconds: number | undefined,
-  settings: CacheSettings = {},
+  settings: CacheSettings,
 ): Promise<CoveOptions> {
   if (ttlSeconds === undefined) return options;
-  const { ouPaths = false, env = process.env, warn = () => {} } = settings;
+  const { ouPaths = false, env, warn = () => {} } = settings;
   const dir = cacheDir(env);
   const unsafe = await unsafeFolderReason(dir);
   if (unsafe !== undefined) {

@@ -6,23 +6,26 @@ import type { RunJournal } from "./journal/journal.js";
 import type { CommonFlags } from "./common-flags.js";
 import type { CliContext } from "./context.js";
 import { withWatchedHubCredentials } from "./hub-credentials.js";
-import { say } from "./say.js";
 import { loginInfo, watchLoginTokens, type LoginInfo } from "./sso-login.js";
 
 /**
  * The library options of a command: its flags, the hub's credentials watched for redaction,
  * and with `--cache-ttl` the cached account list.
  */
-export function commandOptions(
+export async function commandOptions(
   ctx: CliContext,
   flags: Record<string, unknown> & CommonFlags,
   scope: Scope,
   cache: { ouPaths?: boolean } = {},
 ): Promise<CoveOptions> {
-  const options = withWatchedHubCredentials(toCoveOptions(flags, scope), ctx.secrets);
+  const given = toCoveOptions(flags, scope);
+  const options = await withWatchedHubCredentials(given, ctx.secrets, ctx.env);
+  // The cache is keyed by the hub's environment: its profile too.
+  const env = given.profile === undefined ? ctx.env : { ...ctx.env, AWS_PROFILE: given.profile };
   return withCachedAccounts(options, flags.cacheTtl, {
     ...cache,
-    warn: (line) => say(ctx.secrets, line),
+    env,
+    warn: (line) => ctx.writer.say(line),
   });
 }
 

@@ -7,6 +7,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerTargetsCommand } from "./commands/targets.js";
 import { addReportCommand } from "./report/command.js";
 import type { CliContext } from "./context.js";
+import { colourWanted } from "./output/colour.js";
 import { botocoveVersion } from "./version.js";
 
 /** Commander's error text as one `cove: error: …` line. */
@@ -23,7 +24,16 @@ export function createProgram(ctx: CliContext): Command {
     .version(botocoveVersion(), "-V, --version")
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: oneLineError })
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: oneLineError,
+      // Commander's own default off a terminal: 80 columns.
+      getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns) || 80,
+      getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns) || 80,
+      getOutHasColors: () => colourWanted(ctx.stdout, ctx.env),
+      getErrHasColors: () => colourWanted(ctx.stderr, ctx.env),
+    })
     .showSuggestionAfterError(true)
     .addHelpText(
       "after",
@@ -42,7 +52,7 @@ export function createProgram(ctx: CliContext): Command {
   registerExecCommand(program, ctx);
   registerRunCommand(program, ctx);
   registerDemoCommand(program, ctx);
-  addReportCommand(program, ctx.setCode, ctx.secrets);
+  addReportCommand(program, ctx);
   registerMergeCommand(program, ctx);
   return program;
 }

@@ -4,7 +4,7 @@ import { CoveError } from "../errors/cove-error.js";
 import { defaultWorkers } from "../workers/cove-module.js";
 import { WorkerPool } from "../workers/pool.js";
 import { UsageError } from "./errors.js";
-import type { Secrets } from "./redact.js";
+import type { CliContext } from "./context.js";
 import { moduleUrl } from "./run-module.js";
 
 /** The most worker threads `--workers` takes. */
@@ -39,14 +39,14 @@ export async function startModuleWorkers(
   exportName: string | undefined,
   args: string[],
   workers: number,
-  secrets: Secrets,
+  ctx: CliContext,
 ): Promise<ModuleWorkers> {
   try {
     const pool = await WorkerPool.start({
-      setup: { module: moduleUrl(path), exportName },
+      setup: { module: moduleUrl(path, ctx.cwd), exportName },
       workers,
       resourceLimits: undefined,
-      onOutput: (text) => process.stderr.write(secrets.scrub(text)),
+      onOutput: (text) => ctx.stderr.write(ctx.secrets.scrub(text)),
     });
     return { task: (session) => pool.task(session, ...args), close: () => pool.close() };
   } catch (error) {

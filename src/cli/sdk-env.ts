@@ -1,5 +1,5 @@
 /**
- * Environment the AWS SDK reads, set before it runs: imported first by the entry point.
+ * Environment the AWS SDK reads, set before it runs (by the entry point, before any client).
  *
  * The SDK warns once per process that Node 20 support ends (`NodeVersionSupportWarning`, from
  * `@aws-sdk/core` when the first client is made) unless
@@ -8,15 +8,12 @@
  */
 const NODE_VERSION_WARNING = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
 
-/** Variables set here rather than by the user: commands run by `cove exec` do not inherit them. */
-const CLI_DEFAULT_ENV: readonly string[] =
-  process.env[NODE_VERSION_WARNING] === undefined ? [NODE_VERSION_WARNING] : [];
-
-for (const name of CLI_DEFAULT_ENV) process.env[name] = "true";
-
-/** The environment as the user gave it: without the variables set here. */
-export function userEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out = { ...env };
-  for (const name of CLI_DEFAULT_ENV) delete out[name];
-  return out;
+/**
+ * Sets the CLI's defaults in `processEnv` (what the SDK reads) and returns the environment as
+ * the user gave it, without them: commands run by `cove exec` do not inherit them.
+ */
+export function setSdkDefaults(processEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const user = { ...processEnv };
+  processEnv[NODE_VERSION_WARNING] ??= "true";
+  return user;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { cove, type CoveEvent, type CoveSession } from "../index.js";
+import type { CoveOptions, CoveSession } from "../index.js";
 import { pointSdkAt } from "./env.js";
 import { answerAwsError, startForwarder, type Forwarder } from "./forwarder.js";
 import { startLocalAws, type LocalAws } from "./local-aws.js";
@@ -24,15 +24,17 @@ export interface DemoResult {
   organizationId: string | undefined;
 }
 
-/** How `cove demo` runs; the caller decides how the records are written. */
+/** How `cove demo` runs; the caller runs the demo's function (as `cove run` would) and writes its records. */
 export interface DemoOptions {
-  /** No progress bar and no narration on stderr. */
+  /** No narration on stderr. */
   quiet?: boolean;
-  stderr?: NodeJS.WritableStream;
-  /** Read each account's OU path (for a report grouped by OU). */
-  ouPaths?: boolean;
-  /** Receives the records as the runs end. */
-  consume: (events: AsyncIterable<CoveEvent<DemoResult>>) => Promise<void>;
+  /** Where the narration goes. */
+  stderr: NodeJS.WritableStream;
+  /** Runs `task` with `options` across the organization; resolves to the exit code. */
+  run: (
+    task: (session: CoveSession) => Promise<DemoResult>,
+    options: CoveOptions,
+  ) => Promise<number>;
 }
 
 /** A demo run's Result in one line: `caller 111111111111, sees o-…`. */
@@ -79,7 +81,7 @@ async function runAcrossOrg(
   aws: LocalAws,
   options: DemoOptions,
   say: (line: string) => void,
-): Promise<void> {
+): Promise<number> {
   const { org } = aws;
   const failing = new Set(org.byOu.get("/Security") ?? []);
   const denied = org.byOu.get("/Sandbox")?.[0] ?? "?";
@@ -95,13 +97,10 @@ async function runAcrossOrg(
       `cove demo: on purpose, the function throws in the ${failing.size} Security OU accounts (Exceptions), and the demo's proxy ` +
         `refuses AssumeRole into account ${denied} (FailedAssumeRole).`,
     );
-    const run = cove(demoTask(failing), {
-      regions: DEMO_REGIONS,
+    return await options.run(demoTask(failing), {
+      regions: [...DEMO_REGIONS],
       roleSessionName: "cove-demo",
-      ...(options.ouPaths ? { ouPaths: true } : {}),
-      ...(options.quiet ? { progress: false } : {}),
     });
-    await options.consume(run.stream());
   } finally {
     await forwarder?.stop();
   }
@@ -110,18 +109,15 @@ async function runAcrossOrg(
 /**
  * `cove demo`: starts a local AWS — moto_server when it is on PATH, else cove's own simulator —
  * holding the example organization (30 accounts in nested OUs, one closed), and runs a cove
- * function across it in two regions, handing its records to `consume`. Returns the exit code:
- * 0 when the demo ran (its failures are deliberate).
+ * function across it in two regions through `options.run`. Returns its exit code.
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
-  const stderr = options.stderr ?? process.stderr;
   const say = (line: string) => {
-    if (!options.quiet) stderr.write(`${line}\n`);
+    if (!options.quiet) options.stderr.write(`${line}\n`);
   };
   const aws = await startLocalAws(EXAMPLE_ORG, DEMO_CREDENTIALS, say);
   try {
-    await runAcrossOrg(aws, options, say);
-    return 0;
+    return await runAcrossOrg(aws, options, say);
   } finally {
     await aws.stop();
   }

@@ -13,14 +13,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cacheKey } from "../../src/cli/cache.js";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild } from "./helpers.js";
+import { CLI_ORG, cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
 let cacheDir: string;
 
 beforeAll(() => {
-  requireBuild();
   cacheDir = mkdtempSync(join(tmpdir(), "cove-cache-"));
   env = cliEnv(aws.proxy.url, { COVE_CACHE_DIR: cacheDir });
 });
@@ -44,7 +44,7 @@ const orgCalls = () =>
 
 describe("--cache-ttl", () => {
   it("lists the organization once, then reuses the cached list without any Organizations call", async () => {
-    const first = await cove(EXEC_ACCOUNT_ID, { env });
+    const first = await runCli(EXEC_ACCOUNT_ID, { env });
     expect(first.code).toBe(0);
     expect(orgCalls()).toBeGreaterThan(0);
     const files = readdirSync(cacheDir);
@@ -56,7 +56,7 @@ describe("--cache-ttl", () => {
 
     aws.proxy.clear();
     const t0 = Date.now();
-    const second = await cove(EXEC_ACCOUNT_ID, { env });
+    const second = await runCli(EXEC_ACCOUNT_ID, { env });
     expect(second.code).toBe(0);
     expect(orgCalls()).toBe(0);
     const records = (JSON.parse(second.stdout) as { Results: { Id: string }[] }).Results;
@@ -66,17 +66,17 @@ describe("--cache-ttl", () => {
 
   it("keeps selections apart and lists again when the entry is stale", async () => {
     const prod = aws.org.ous.get("/Apps/Prod")!;
-    const r = await cove(["targets", "--cache-ttl", "300", "-t", prod, "-o", "json"], { env });
+    const r = await runCli(["targets", "--cache-ttl", "300", "-t", prod, "-o", "json"], { env });
     expect(
       (JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets.map((t) => t.Id).sort(),
     ).toEqual(aws.org.byOu.get("/Apps/Prod")!.slice().sort());
     aws.proxy.clear();
-    await cove(["targets", "--cache-ttl", "0", "-t", prod, "-o", "json"], { env });
+    await runCli(["targets", "--cache-ttl", "0", "-t", prod, "-o", "json"], { env });
     expect(orgCalls()).toBeGreaterThan(0);
   });
 
   it("refuses a negative ttl as bad usage", async () => {
-    const r = await cove(["targets", "--cache-ttl", "-5"], { env });
+    const r = await runCli(["targets", "--cache-ttl", "-5"], { env });
     expect(r.code).toBe(2);
   });
 });
@@ -92,7 +92,7 @@ const planted = (overrides: Record<string, unknown> = {}) =>
 
 /** `cove exec` through the cache in `dir`; the ids it ran in and what it said. */
 async function execThrough(dir: string) {
-  const r = await cove(EXEC_ACCOUNT_ID, { env: { ...env, COVE_CACHE_DIR: dir } });
+  const r = await runCli(EXEC_ACCOUNT_ID, { env: { ...env, COVE_CACHE_DIR: dir } });
   const ids = (JSON.parse(r.stdout || "{}") as { Results?: { Id: string }[] }).Results?.map(
     (x) => x.Id,
   );
@@ -152,9 +152,9 @@ describe("--cache-ttl with a cache it cannot trust", () => {
   it("cove targets from the cache keeps the OU path column", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-cache-ou-"));
     const targets = ["targets", "--cache-ttl", "300", "-o", "table"];
-    const first = await cove(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
+    const first = await runCli(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
     aws.proxy.clear();
-    const second = await cove(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
+    const second = await runCli(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
     expect(orgCalls()).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(second.stdout).toContain("OU path");
@@ -169,7 +169,7 @@ describe("--shard", () => {
   it("splits the accounts over shards: every account in exactly one", async () => {
     const seen: string[] = [];
     for (const i of [0, 1, 2]) {
-      const r = await cove(["targets", "--shard", `${i}/3`, "-o", "json"], { env });
+      const r = await runCli(["targets", "--shard", `${i}/3`, "-o", "json"], { env });
       expect(r.code).toBe(0);
       seen.push(
         ...(JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets.map((t) => t.Id),

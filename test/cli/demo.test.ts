@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
-import { cove, requireBuild, ROOT, startNode } from "./helpers.js";
+import { requireBuild, ROOT, startNode } from "./helpers.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 beforeAll(requireBuild);
 
@@ -85,7 +86,7 @@ async function demoReport(env: NodeJS.ProcessEnv): Promise<{ cells: string; grou
   const dir = mkdtempSync(join(tmpdir(), "cove-demo-report-"));
   try {
     const page = join(dir, "demo.html");
-    const r = await cove(["demo", "-q", "-o", "json", "--report", page], { env });
+    const r = await runCli(["demo", "-q", "-o", "json", "--report", page], { env });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const html = readFileSync(page, "utf8");
@@ -98,7 +99,7 @@ async function demoReport(env: NodeJS.ProcessEnv): Promise<{ cells: string; grou
 
 describe("cove demo", () => {
   it("starts moto, builds the example organization and fills all three lists", async () => {
-    const r = await cove(["demo", "-o", "json"], { env: plainEnv() });
+    const r = await runCli(["demo", "-o", "json"], { env: plainEnv() });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/\n\s+at |Warning/);
     expect(r.stderr).toContain("cove demo: moto_server is running at http://127.0.0.1:");
@@ -110,7 +111,7 @@ describe("cove demo", () => {
   });
 
   it("runs on cove's own simulator when moto_server is not installed, saying so in one line", async () => {
-    const r = await cove(["demo", "-o", "json"], { env: plainEnv(NO_MOTO) });
+    const r = await runCli(["demo", "-o", "json"], { env: plainEnv(NO_MOTO) });
     expect(r.code).toBe(0);
     const notice = r.stderr.split("\n").filter((l) => l.includes("simulator"));
     expect(notice).toEqual([
@@ -139,6 +140,26 @@ describe("cove demo", () => {
   it("the report of the simulator's demo groups accounts by the same OU paths", async () => {
     const data = await demoReport(plainEnv(NO_MOTO));
     expect(data.groups).toEqual(DEMO_OU_PATHS);
+  });
+});
+
+describe("cove demo, stopped", () => {
+  it("stops at Ctrl-C as a run does: no new runs, what finished written, exit 130", async () => {
+    const cli = startInProcess(["demo", "-o", "ndjson"], { env: plainEnv(NO_MOTO) });
+    await cli.shows('{"List":', "stdout");
+    cli.signal("SIGINT");
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(
+      "cove: interrupted; starting no new runs, stopping the runs in flight",
+    );
+    const records = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { List: string });
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.length).toBeLessThan(58);
+    expect(r.stderr).not.toContain("58 runs:");
   });
 });
 

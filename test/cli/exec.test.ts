@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, parseCsv, requireBuild } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -50,7 +51,7 @@ const PRINT_ENV = `console.log(JSON.stringify({
 
 describe("cove exec", () => {
   it("runs the command once per account × region with that target's account and region, placeholders filled", async () => {
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "--regions",
@@ -97,9 +98,9 @@ describe("cove exec", () => {
     const [one] = members() as [string];
     const script = `console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? "unset")`;
     const args = ["exec", "-t", one, "-o", "json", "--", "node", "-e", script];
-    const unset = JSON.parse((await cove(args, { env })).stdout) as Out;
+    const unset = JSON.parse((await runCli(args, { env })).stdout) as Out;
     expect(unset.Results[0]!.Result!.stdout).toBe("unset\n");
-    const userSet = await cove(args, {
+    const userSet = await runCli(args, {
       env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     });
     expect((JSON.parse(userSet.stdout) as Out).Results[0]!.Result!.stdout).toBe("true\n");
@@ -110,7 +111,7 @@ describe("cove exec", () => {
       import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
       const id = await new STSClient({}).send(new GetCallerIdentityCommand({}));
       console.log(JSON.stringify({ account: id.Account, arn: id.Arn, key: process.env.AWS_ACCESS_KEY_ID }));`;
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "--role-session-name",
@@ -145,7 +146,7 @@ describe("cove exec", () => {
   it("files a non-zero exit as an Exception with the exit code and the tail of stderr, and exits 1", async () => {
     const [bad] = members() as [string];
     const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("first line"); console.error("disk on fire in " + process.env.AWS_ACCOUNT_ID); process.exit(3); } console.log("fine")`;
-    const r = await cove(["exec", "-o", "json", "--", "node", "-e", script], { env });
+    const r = await runCli(["exec", "-o", "json", "--", "node", "-e", script], { env });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Out;
     expect(out.Results).toHaveLength(members().length - 1);
@@ -166,7 +167,7 @@ describe("cove exec", () => {
   it("keeps only the tail of a long stderr", async () => {
     const [one] = members() as [string];
     const script = `for (let i = 0; i < 2000; i++) console.error("noise line " + i); console.error("the last word"); process.exitCode = 2`;
-    const r = await cove(["exec", "-t", one, "-o", "json", "--", "node", "-e", script], { env });
+    const r = await runCli(["exec", "-t", one, "-o", "json", "--", "node", "-e", script], { env });
     expect(r.code).toBe(1);
     const details = (JSON.parse(r.stdout) as Out).Exceptions[0]!.ExceptionDetails!;
     expect(details.stderr!.length).toBeLessThanOrEqual(4096);
@@ -179,7 +180,7 @@ describe("cove exec", () => {
     const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") process.exit(5); console.log("hello, \\"" + process.env.AWS_ACCOUNT_ID + "\\"")`;
     const args = ["exec", "--", "node", "-e", script];
 
-    const nd = await cove([...args.slice(0, 1), "-o", "ndjson", ...args.slice(1)], { env });
+    const nd = await runCli([...args.slice(0, 1), "-o", "ndjson", ...args.slice(1)], { env });
     expect(nd.code).toBe(1);
     const lines = nd.stdout
       .trimEnd()
@@ -193,7 +194,7 @@ describe("cove exec", () => {
         .every((l) => l.Result!.stdout === `hello, "${l.Id}"\n`),
     ).toBe(true);
 
-    const csv = await cove([...args.slice(0, 1), "-o", "csv", ...args.slice(1)], { env });
+    const csv = await runCli([...args.slice(0, 1), "-o", "csv", ...args.slice(1)], { env });
     expect(csv.code).toBe(1);
     const [header, ...rows] = parseCsv(csv.stdout);
     expect(header).toEqual(["List", "Id", "Name", "Email", "OuPath", "Region", "Result", "Error"]);
@@ -210,7 +211,7 @@ describe("cove exec", () => {
       }
     }
 
-    const table = await cove([...args.slice(0, 1), "-o", "table", ...args.slice(1)], { env });
+    const table = await runCli([...args.slice(0, 1), "-o", "table", ...args.slice(1)], { env });
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(new RegExp(`Results \\(${members().length - 1}\\)`));
     expect(table.stdout).toContain("Exceptions (1)");
@@ -225,7 +226,7 @@ describe("cove exec", () => {
   it("writes DIR/<account>/<region>.json, .stdout and .stderr with --out-dir", async () => {
     const dir = join(tmp, "out");
     const script = `console.log("out " + process.env.AWS_ACCOUNT_ID); console.error("err " + process.env.AWS_REGION)`;
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "--regions",
@@ -265,7 +266,7 @@ describe("cove exec", () => {
     const dir = join(tmp, "reused");
     const [one] = members() as [string];
     const run = (extra: string[]) =>
-      cove(["exec", "-t", one, "--out-dir", dir, ...extra, "-o", "json", "--", "true"], { env });
+      runCli(["exec", "-t", one, "--out-dir", dir, ...extra, "-o", "json", "--", "true"], { env });
     expect((await run([])).code).toBe(0);
     expect(readdirSync(dir)).toEqual([one]);
 
@@ -311,6 +312,7 @@ describe("cove exec", () => {
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
     });
+    // The parent's argv (/proc) is the built binary's.
     const r = await cove(
       [
         "exec",
@@ -369,7 +371,7 @@ describe("cove exec", () => {
         : undefined,
     );
     try {
-      const r = await cove(["exec", "-o", "json", "--", "node", "-e", "console.log(1)"], { env });
+      const r = await runCli(["exec", "-o", "json", "--", "node", "-e", "console.log(1)"], { env });
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout) as Out;
       expect(out.Results).toHaveLength(members().length - 1);
@@ -392,7 +394,7 @@ describe("cove exec", () => {
       const fs = require("fs"); fs.mkdirSync(process.argv[1], { recursive: true });
       if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("bad account"); process.exit(7); }
       setTimeout(() => fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, ""), 300);`;
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "-t",
@@ -429,7 +431,7 @@ describe("cove exec", () => {
     const [one] = members() as [string];
     const pidFile = join(tmp, "background.pid");
     const started = Date.now();
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "-t",
@@ -463,6 +465,27 @@ describe("cove exec", () => {
     }
     const alive = state !== "gone" && state !== "Z";
     expect(alive).toBe(false);
+  });
+
+  it("with the confirmation, lists the organization once: the question's listing is the run's", async () => {
+    const organizationsCalls = () =>
+      aws.proxy.requests.filter((r) => r.action.startsWith("organizations:")).length;
+    aws.proxy.clear();
+    const unasked = await runCli(["exec", "--yes", "-o", "json", "--", "true"], { env });
+    expect(unasked.code).toBe(0);
+    const listing = organizationsCalls();
+    expect(listing).toBeGreaterThan(0);
+    aws.proxy.clear();
+    const asked = await runCli(["exec", "-o", "json", "--", "true"], {
+      env,
+      input: "y\n",
+      tty: { stdin: true, stderr: true },
+    });
+    expect(asked.stderr).toContain(`in ${members().length} accounts × 1 region (eu-west-1)`);
+    expect(asked.code).toBe(0);
+    const out = JSON.parse(asked.stdout) as { Results: { Id: string }[] };
+    expect(out.Results.map((x) => x.Id).sort()).toEqual(members());
+    expect(organizationsCalls()).toBe(listing);
   });
 });
 

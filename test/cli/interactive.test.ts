@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
+import { markedProcesses, useMarks } from "./processes.js";
 import {
   CLI,
   CLI_ORG,
@@ -75,6 +76,8 @@ function underTty(
 }
 
 describe("Ctrl-C", () => {
+  const mark = useMarks();
+
   it("stops new runs, kills the runs in flight, writes what finished and exits 130", async () => {
     const marks = join(tmp, "sigint-marks");
     const outDir = join(tmp, "sigint-out");
@@ -96,7 +99,7 @@ describe("Ctrl-C", () => {
         script,
         marks,
       ],
-      { env },
+      { env: { ...env, ...mark.env } },
     );
     // Interrupt once the first record was written.
     await waitFor(
@@ -123,9 +126,9 @@ describe("Ctrl-C", () => {
         .map(() => id),
     );
     expect(jsonFiles.sort()).toEqual(out.Results.map((x) => x.Id).sort());
-    // The runs in flight were killed: nothing finishes after cove exited.
+    // The runs in flight were killed: no command of the run is left to finish after cove exited.
     const finishedAtExit = files(marks).length;
-    await new Promise((res) => setTimeout(res, 1800));
+    expect(markedProcesses(mark.value)).toEqual([]);
     expect(files(marks).length).toBe(finishedAtExit);
     expect(finishedAtExit).toBeLessThan(members().length);
   });

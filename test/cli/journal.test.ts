@@ -21,7 +21,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
-import { CLI, CLI_ORG, cliEnv, cove, requireBuild, startCli, waitFor } from "./helpers.js";
+import { CLI, CLI_ORG, cliEnv, requireBuild, startCli, waitFor } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
@@ -124,7 +125,11 @@ async function killAfter(records: number, paths: ReturnType<typeof files>, extra
     { env: env("first") },
   );
   await waitFor(
-    () => existsSync(paths.journal) && journalRecords(paths.journal).length >= records,
+    // The header line is written (and ended) first: a file created but not yet written is no journal yet.
+    () =>
+      existsSync(paths.journal) &&
+      journalLines(paths.journal)[0] != null &&
+      journalRecords(paths.journal).length >= records,
     60_000,
     `${records} journaled records`,
   );
@@ -158,7 +163,7 @@ describe("cove exec --journal, killed and resumed", () => {
       expect(journaled.every((p) => ran(paths.counter, "first").includes(p))).toBe(true);
       expect(statSync(paths.journal).mode & 0o777).toBe(0o600);
 
-      const r = await cove(
+      const r = await runCli(
         [
           "exec",
           ...runFlags,
@@ -206,7 +211,7 @@ describe("cove exec --journal, killed and resumed", () => {
       .split(" ") as [string, string];
     const whole = JSON.stringify({ List: "Results", Id: id, Region: region, Result: "x" });
     appendFileSync(paths.journal, whole.slice(0, 30));
-    const r = await cove(
+    const r = await runCli(
       ["exec", ...runFlags, "--resume", paths.journal, "-o", "json", ...command(paths.counter)],
       { env: env("resume") },
     );
@@ -222,14 +227,14 @@ describe("cove exec --journal, killed and resumed", () => {
 
   it("resuming a finished job runs nothing and prints every pair's record", async () => {
     const paths = files();
-    const first = await cove(
+    const first = await runCli(
       ["exec", ...runFlags, "--journal", paths.journal, "-o", "json", ...command(paths.counter)],
       { env: env("first") },
     );
     expect(first.code).toBe(0);
     const bytes = readFileSync(paths.journal);
     aws.proxy.clear();
-    const r = await cove(
+    const r = await runCli(
       ["exec", ...runFlags, "--resume", paths.journal, "-o", "csv", ...command(paths.counter)],
       { env: env("resume") },
     );
@@ -247,13 +252,13 @@ describe("--retry-failed", () => {
     const paths = files();
     const failing = members().slice(0, 2);
     const failedPairs = allPairs().filter((p) => failing.includes(p.split(" ")[0]!));
-    const first = await cove(
+    const first = await runCli(
       ["exec", ...runFlags, "--journal", paths.journal, "-o", "json", ...command(paths.counter)],
       { env: env("first", failing) },
     );
     expect(first.code).toBe(1);
 
-    const again = await cove(
+    const again = await runCli(
       ["exec", ...runFlags, "--resume", paths.journal, "-o", "json", ...command(paths.counter)],
       { env: env("plain") },
     );
@@ -264,7 +269,7 @@ describe("--retry-failed", () => {
     expect(stood.Exceptions.map(pairOf).sort()).toEqual(failedPairs);
     expect(stood.Results).toHaveLength(allPairs().length - failedPairs.length);
 
-    const retry = await cove(retryFailedArgs(paths), { env: env("retry") });
+    const retry = await runCli(retryFailedArgs(paths), { env: env("retry") });
     expect(retry.code).toBe(0);
     expect(ran(paths.counter, "retry")).toEqual(failedPairs);
     const out = JSON.parse(retry.stdout) as { Results: Line[]; Exceptions: Line[] };
@@ -279,7 +284,7 @@ describe("--retry-failed", () => {
     const paths = files();
     const [bad, good] = members() as [string, string];
     const targets = ["-t", `${bad},${good}`];
-    const first = await cove(
+    const first = await runCli(
       [
         "exec",
         ...runFlags,
@@ -294,7 +299,7 @@ describe("--retry-failed", () => {
     );
     expect(first.code).toBe(1);
     // The selection may change between runs: now only `good` is targeted.
-    const r = await cove(retryFailedArgs(paths, ["-t", good]), { env: env("retry") });
+    const r = await runCli(retryFailedArgs(paths, ["-t", good]), { env: env("retry") });
     expect(ran(paths.counter, "retry")).toEqual([]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { Results: Line[]; Exceptions: Line[] };
@@ -304,7 +309,7 @@ describe("--retry-failed", () => {
 
   it("is a usage error without --resume", async () => {
     const paths = files();
-    const r = await cove(["exec", "--retry-failed", ...command(paths.counter)], {
+    const r = await runCli(["exec", "--retry-failed", ...command(paths.counter)], {
       env: env("x"),
     });
     expect(r.code).toBe(2);
@@ -316,7 +321,7 @@ describe("a journal of another job", () => {
   it("is refused with exit 2 naming what differs, before any AWS call; the journal is untouched", async () => {
     const paths = files();
     const [one] = members() as [string];
-    const first = await cove(
+    const first = await runCli(
       [
         "exec",
         "-t",
@@ -339,7 +344,7 @@ describe("a journal of another job", () => {
     ];
     for (const [args, differs] of cases) {
       aws.proxy.clear();
-      const r = await cove(["exec", "--yes", "--resume", paths.journal, ...args], {
+      const r = await runCli(["exec", "--yes", "--resume", paths.journal, ...args], {
         env: env("other"),
       });
       expect(r.code).toBe(2);
@@ -353,7 +358,7 @@ describe("a journal of another job", () => {
     // `cove run` cannot resume an exec journal either.
     const module = join(tmp, "fn.mjs");
     writeFileSync(module, "export default (s) => s.accountId;\n");
-    const run = await cove(["run", module, "--yes", "--resume", paths.journal], {
+    const run = await runCli(["run", module, "--yes", "--resume", paths.journal], {
       env: env("other"),
     });
     expect(run.code).toBe(2);
@@ -363,7 +368,7 @@ describe("a journal of another job", () => {
 
   it("a job that stops before any run (bad targets) leaves no journal behind", async () => {
     const paths = files();
-    const r = await cove(
+    const r = await runCli(
       ["exec", "-t", "ou-abcd-12345678", "--journal", paths.journal, ...command(paths.counter)],
       { env: env("x") },
     );
@@ -375,20 +380,20 @@ describe("a journal of another job", () => {
   it("refuses --journal on an existing file, --resume of a symlink or of a damaged file", async () => {
     const paths = files();
     writeFileSync(paths.journal, "");
-    const exists = await cove(["exec", "--journal", paths.journal, ...command(paths.counter)], {
+    const exists = await runCli(["exec", "--journal", paths.journal, ...command(paths.counter)], {
       env: env("x"),
     });
     expect(exists.code).toBe(2);
     expect(exists.stderr).toMatch(/exists already; to go on with that job: --resume/);
     const link = join(tmp, `link-${n}.ndjson`);
     symlinkSync(paths.journal, link);
-    const linked = await cove(["exec", "--resume", link, ...command(paths.counter)], {
+    const linked = await runCli(["exec", "--resume", link, ...command(paths.counter)], {
       env: env("x"),
     });
     expect(linked.code).toBe(2);
     expect(linked.stderr).toMatch(/symbolic link/);
     writeFileSync(paths.journal, '{"command":"exec"}\n{not json\n{"List":"Results"}\n');
-    const damaged = await cove(["exec", "--resume", paths.journal, ...command(paths.counter)], {
+    const damaged = await runCli(["exec", "--resume", paths.journal, ...command(paths.counter)], {
       env: env("x"),
     });
     expect(damaged.code).toBe(2);
@@ -412,7 +417,7 @@ export const other = () => 0;
     );
     const [a, b] = members() as [string, string];
     const run = (targets: string, journalFlag: string[], args: string[], phase: string) =>
-      cove(["run", module, "-t", targets, "--yes", "-o", "json", ...journalFlag, ...args], {
+      runCli(["run", module, "-t", targets, "--yes", "-o", "json", ...journalFlag, ...args], {
         env: env(phase),
       });
     const job = ["--export", "count", "--", paths.counter];
@@ -449,7 +454,7 @@ export const other = () => 0;
     await cli.done;
     const journaled = [...latest(journalRecords(paths.journal)).keys()];
     aws.proxy.clear();
-    const r = await cove(
+    const r = await runCli(
       ["exec", ...runFlags, ...cached, "--resume", paths.journal, ...command(paths.counter)],
       { env: cacheEnv("resume") },
     );
@@ -468,7 +473,7 @@ export const other = () => 0;
       'echo "$AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN" | tee -a "$0"',
       paths.counter,
     ];
-    const r = await cove(["exec", "--yes", "--journal", paths.journal, "-o", "json", ...leak], {
+    const r = await runCli(["exec", "--yes", "--journal", paths.journal, "-o", "json", ...leak], {
       env: env("x"),
     });
     expect(r.code).toBe(0);

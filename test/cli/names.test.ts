@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
-import { cliEnv, cove, parseCsv, requireBuild } from "./helpers.js";
+import { cliEnv, parseCsv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 /** Account names an organization member could pick (moto takes any name). */
 const HOSTILE = {
@@ -22,7 +23,6 @@ let tmp: string;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  requireBuild();
   env = cliEnv(aws.proxy.url);
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-names-"));
   const client = new OrganizationsClient({
@@ -56,7 +56,7 @@ describe("untrusted account names", () => {
   it("{name} cannot leave the folder it is used in", async () => {
     const work = join(tmp, "work", "sub");
     mkdirSync(join(work, "dl"), { recursive: true });
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "-t",
@@ -89,7 +89,7 @@ describe("untrusted account names", () => {
 
   it("{name} never becomes an option of the command", async () => {
     const script = "console.log(JSON.stringify(process.argv.slice(1)))";
-    const r = await cove(
+    const r = await runCli(
       ["exec", "-t", ids.get(HOSTILE.option)!, "-o", "json", "--", "node", "-e", script, "{name}"],
       { env },
     );
@@ -103,7 +103,7 @@ describe("untrusted account names", () => {
       ["targets", "-o", "table"],
       ["exec", "-o", "table", "--", "true"],
     ]) {
-      const r = await cove(args, { env });
+      const r = await runCli(args, { env });
       expect(r.stdout).toContain("red\\x1b[31mX\\u202eevil");
       expect(r.stdout).not.toContain("\u001b");
       expect(r.stdout).not.toContain("\u202e");
@@ -115,7 +115,7 @@ describe("untrusted account names", () => {
       ["targets", "-o", "csv"],
       ["exec", "-o", "csv", "--", "true"],
     ]) {
-      const r = await cove(args, { env });
+      const r = await runCli(args, { env });
       const names = parseCsv(r.stdout).map((row) => row[args[0] === "targets" ? 1 : 2]);
       expect(names).toContain(`'${HOSTILE.formula}`);
       expect(names).toContain(`'${HOSTILE.option}`);

@@ -19,7 +19,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { launchChromium, type Chromium } from "../support/browser.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild, ROOT, startNode } from "./helpers.js";
+import { CLI_ORG, cliEnv, ROOT, startNode } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 const REGIONS = ["eu-west-1", "us-east-1"];
@@ -71,7 +72,6 @@ async function addHostileAccount(): Promise<string> {
 }
 
 beforeAll(async () => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-report-page-"));
   const hostile = await addHostileAccount();
   const prod = aws.org.byOu.get("/Apps/Prod") ?? [];
@@ -94,7 +94,7 @@ beforeAll(async () => {
   directFile = join(tmp, "direct.html");
   reportFile = join(tmp, "report.html");
   const env = cliEnv(aws.proxy.url);
-  const run = await cove(
+  const run = await runCli(
     [
       "exec",
       "--regions",
@@ -114,7 +114,7 @@ beforeAll(async () => {
   aws.proxy.clear();
   expect(run.code).toBe(1);
   writeFileSync(ndjson, run.stdout);
-  const report = await cove(["report", ndjson, "-o", reportFile], { env });
+  const report = await runCli(["report", ndjson, "-o", reportFile], { env });
   expect(report.stderr).toMatch(/^cove report: wrote .*report\.html/);
   expect(report.code).toBe(0);
   browser = await launchChromium();

@@ -17,15 +17,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
-import {
-  CLI_ORG,
-  cliEnv,
-  cove,
-  oneLineNoStack,
-  requireBuild,
-  startCli,
-  waitFor,
-} from "./helpers.js";
+import { CLI_ORG, cliEnv, oneLineNoStack, requireBuild, startCli, waitFor } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 let tmp: string;
 const env = () => cliEnv("http://127.0.0.1:9");
@@ -71,7 +64,7 @@ describe("cove report", () => {
     );
     const b = file("b.ndjson", `${line("Results", "111111111111", "eu-west-1")}\n`);
     const out = join(tmp, "merged.html");
-    const r = await cove(["report", a, b, "-o", out], { env: env() });
+    const r = await runCli(["report", a, b, "-o", out], { env: env() });
     expect(r.code).toBe(0);
     expect(oneLineNoStack(r.stderr)).toMatch(
       /^cove report: wrote .*merged\.html \(\d+ kB\): 2 runs of 2 accounts × 1 region \(Results 2, Exceptions 0, FailedAssumeRole 0\)\.$/,
@@ -88,7 +81,7 @@ describe("cove report", () => {
       `${JSON.stringify({ command: "exec", args: ["./check.sh"], startedAt: "2025-01-01T00:00:00Z" })}\n`,
     );
     const out = join(tmp, "journal.html");
-    const r = await cove(["report", input, "-o", out], { env: env() });
+    const r = await runCli(["report", input, "-o", out], { env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/0 runs of 0 accounts × 0 regions/);
     const data = pageData(readFileSync(out, "utf8"));
@@ -107,7 +100,7 @@ describe("cove report", () => {
     ].join("\n");
     const input = file("messy.ndjson", text);
     const out = join(tmp, "messy.html");
-    const r = await cove(["report", input, "-o", out], { env: env() });
+    const r = await runCli(["report", input, "-o", out], { env: env() });
     expect(r.code).toBe(0);
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(
@@ -129,7 +122,7 @@ describe("cove report", () => {
         "\n",
       ) + "\n",
     );
-    const r = await cove(["report", "-q", input, "-o", join(tmp, "bad.html")], { env: env() });
+    const r = await runCli(["report", "-q", input, "-o", join(tmp, "bad.html")], { env: env() });
     expect(r.code).toBe(0);
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(11);
@@ -137,7 +130,7 @@ describe("cove report", () => {
   });
 
   it("reads stdin with - and writes the page to stdout with -o -", async () => {
-    const r = await cove(["report", "-", "-o", "-", "--title", "Nightly </script> audit"], {
+    const r = await runCli(["report", "-", "-o", "-", "--title", "Nightly </script> audit"], {
       env: env(),
       input: `${line("FailedAssumeRole", "111111111111", "us-east-1")}\n`,
     });
@@ -164,12 +157,12 @@ describe("cove report", () => {
       [["report"], /missing required argument/],
     ];
     for (const [args, message] of cases) {
-      const r = await cove(args, { env: env(), cwd: tmp });
+      const r = await runCli(args, { env: env(), cwd: tmp });
       expect(r.code, args.join(" ")).toBe(2);
       expect(oneLineNoStack(r.stderr)).toMatch(message);
     }
     // A JSON document is not NDJSON: its lines are reported, then the error.
-    const json = await cove(["report", file("json.json", '{\n  "Results": []\n}\n')], {
+    const json = await runCli(["report", file("json.json", '{\n  "Results": []\n}\n')], {
       env: env(),
       cwd: tmp,
     });
@@ -182,7 +175,7 @@ describe("cove report", () => {
     const dir = join(tmp, "default");
     mkdirSync(dir);
     writeFileSync(join(dir, "run.ndjson"), `${line("Results", "111111111111", "eu-west-1")}\n`);
-    const r = await cove(["report", "-q", "run.ndjson"], { env: env(), cwd: dir });
+    const r = await runCli(["report", "-q", "run.ndjson"], { env: env(), cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/<\/html>\n$/);
@@ -234,7 +227,7 @@ export default async (session, dir) => {
 };
 `,
     );
-    const r = await cove(["run", module, "-o", "ndjson", "--report", out, "--", keys], {
+    const r = await runCli(["run", module, "-o", "ndjson", "--report", out, "--", keys], {
       env: cliEnv(aws.proxy.url),
     });
     expect(r.code).toBe(1);
@@ -256,7 +249,7 @@ export default async (session, dir) => {
   });
 
   it("refuses a --report path that cannot be written before any AWS call", async () => {
-    const r = await cove(["exec", "--report", join(tmp, "nope", "r.html"), "--", "true"], {
+    const r = await runCli(["exec", "--report", join(tmp, "nope", "r.html"), "--", "true"], {
       env: cliEnv(aws.proxy.url),
     });
     expect(r.code).toBe(2);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, parseCsv, requireBuild, ROOT } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -97,7 +98,6 @@ export function hubFile() {
 `;
 
 beforeAll(() => {
-  requireBuild();
   env = cliEnv(aws.proxy.url);
   dir = mkdtempSync(join(tmpdir(), "cove-cli-run-"));
   // The modules import the SDK like a user's project would: from its node_modules.
@@ -122,7 +122,7 @@ interface Rec {
 
 describe("cove run", () => {
   it("runs a named export of a .ts module with ARGS as strings, as each target", async () => {
-    const r = await cove(
+    const r = await runCli(
       [
         "run",
         join(dir, "audit.ts"),
@@ -159,7 +159,7 @@ describe("cove run", () => {
   });
 
   it("runs the default export without --export, relative to the working directory", async () => {
-    const r = await cove(["run", "audit.ts", "-o", "ndjson"], { env, cwd: dir });
+    const r = await runCli(["run", "audit.ts", "-o", "ndjson"], { env, cwd: dir });
     expect(r.code).toBe(0);
     const lines = r.stdout
       .trimEnd()
@@ -170,7 +170,7 @@ describe("cove run", () => {
 
   it("runs a .mjs module's only export", async () => {
     const [one] = members() as [string];
-    const r = await cove(["run", join(dir, "plain.mjs"), "-t", one, "-o", "csv", "--", "world"], {
+    const r = await runCli(["run", join(dir, "plain.mjs"), "-t", one, "-o", "csv", "--", "world"], {
       env,
     });
     expect(r.code).toBe(0);
@@ -182,7 +182,7 @@ describe("cove run", () => {
   it("serializes a thrown error as {name, message, code}, exits 1, and shows it in every format", async () => {
     const [victim] = members() as [string];
     const args = ["run", join(dir, "audit.ts"), "--export", "picky"];
-    const json = await cove([...args, "-o", "json", "--", victim], { env });
+    const json = await runCli([...args, "-o", "json", "--", victim], { env });
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout) as { Results: Rec[]; Exceptions: Rec[] };
     expect(out.Results).toHaveLength(members().length - 1);
@@ -192,7 +192,7 @@ describe("cove run", () => {
       message: `not this one: ${victim}`,
       code: "E_PICKY",
     });
-    const table = await cove([...args, "-o", "table", "--", victim], { env });
+    const table = await runCli([...args, "-o", "table", "--", victim], { env });
     expect(table.code).toBe(1);
     expect(table.stdout).toContain(`E_PICKY: not this one: ${victim}`);
     expect(table.stdout).not.toContain("[object Object]");
@@ -209,7 +209,7 @@ describe("cove run", () => {
         : undefined,
     );
     try {
-      const r = await cove(
+      const r = await runCli(
         ["run", join(dir, "audit.ts"), "--export", "callerOnly", "-o", "ndjson"],
         { env },
       );
@@ -246,7 +246,7 @@ describe("cove run", () => {
     writeFileSync(join(dir, "plain.txt"), "");
     aws.proxy.clear();
     for (const [args, message] of cases) {
-      const r = await cove(args, { env });
+      const r = await runCli(args, { env });
       expect(r.code, args.join(" ")).toBe(2);
       expect(oneLineNoStack(r.stderr)).toMatch(message);
     }
@@ -268,11 +268,9 @@ describe("cove run with values it cannot trust", () => {
       for (const format of ["json", "ndjson"]) {
         // In this thread (--workers 1): the output writer's own check; on worker threads the
         // structured clone refuses these first (test/integration/workers.test.ts).
-        const r = await cove(
+        const r = await runCli(
           ["run", hostile(), "-w", "1", "--export", name, "-o", format, "--", victim],
-          {
-            env,
-          },
+          { env },
         );
         expect(r.code, `${name} ${format}: ${r.stderr}`).toBe(1);
         const records =
@@ -300,7 +298,7 @@ describe("cove run with values it cannot trust", () => {
 
   it("describes a thrown value whose name getter throws, and writes every record", async () => {
     const [victim] = members() as [string];
-    const r = await cove(["run", hostile(), "--export", "badName", "-o", "json", "--", victim], {
+    const r = await runCli(["run", hostile(), "--export", "badName", "-o", "json", "--", victim], {
       env,
     });
     expect(r.code).toBe(1);
@@ -313,8 +311,10 @@ describe("cove run with values it cannot trust", () => {
     expect(r.stderr).not.toContain("cove: error");
   });
 
+  // Stray errors are the process's (unhandledRejection, uncaughtException): the built binary.
   it("reports a stray rejection or throw of the module on stderr, redacted, and goes on", async () => {
     // In this thread: on a worker thread a stray throw ends the worker (WORKER_FAILED).
+    requireBuild();
     const r = await cove(["run", hostile(), "-w", "1", "--export", "stray", "-o", "ndjson"], {
       env,
     });
@@ -327,7 +327,7 @@ describe("cove run with values it cannot trust", () => {
   });
 
   it("sends the module's console output to stderr, redacted; stdout stays ndjson", async () => {
-    const r = await cove(["run", hostile(), "--export", "chatty", "-o", "ndjson"], { env });
+    const r = await runCli(["run", hostile(), "--export", "chatty", "-o", "ndjson"], { env });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(members().length);
@@ -338,7 +338,9 @@ describe("cove run with values it cannot trust", () => {
     expect(logged.filter((l) => l === "[REDACTED]")).toHaveLength(members().length);
   });
 
+  // Only a real process finds nothing left to wait for (beforeExit): the built binary.
   it("files a run whose promise never settles as an Exception, says to use --task-timeout, exits 1", async () => {
+    requireBuild();
     const [victim] = members() as [string];
     // In this thread: a worker's pending promise keeps its thread alive, so only --task-timeout ends it there.
     const r = await cove(
@@ -372,7 +374,7 @@ describe("cove run with values it cannot trust", () => {
       AWS_SECRET_ACCESS_KEY: undefined,
     });
     const [one] = members() as [string];
-    const r = await cove(
+    const r = await runCli(
       [
         "run",
         hostile(),

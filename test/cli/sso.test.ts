@@ -6,14 +6,14 @@ import {
   type SsoHome,
   type SsoSimulator,
 } from "../support/sso.js";
-import { cliEnv, cove, requireBuild } from "./helpers.js";
+import { cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 let sim: SsoSimulator;
 let home: SsoHome;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  requireBuild();
   sim = await startSsoSimulator([
     "--accounts",
     "9",
@@ -51,7 +51,7 @@ describe("cove --sso-role (IAM Identity Center)", () => {
   it("targets lists what the login reaches with the permission set and says how many were left out", async () => {
     const { lacking } = sim.login();
     expect(lacking.length).toBeGreaterThan(0);
-    const json = await cove(
+    const json = await runCli(
       ["targets", "--sso-role", "ReadOnly", "--profile", "dev", "-o", "json"],
       { env },
     );
@@ -68,7 +68,7 @@ describe("cove --sso-role (IAM Identity Center)", () => {
     expect(out.identityCenter.permissionSet).toBe("ReadOnly");
     expect(out.identityCenter.withoutPermissionSet.sort()).toEqual([...lacking].sort());
 
-    const table = await cove(
+    const table = await runCli(
       ["targets", "--sso-role", "ReadOnly", "--profile", "dev", "-o", "table"],
       { env },
     );
@@ -80,7 +80,7 @@ describe("cove --sso-role (IAM Identity Center)", () => {
 
   it("exec runs with the portal's credentials of each account", async () => {
     const ids = runnable().slice(0, 2);
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "--sso-role",
@@ -113,14 +113,14 @@ describe("cove --sso-role (IAM Identity Center)", () => {
   });
 
   it("without a login: exit 2, naming the command to log in", async () => {
-    const r = await cove(["targets", "--sso-role", "ReadOnly", "--profile", "other"], {
+    const r = await runCli(["targets", "--sso-role", "ReadOnly", "--profile", "other"], {
       env: { ...env, AWS_CONFIG_FILE: home.env.AWS_CONFIG_FILE },
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("aws configure sso --profile other");
     home.writeToken({ accessToken: "x", expiresAt: new Date(Date.now() - 1000) });
     try {
-      const expired = await cove(["targets", "--sso-role", "ReadOnly", "--profile", "dev"], {
+      const expired = await runCli(["targets", "--sso-role", "ReadOnly", "--profile", "dev"], {
         env,
       });
       expect(expired.code).toBe(2);

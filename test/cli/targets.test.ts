@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, parseCsv, requireBuild } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
-  requireBuild();
   env = cliEnv(aws.proxy.url);
 });
 
@@ -23,7 +23,7 @@ const inOu = (path: string) =>
 describe("cove targets", () => {
   it("lists every ACTIVE member once with its name (json), assuming no role", async () => {
     aws.proxy.clear();
-    const r = await cove(["targets", "-o", "json"], { env });
+    const r = await runCli(["targets", "-o", "json"], { env });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
@@ -48,7 +48,7 @@ describe("cove targets", () => {
     const apps = inOu("/Apps");
     expect(apps).toHaveLength(4);
     const ignored = aws.org.byOu.get("/Apps/Prod")![0]!;
-    const r = await cove(
+    const r = await runCli(
       [
         "targets",
         "--target",
@@ -74,7 +74,7 @@ describe("cove targets", () => {
   });
 
   it("takes OU paths as -t and -i, as the help says", async () => {
-    const r = await cove(["targets", "-t", "/Apps", "-i", "/Apps/Prod", "-o", "json"], { env });
+    const r = await runCli(["targets", "-t", "/Apps", "-i", "/Apps/Prod", "-o", "json"], { env });
     expect(r.code).toBe(0);
     const ids = (JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets.map((t) => t.Id);
     expect(ids.sort()).toEqual([...aws.org.byOu.get("/Apps")!].sort());
@@ -82,7 +82,7 @@ describe("cove targets", () => {
 
   it("accepts repeated and comma-separated ids alike", async () => {
     const [a, b, c] = members() as [string, string, string];
-    const r = await cove(["targets", "-t", `${a},${b}`, "-t", c, "-o", "json"], { env });
+    const r = await runCli(["targets", "-t", `${a},${b}`, "-t", c, "-o", "json"], { env });
     expect(r.code).toBe(0);
     const ids = (JSON.parse(r.stdout) as { targets: { Id: string }[] }).targets
       .map((t) => t.Id)
@@ -91,7 +91,9 @@ describe("cove targets", () => {
   });
 
   it("writes csv with a header row and one row per account × region", async () => {
-    const r = await cove(["targets", "-o", "csv", "--regions", "eu-west-1,eu-central-1"], { env });
+    const r = await runCli(["targets", "-o", "csv", "--regions", "eu-west-1,eu-central-1"], {
+      env,
+    });
     expect(r.code).toBe(0);
     const [header, ...rows] = parseCsv(r.stdout);
     expect(header).toEqual(["Id", "Name", "Email", "Status", "OuPath", "Region"]);
@@ -106,7 +108,7 @@ describe("cove targets", () => {
   });
 
   it("writes a readable table with every account and a summary", async () => {
-    const r = await cove(["targets", "-o", "table"], { env });
+    const r = await runCli(["targets", "-o", "table"], { env });
     expect(r.code).toBe(0);
     for (const [id, a] of aws.org.accounts)
       expect(r.stdout).toMatch(
@@ -118,7 +120,9 @@ describe("cove targets", () => {
     );
   });
 
+  // The warning is once per process: the built binary's.
   it("keeps the SDK's Node version warning off, unless the user turns it on", async () => {
+    requireBuild();
     const quiet = await cove(["targets", "-o", "json"], { env });
     expect(quiet.stderr).toBe("");
     const wanted = await cove(["targets", "-o", "json"], {
@@ -130,7 +134,7 @@ describe("cove targets", () => {
   });
 
   it("defaults to json when stdout is not a terminal", async () => {
-    const r = await cove(["targets"], { env });
+    const r = await runCli(["targets"], { env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveProperty("targets");
   });
@@ -138,7 +142,7 @@ describe("cove targets", () => {
 
 describe("usage errors exit 2 with one line on stderr", () => {
   it("a malformed id (INVALID_ID), naming the id and the flag", async () => {
-    const r = await cove(["targets", "-t", "12345"], { env });
+    const r = await runCli(["targets", "-t", "12345"], { env });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     const line = oneLineNoStack(r.stderr);
@@ -149,13 +153,13 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("an OU that does not exist (TARGET_NOT_FOUND)", async () => {
-    const r = await cove(["targets", "-t", "ou-zzzz-zzzzzzzz"], { env });
+    const r = await runCli(["targets", "-t", "ou-zzzz-zzzzzzzz"], { env });
     expect(r.code).toBe(2);
     expect(oneLineNoStack(r.stderr)).toContain("TARGET_NOT_FOUND");
   });
 
   it("an unknown flag, with a suggestion on the same line", async () => {
-    const r = await cove(["targets", "--targett", "x"], { env });
+    const r = await runCli(["targets", "--targett", "x"], { env });
     expect(r.code).toBe(2);
     expect(oneLineNoStack(r.stderr)).toMatch(/unknown option '--targett'.*--target/);
   });
@@ -170,7 +174,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
       ["exec", "--policy", "/nonexistent/policy.json", "--", "true"],
       ["targets", "--tag", "novalue"],
     ]) {
-      const r = await cove(args, { env });
+      const r = await runCli(args, { env });
       expect(r.code, args.join(" ")).toBe(2);
       oneLineNoStack(r.stderr);
     }
@@ -178,10 +182,10 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("exec without a command, and a command that does not exist", async () => {
-    const none = await cove(["exec", "--"], { env });
+    const none = await runCli(["exec", "--"], { env });
     expect(none.code).toBe(2);
     oneLineNoStack(none.stderr);
-    const missing = await cove(["exec", "--", "no-such-command-cove-test"], { env });
+    const missing = await runCli(["exec", "--", "no-such-command-cove-test"], { env });
     expect(missing.code).toBe(2);
     expect(oneLineNoStack(missing.stderr)).toContain("no-such-command-cove-test");
   });
@@ -190,7 +194,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-cli-policy-"));
     const policy = join(dir, "policy.json");
     writeFileSync(policy, "SENSITIVE-POLICY-TEXT-42 is not JSON");
-    const r = await cove(["exec", "--policy", policy, "--", "true"], { env });
+    const r = await runCli(["exec", "--policy", policy, "--", "true"], { env });
     expect(r.code).toBe(2);
     const line = oneLineNoStack(r.stderr);
     expect(line).toContain("--policy");
@@ -204,7 +208,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
       ["exec", "--out-dir", "", "--", "true"],
       ["exec", "--", ""],
     ]) {
-      const r = await cove(args, { env, cwd });
+      const r = await runCli(args, { env, cwd });
       expect(r.code, args.join(" ")).toBe(2);
       oneLineNoStack(r.stderr);
     }
@@ -213,13 +217,13 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("a tag key such as constructor is a key like any other", async () => {
-    const r = await cove(["targets", "--tag", "constructor=x"], { env });
+    const r = await runCli(["targets", "--tag", "constructor=x"], { env });
     expect(r.code).toBe(2);
     expect(oneLineNoStack(r.stderr)).toContain("NO_ELIGIBLE_ACCOUNTS");
   });
 
   it("prints the stack only with --debug", async () => {
-    const r = await cove(["targets", "-t", "ou-zzzz-zzzzzzzz", "--debug"], { env });
+    const r = await runCli(["targets", "-t", "ou-zzzz-zzzzzzzz", "--debug"], { env });
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toContain("TARGET_NOT_FOUND");
     expect(r.stderr).toMatch(/\n\s+at /);
@@ -230,7 +234,7 @@ describe("--help", () => {
   it.each([[[]], [["targets"]], [["exec"]], [["run"]], [["demo"]]])(
     "cove %j --help shows usage and examples",
     async (cmd) => {
-      const r = await cove([...cmd, "--help"], { env });
+      const r = await runCli([...cmd, "--help"], { env });
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: cove/);
       expect(r.stdout).toContain("Examples:");
@@ -238,7 +242,7 @@ describe("--help", () => {
   );
 
   it("says that -t and -i take OU paths, and which columns targets prints", async () => {
-    const r = await cove(["targets", "--help"], { env });
+    const r = await runCli(["targets", "--help"], { env });
     const help = r.stdout.replace(/\s+/g, " ");
     expect(help).toContain(
       "-t, --target <ids> account ids, OU ids (ou-…), root ids (r-…) or OU paths (/Workloads/Prod; / is the root) to run in",
@@ -250,7 +254,7 @@ describe("--help", () => {
   });
 
   it("lists every selection flag on exec", async () => {
-    const r = await cove(["exec", "--help"], { env });
+    const r = await runCli(["exec", "--help"], { env });
     for (const flag of [
       "--target",
       "--ignore",

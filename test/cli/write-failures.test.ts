@@ -24,6 +24,7 @@ import {
   type CliRun,
   type StartOptions,
 } from "./helpers.js";
+import { runCli } from "./in-process.js";
 import { markedProcesses, useMarks } from "./processes.js";
 
 const aws = useTestAws(CLI_ORG);
@@ -32,7 +33,6 @@ let tmp: string;
 const mark = useMarks();
 
 beforeAll(() => {
-  requireBuild();
   env = cliEnv(aws.proxy.url);
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-writes-"));
   // Readable by the user a test may run cove as.
@@ -77,7 +77,7 @@ describe("output that cannot be written", () => {
     const dir = outDir("full-records", (d) => {
       mkdirSync(join(d, "eu-west-1.json", "in-the-way"), { recursive: true });
     });
-    const r = await cove(
+    const r = await runCli(
       [
         "run",
         join(tmp, "slow.mjs"),
@@ -108,7 +108,7 @@ describe("output that cannot be written", () => {
       mkdirSync(d);
       symlinkSync("/dev/full", join(d, "eu-west-1.stdout"));
     });
-    const r = await cove(
+    const r = await runCli(
       execNdjson(
         3,
         [
@@ -131,7 +131,7 @@ describe("output that cannot be written", () => {
 
   it("exec: a file where an account's folder should be stops the run, naming the path", async () => {
     const dir = outDir("file-not-folder", (d) => writeFileSync(d, "in the way\n"));
-    const r = await cove(
+    const r = await runCli(
       execNdjson(2, ["sleep", "60"], ["--out-dir", dir, "--overwrite"]),
       marked(),
     );
@@ -151,7 +151,7 @@ describe("output that cannot be written", () => {
     const blocker = join(tmp, "blocker");
     writeFileSync(blocker, "");
     const dir = join(blocker, HUB_CREDENTIALS.secretAccessKey);
-    const r = await cove(["exec", "--out-dir", dir, "-o", "ndjson", "--", "true"], { env });
+    const r = await runCli(["exec", "--out-dir", dir, "-o", "ndjson", "--", "true"], { env });
     expect(r.code).toBe(1);
     const line = errorLineOf(r);
     expect(line).toMatch(
@@ -166,6 +166,8 @@ describe("output that cannot be written", () => {
     const full = openSync("/dev/full", "w");
     let r: CliRun;
     try {
+      // A stdout that fails is the real process's (a file descriptor): the built binary.
+      requireBuild();
       r = await cove(
         execNdjson(2, [
           "sh",
@@ -192,6 +194,8 @@ describe("output that cannot be written", () => {
     const dir = join(tmp, "read-only");
     mkdirSync(dir, { mode: 0o555 });
     chmodSync(dir, 0o555);
+    // Another user is another process: the built binary.
+    requireBuild();
     const r = await cove(
       ["run", join(tmp, "slow.mjs"), "--concurrency", "1", "--out-dir", dir, "-o", "ndjson"],
       { env, ...(asRoot ? { user: { uid: 65534, gid: 65534 } } : {}) },

@@ -1,6 +1,6 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startMoto, type Moto } from "../../src/demo/moto.js";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
+import type { Moto } from "../../src/demo/moto.js";
 import { seedOrganization, type OuSpec, type SeededOrg } from "../../src/demo/org.js";
 import { pointSdkAt } from "../../src/demo/env.js";
 import { startProxy, type Proxy } from "./proxy.js";
@@ -26,13 +26,32 @@ export interface TestAws {
 }
 
 /**
- * Starts moto and the proxy before the file's tests and seeds an organization; every SDK
- * client in the process talks to the proxy through `AWS_ENDPOINT_URL`.
+ * This worker's moto_server (the global setup starts one per worker slot, and a slot runs one
+ * test file at a time): wiped by `reset`, left running by `stop` for the slot's next file.
+ */
+function slotMoto(): Moto {
+  const urls = inject("motoUrls");
+  const slot = Number(process.env.VITEST_POOL_ID ?? "1");
+  const url = urls[(slot - 1) % urls.length]!;
+  return {
+    url,
+    async reset() {
+      await fetch(`${url}/moto-api/reset`, { method: "POST" });
+    },
+    async stop() {
+      await this.reset();
+    },
+  };
+}
+
+/**
+ * Takes this worker's moto (wiped) and starts the proxy before the file's tests and seeds an
+ * organization; every SDK client in the process talks to the proxy through `AWS_ENDPOINT_URL`.
  */
 export function useTestAws(spec?: OuSpec): TestAws {
   const aws = {} as TestAws;
   beforeAll(async () => {
-    aws.moto = await startMoto();
+    aws.moto = slotMoto();
     aws.proxy = await startProxy(aws.moto.url);
     useEndpoint(aws.proxy.url);
     aws.reseed = async (s = spec) => {

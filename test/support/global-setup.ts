@@ -1,11 +1,26 @@
 import { delimiter } from "node:path";
+import type { TestProject } from "vitest/node";
 import { ensureMoto, MotoSetupError } from "../../scripts/moto.js";
+import { startMoto, type Moto } from "../../src/demo/moto.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** One moto_server per worker slot (`VITEST_POOL_ID` 1…n picks its own). */
+    motoUrls: string[];
+  }
+}
+
+/** moto_servers started for this run, stopped at its end. */
+const started: Moto[] = [];
 
 /**
  * Makes moto's server available to the test files (installing it into a virtual environment
- * under node_modules/.cache/moto when it is not on PATH), or stops the run with what to do.
+ * under node_modules/.cache/moto when it is not on PATH), or stops the run with what to do;
+ * then starts one moto_server per worker slot. A test file uses its slot's server alone (the
+ * slot runs one file at a time) and wipes it before its tests (`useTestAws`): files share
+ * servers, not state, and no file pays for a server's start.
  */
-export default function setup(): void {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   try {
     const bin = ensureMoto();
     // Workers start after this and inherit the environment.
@@ -15,4 +30,13 @@ export default function setup(): void {
     process.stderr.write(`\n${error.message}\n\n`);
     process.exit(1);
   }
+  const slots = Number(project.config.maxWorkers) || 1;
+  started.push(...(await Promise.all(Array.from({ length: slots }, () => startMoto()))));
+  project.provide(
+    "motoUrls",
+    started.map((m) => m.url),
+  );
+  return async () => {
+    await Promise.all(started.splice(0).map((m) => m.stop()));
+  };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FleetRateLimiter } from "../../src/aws/rate-limiter.js";
 
 const throttle = {
@@ -6,10 +6,26 @@ const throttle = {
   error: Object.assign(new Error("Rate exceeded"), { name: "Throttling" }),
 };
 
+// The clock is fake: pacing is measured in the limiter's own time, whatever the machine's load.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the limiter's timers until every promise of `tokens` has settled. */
+async function drained(tokens: Promise<unknown>[]): Promise<void> {
+  const all = Promise.all(tokens);
+  await vi.runAllTimersAsync();
+  await all;
+}
+
 describe("FleetRateLimiter", () => {
   it("does not limit before the service throttles", async () => {
     const limiter = new FleetRateLimiter();
     const t0 = Date.now();
+    // No timer runs and the clock stands still: every token is given at once.
     await Promise.all(Array.from({ length: 500 }, () => limiter.getSendToken()));
     expect(Date.now() - t0).toBeLessThan(50);
     expect(limiter.rate).toBe(Number.POSITIVE_INFINITY);
@@ -18,7 +34,7 @@ describe("FleetRateLimiter", () => {
   it("after a throttle paces at 80% of what it was sending, in order, then grows without throttles", async () => {
     const limiter = new FleetRateLimiter();
     await Promise.all(Array.from({ length: 20 }, () => limiter.getSendToken()));
-    await new Promise((r) => setTimeout(r, 200)); // 20 sends over 0.2 s: 100/s
+    vi.advanceTimersByTime(200); // 20 sends over 0.2 s: 100/s
     limiter.updateClientSendingRate(throttle);
     // measured since the first send, not over a whole 1 s window (which would say 20/s)
     expect(limiter.rate).toBeGreaterThan(60);
@@ -27,7 +43,7 @@ describe("FleetRateLimiter", () => {
     // 24 tokens at ~75/s take ~300 ms (plus at most 100 ms of burst)
     const order: number[] = [];
     const t0 = Date.now();
-    await Promise.all(
+    await drained(
       Array.from({ length: 24 }, (_, i) => limiter.getSendToken().then(() => order.push(i))),
     );
     const took = Date.now() - t0;
@@ -38,7 +54,7 @@ describe("FleetRateLimiter", () => {
     limiter.updateClientSendingRate(throttle);
     expect(limiter.rate).toBe(paced);
     // successes after 100 ms grow the pace
-    await new Promise((r) => setTimeout(r, 120));
+    vi.advanceTimersByTime(120);
     limiter.updateClientSendingRate({});
     expect(limiter.rate).toBeGreaterThan(paced);
   });
@@ -50,7 +66,7 @@ describe("FleetRateLimiter", () => {
     const first = limiter.rate;
     limiter.updateClientSendingRate({ errorType: "TRANSIENT", error: new Error("reset") });
     expect(limiter.rate).toBe(first);
-    await new Promise((r) => setTimeout(r, 520));
+    vi.advanceTimersByTime(520);
     limiter.updateClientSendingRate(throttle);
     expect(limiter.rate).toBeCloseTo(first * 0.8, 0);
   });

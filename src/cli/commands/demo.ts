@@ -1,41 +1,42 @@
 import { Option, type Command } from "commander";
-import { DEMO_REGIONS, demoResultText, runDemo, type DemoResult } from "../../demo/run.js";
-import { RunReport, reportOption } from "../report/hook.js";
-import type { CoveEvent } from "../../index.js";
-import { outputOption, type CommonFlags, type Format } from "../common-flags.js";
+import { demoResultText, runDemo } from "../../demo/run.js";
+import { reportOption } from "../report/hook.js";
+import { outputOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
-import { colourWanted } from "../output/colour.js";
-import { RecordSink } from "../output/sink.js";
+import { drive } from "../drive/drive.js";
+import { EXIT } from "../errors.js";
 import { listSummary } from "../output/text.js";
 import { examples } from "./help.js";
 
-/** Writes the demo's records like `cove run` does, then its one-line summary. */
-function demoWriter(ctx: CliContext, format: Format, quiet: boolean, reportPath?: string) {
-  return async (events: AsyncIterable<CoveEvent<DemoResult>>) => {
-    const started = Date.now();
-    const report = RunReport.start({
-      command: "demo",
-      what: "the demo function",
-      options: { regions: [...DEMO_REGIONS] },
-      secrets: ctx.secrets,
-      flags: { report: reportPath, quiet },
-    });
-    const sink = new RecordSink({
-      format,
-      secrets: ctx.secrets,
-      stdout: process.stdout,
-      width: process.stdout.columns,
-      colour: colourWanted(process.stdout),
-      resultText: demoResultText,
-      ...(report ? { taps: [report] } : {}),
-    });
-    for await (const event of events) await sink.add(event);
-    await sink.finish();
-    if (!quiet) {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      process.stderr.write(`cove demo: ${listSummary(sink.counts)} (${seconds} s).\n`);
-    }
-  };
+type DemoFlags = CommonFlags & { report?: string };
+
+/**
+ * Runs the demo's function like `cove run` does (`drive`: records, report, Ctrl-C), without
+ * a question; ends with its one-line summary and exit code 0: its failures are deliberate.
+ */
+function demoAction(ctx: CliContext, flags: DemoFlags): Promise<number> {
+  const quiet = flags.quiet === true;
+  const started = Date.now();
+  return runDemo({
+    quiet,
+    stderr: ctx.stderr,
+    run: (task, options) =>
+      drive({
+        command: "demo",
+        what: "the demo function",
+        task,
+        options,
+        flags: { ...flags, yes: true },
+        // The demo is for reading: a table unless another format is asked for.
+        format: flags.output ?? "table",
+        ctx,
+        resultText: demoResultText,
+        summary: (counts) => {
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          return { line: `cove demo: ${listSummary(counts)} (${seconds} s).`, code: EXIT.OK };
+        },
+      }),
+  });
 }
 
 /** `cove demo`: the embedded default, against moto_server or cove's own simulator. */
@@ -63,11 +64,5 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         "cove demo --report demo.html   # and open demo.html in a browser",
       ]),
     )
-    .action(async (flags: CommonFlags & { report?: string }) => {
-      const quiet = flags.quiet === true;
-      // The demo is for reading: a table unless another format is asked for.
-      const consume = demoWriter(ctx, flags.output ?? "table", quiet, flags.report);
-      // The report groups accounts by OU path.
-      ctx.setCode(await runDemo({ quiet, consume, ouPaths: flags.report !== undefined }));
-    });
+    .action(async (flags: DemoFlags) => ctx.setCode(await demoAction(ctx, flags)));
 }

@@ -9,7 +9,6 @@ import { checkCommand, execResultText } from "../exec/command.js";
 import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
-import { userEnv } from "../sdk-env.js";
 import { shellLine } from "../shell.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
@@ -31,7 +30,7 @@ async function execAction(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
   checkDistinctFiles(flags);
-  checkCommand(command);
+  checkCommand(command, ctx.env);
   const { secrets } = ctx;
   const what = shellLine(argv);
   const stdoutJson = flags.stdoutJson === true;
@@ -42,39 +41,43 @@ async function execAction(
     toCoveOptions(flags, "run"),
     login,
   );
-  const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const journal = await RunJournal.fromFlags(flags, header, ctx.writer);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
-  const tracker = new ChildTracker();
-  const failures = new WriteFailures(secrets);
+  const tracker = new ChildTracker(ctx.onExit);
+  const failures = new WriteFailures(ctx.writer);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
   const sharded = await planShard(options, flags, header, journal);
-  ctx.setCode(
-    await drive({
-      command: "exec",
-      what,
-      task: execTask({
-        argv,
-        outDir: flags.outDir,
-        stdoutJson,
-        secrets,
-        tracker,
-        env: userEnv(),
-        onFileError,
+  try {
+    ctx.setCode(
+      await drive({
+        command: "exec",
+        what,
+        task: execTask({
+          argv,
+          outDir: flags.outDir,
+          stdoutJson,
+          secrets,
+          tracker,
+          env: ctx.env,
+          onFileError,
+        }),
+        options: sharded.options,
+        header,
+        manifest: sharded.manifest,
+        flags,
+        format: resolveFormat(flags, ctx.stdout.isTTY === true),
+        ctx,
+        resultText: execResultText,
+        settle: () => tracker.drain(5000),
+        kill: () => tracker.killNow(),
+        failures,
+        journal,
       }),
-      options: sharded.options,
-      header,
-      manifest: sharded.manifest,
-      flags,
-      format: resolveFormat(flags, process.stdout.isTTY === true),
-      secrets,
-      resultText: execResultText,
-      settle: () => tracker.drain(5000),
-      kill: () => tracker.killNow(),
-      failures,
-      journal,
-    }),
-  );
+    );
+  } finally {
+    tracker.dispose();
+  }
 }
 
 /** `cove exec -- COMMAND …`. */

@@ -1,5 +1,4 @@
 import { closeSync, createWriteStream, openSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -11,7 +10,7 @@ import { RecordSink } from "../output/sink.js";
 import type { Format } from "../common-flags.js";
 import { checkReportPath } from "../report/hook.js";
 import type { LineIssue } from "../ndjson.js";
-import { say } from "../say.js";
+import { tempPathFor } from "../atomic-write.js";
 import { examples } from "./help.js";
 
 /** Flags of `cove merge`. */
@@ -49,26 +48,28 @@ const PAIRS_SHOWN = 50;
 
 /** Says what the verdict found, one line per finding (the pairs: the first few). */
 function sayVerdict(ctx: CliContext, v: ShardVerdict): void {
-  for (const line of v.inconsistent) say(ctx.secrets, `cove merge: ${line}`);
-  for (const line of v.incomplete) say(ctx.secrets, `cove merge: incomplete: ${line}`);
+  for (const line of v.inconsistent) ctx.writer.say(`cove merge: ${line}`);
+  for (const line of v.incomplete) ctx.writer.say(`cove merge: incomplete: ${line}`);
   for (const pair of v.missingPairs.slice(0, PAIRS_SHOWN))
-    say(ctx.secrets, `cove merge: no record: ${pair}`);
+    ctx.writer.say(`cove merge: no record: ${pair}`);
   if (v.missingPairs.length > PAIRS_SHOWN)
-    say(
-      ctx.secrets,
+    ctx.writer.say(
       `cove merge: … and ${v.missingPairs.length - PAIRS_SHOWN} more pairs with no record.`,
     );
 }
 
 /** Where the merged output goes: stdout, or a new file in `--out`'s folder renamed over it at the end. */
-function openOutput(out: string | undefined): {
+function openOutput(
+  ctx: CliContext,
+  out: string | undefined,
+): {
   stream: NodeJS.WritableStream;
   commit(): Promise<void>;
   abandon(): void;
 } {
   if (out === undefined)
-    return { stream: process.stdout, commit: () => Promise.resolve(), abandon() {} };
-  const temp = join(dirname(out), `.${basename(out)}.cove-merge-${process.pid}`);
+    return { stream: ctx.stdout, commit: () => Promise.resolve(), abandon() {} };
+  const temp = tempPathFor(out);
   // Exclusive (a file there is not written through) and for this user only.
   const fd = openSync(temp, "wx", 0o600);
   const stream = createWriteStream("", { fd, autoClose: false });
@@ -97,13 +98,13 @@ function openOutput(out: string | undefined): {
 
 /** Writes the latest record of every pair in the chosen format; returns the failures written. */
 async function writeMerged(ctx: CliContext, files: string[], scan: Scan, flags: MergeFlags) {
-  const output = openOutput(flags.out);
+  const output = openOutput(ctx, flags.out);
   try {
     // Records are small: written in large batches, not one write (and one wait) each.
     const batched = new BatchedWriter(output.stream);
     const sink = new RecordSink({
       format: flags.output,
-      secrets: ctx.secrets,
+      writer: ctx.writer,
       stdout: batched as unknown as NodeJS.WritableStream,
     });
     await replayLatest(files, scan, (list, record) =>
@@ -124,7 +125,7 @@ async function mergeAction(ctx: CliContext, files: string[], flags: MergeFlags):
   checkFiles(files, flags.out);
   const onIssue = (issue: LineIssue) => {
     if (!issue.torn)
-      say(ctx.secrets, `cove merge: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
+      ctx.writer.say(`cove merge: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
   };
   const targets = flags.targets === undefined ? undefined : readTargets(flags.targets);
   const scan = await scanFiles(files, onIssue);
@@ -134,21 +135,19 @@ async function mergeAction(ctx: CliContext, files: string[], flags: MergeFlags):
     targets === undefined ? checkShards(scan.files, hasRecord) : checkTargets(targets, hasRecord);
   sayVerdict(ctx, verdict);
   if (verdict.inconsistent.length > 0) {
-    say(ctx.secrets, "cove merge: these files are not the shards of one job: nothing written.");
+    ctx.writer.say("cove merge: these files are not the shards of one job: nothing written.");
     return EXIT.USAGE;
   }
   const complete = isComplete(verdict);
   if (!complete && !flags.allowPartial) {
-    say(
-      ctx.secrets,
+    ctx.writer.say(
       "cove merge: the job is incomplete: nothing written (--allow-partial writes what there is).",
     );
     return EXIT.FAILED;
   }
   const sink = await writeMerged(ctx, files, scan, flags);
   if (!flags.quiet)
-    say(
-      ctx.secrets,
+    ctx.writer.say(
       `cove merge: ${complete ? "complete" : "partial"}: ${sink.count} records of ${verdict.count} shards (${verdict.covered} of ${verdict.size} pairs of the target set); Results ${sink.counts.Results}, Exceptions ${sink.counts.Exceptions}, FailedAssumeRole ${sink.counts.FailedAssumeRole}.`,
     );
   return !complete || sink.failures > 0 ? EXIT.FAILED : EXIT.OK;

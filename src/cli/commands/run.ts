@@ -30,9 +30,9 @@ async function moduleTask(
 ): Promise<{ task: (session: CoveSession) => unknown; close(): Promise<void> }> {
   const workers = flags.workers ?? defaultWorkers();
   if (workers > 1) {
-    return startModuleWorkers(modulePath, flags.export, args, workers, ctx.secrets);
+    return startModuleWorkers(modulePath, flags.export, args, workers, ctx);
   }
-  const fn = pickExport(await importModule(modulePath), modulePath, flags.export);
+  const fn = pickExport(await importModule(modulePath, ctx.cwd), modulePath, flags.export);
   return { task: (session) => fn(session, ...args), close: async () => undefined };
 }
 
@@ -48,13 +48,13 @@ async function runAction(
   const job = runIdentity(modulePath, flags.export, args);
   const login = await commandLogin(ctx, flags);
   const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
-  const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
+  const journal = await RunJournal.fromFlags(flags, header, ctx.writer);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
   const sharded = await planShard(options, flags, header, journal);
-  const format = resolveFormat(flags, process.stdout.isTTY === true);
-  routeConsoleToStderr(ctx.secrets);
-  reportStrayErrors(ctx.secrets, modulePath);
+  const format = resolveFormat(flags, ctx.stdout.isTTY === true);
+  const restoreConsole = routeConsoleToStderr(ctx);
+  const unwatch = reportStrayErrors(ctx, modulePath);
   const { task, close } = await moduleTask(ctx, modulePath, args, flags);
   try {
     ctx.setCode(
@@ -67,12 +67,14 @@ async function runAction(
         manifest: sharded.manifest,
         flags,
         format,
-        secrets: ctx.secrets,
+        ctx,
         journal,
       }),
     );
   } finally {
     await close();
+    unwatch();
+    restoreConsole();
   }
 }
 

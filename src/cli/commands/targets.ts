@@ -20,19 +20,19 @@ async function printTargets(
   // OU paths come from Organizations, which an Identity Center login may not read.
   const withPaths = !options.accounts && !options.identityCenter;
   const plan = await listTargets({ ...options, ...(withPaths ? { ouPaths: true } : {}) });
-  const scrub = (text: string) => ctx.secrets.scrub(text);
+  const scrub = (text: string) => ctx.writer.text(text);
   await writeText(
-    process.stdout,
+    ctx.stdout,
     renderTargets(
       plan,
       format,
-      process.stdout.columns || 120,
+      ctx.stdout.columns || 120,
       scrub,
-      palette(colourWanted(process.stdout)),
+      palette(colourWanted(ctx.stdout, ctx.env)),
     ),
   );
-  if (!quiet && format !== "table" && process.stderr.isTTY)
-    process.stderr.write(`cove: ${targetsSummary(plan)}\n`);
+  if (!quiet && format !== "table" && ctx.stderr.isTTY)
+    ctx.writer.say(`cove: ${targetsSummary(plan)}`);
   return EXIT.OK;
 }
 
@@ -59,7 +59,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       const options = await commandOptions(ctx, flags, "select", {
         ouPaths: flags.ssoRole === undefined,
       });
-      const format = resolveFormat(flags, process.stdout.isTTY === true);
+      const format = resolveFormat(flags, ctx.stdout.isTTY === true);
       ctx.setCode(await printTargets(ctx, options, format, flags.quiet === true));
     });
 }

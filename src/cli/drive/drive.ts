@@ -7,13 +7,12 @@ import { WriteFailures } from "../output/failures.js";
 import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
-import { routeStdoutErrors } from "../output/stdout.js";
 import type { JobHeader } from "../job/header.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
+import type { CliContext } from "../context.js";
 import { canPrompt } from "../prompt.js";
 import type { Secrets } from "../redact.js";
-import { say } from "../say.js";
 import { confirmRun } from "./confirm.js";
 import { Interrupts } from "./interrupts.js";
 import { RunsInFlight, StallWatch } from "./stall.js";
@@ -28,7 +27,8 @@ export interface DriveSpec {
   options: CoveOptions;
   flags: CommonFlags;
   format: Format;
-  secrets: Secrets;
+  /** The command's context: streams, environment, signals, the redacting writer. */
+  ctx: CliContext;
   resultText?: ResultText;
   /** Stops what the runs started (exec: child processes) and waits for it. */
   settle?: () => Promise<void>;
@@ -42,6 +42,11 @@ export interface DriveSpec {
   journal?: RunJournal | undefined;
   /** A sharded run: its job header with the shard manifest, the first line of `-o ndjson`. */
   manifest?: Record<string, unknown> | undefined;
+  /**
+   * The last line and exit code of runs that ended (instead of the count of failures, and 1
+   * when some failed): `cove demo`, whose failures are deliberate.
+   */
+  summary?: (counts: RecordSink["counts"]) => { line: string; code: number };
 }
 
 /** Adds the run's current credentials (first, or refreshed since) to the secrets to redact. */
@@ -62,30 +67,36 @@ export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
   const task = async (session: CoveSession) => {
     const done = inFlight.start(session.sessionInformation);
     try {
-      await watchCredentials(session, spec.secrets);
+      await watchCredentials(session, spec.ctx.secrets);
       return await spec.task(session);
     } catch (error) {
       if (spec.options.raiseException) thrown.set(error, { ...session.sessionInformation });
       throw error;
     } finally {
       done();
-      await watchCredentials(session, spec.secrets).catch(() => undefined);
+      await watchCredentials(session, spec.ctx.secrets).catch(() => undefined);
     }
   };
   return { task, thrown };
 }
 
-function createSink(spec: DriveSpec, taps: RecordTap[], failures: WriteFailures): RecordSink {
+/** The sink of a run's records: stdout in the chosen format, `--out-dir`, and the taps. */
+export function createSink(
+  ctx: CliContext,
+  settings: Pick<DriveSpec, "format" | "resultText"> & { outDir?: string | undefined },
+  taps: RecordTap[],
+  failures?: WriteFailures,
+): RecordSink {
   return new RecordSink({
     taps,
-    failures,
-    format: spec.format,
-    outDir: spec.flags.outDir,
-    secrets: spec.secrets,
-    stdout: process.stdout,
-    width: process.stdout.columns,
-    colour: colourWanted(process.stdout),
-    ...(spec.resultText ? { resultText: spec.resultText } : {}),
+    ...(failures ? { failures } : {}),
+    format: settings.format,
+    outDir: settings.outDir,
+    writer: ctx.writer,
+    stdout: ctx.stdout,
+    width: ctx.stdout.columns,
+    colour: colourWanted(ctx.stdout, ctx.env),
+    ...(settings.resultText ? { resultText: settings.resultText } : {}),
   });
 }
 
@@ -101,9 +112,12 @@ async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<
   await spec.journal?.end(sink);
   await sink.finish();
   const stdoutClosed = failures?.stdoutClosed === true;
-  if (!spec.flags.quiet && sink.failures > 0 && !stdoutClosed) {
-    say(
-      spec.secrets,
+  const summary = spec.summary?.(sink.counts);
+  if (summary && (code === EXIT.OK || code === EXIT.FAILED)) {
+    if (!spec.flags.quiet && !stdoutClosed) spec.ctx.writer.say(summary.line);
+    code = summary.code;
+  } else if (!spec.flags.quiet && sink.failures > 0 && !stdoutClosed) {
+    spec.ctx.writer.say(
       `cove: ${sink.failures} of ${count(sink.count, "run")} failed (Exceptions ${sink.counts.Exceptions}, FailedAssumeRole ${sink.counts.FailedAssumeRole}).`,
     );
   }
@@ -116,8 +130,8 @@ function reportStop(spec: DriveSpec, error: unknown, info: SessionInformation | 
   const line = spec.options.raiseException
     ? `cove: stopped at the first failure (--fail-fast)${info ? ` in ${info.Id} ${info.Region}` : ""}: ${errorLine(error)}`
     : `cove: error: ${errorLine(error)}`;
-  say(spec.secrets, line);
-  if (spec.flags.debug) say(spec.secrets, debugText(error));
+  spec.ctx.writer.say(line);
+  if (spec.flags.debug) spec.ctx.writer.say(debugText(error));
 }
 
 /** Files the runs that never finished as Exceptions and says what to do about them. */
@@ -129,8 +143,7 @@ async function fileUnfinished(
   const unfinished = inFlight.unfinishedRecords();
   for (const event of unfinished) await sink.add(event);
   await finish(spec, sink, EXIT.FAILED);
-  say(
-    spec.secrets,
+  spec.ctx.writer.say(
     `cove: ${count(unfinished.length, "run")} never finished: the function returned a promise that never settles ` +
       "(and nothing was left to wait for). Pass --task-timeout SECONDS to end such runs.",
   );
@@ -149,8 +162,8 @@ async function afterError(
   if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
   if (aborted && interrupted !== undefined) {
     await finish(spec, sink, interrupted);
-    const hint = interruptedHint(spec.journal, sink.count, process.argv.slice(2));
-    if (hint) say(spec.secrets, hint);
+    const hint = interruptedHint(spec.journal, sink.count, [...spec.ctx.argv]);
+    if (hint) spec.ctx.writer.say(hint);
     return interrupted;
   }
   // Output that could not be written stopped the run; its line was said then.
@@ -211,14 +224,18 @@ async function runAll(
 /** On a resume, says what the journal holds. */
 function sayResuming(spec: DriveSpec): void {
   const text = spec.journal?.resumeText();
-  if (text && !spec.flags.quiet) say(spec.secrets, text);
+  if (text && !spec.flags.quiet) spec.ctx.writer.say(text);
 }
 
 /** Stops the run at the first output that cannot be written, stdout's included. */
-function stopOnWriteFailure(failures: WriteFailures, stopper: AbortController): () => void {
+function stopOnWriteFailure(
+  ctx: CliContext,
+  failures: WriteFailures,
+  stopper: AbortController,
+): () => void {
   const stop = () => stopper.abort(failures.signal.reason);
   failures.signal.addEventListener("abort", stop, { once: true });
-  const unroute = routeStdoutErrors((error) => failures.stdout(error));
+  const unroute = ctx.routeStdoutErrors((error) => failures.stdout(error));
   return () => {
     unroute();
     failures.signal.removeEventListener("abort", stop);
@@ -235,36 +252,39 @@ function stopOnWriteFailure(failures: WriteFailures, stopper: AbortController): 
  * the run too (exit 1, 141 for a closed stdout).
  */
 export async function drive(spec: DriveSpec): Promise<number> {
-  if (!spec.flags.yes && canPrompt()) {
+  const { ctx } = spec;
+  let { options } = spec;
+  if (!spec.flags.yes && canPrompt(ctx)) {
     const note = spec.journal?.planNote();
-    const declined = await confirmRun(note ? { ...spec, what: `${spec.what} ${note}` } : spec);
-    if (declined !== undefined) return declined;
+    const asked = await confirmRun(note ? { ...spec, what: `${spec.what} ${note}` } : spec);
+    if (typeof asked === "number") return asked;
+    options = asked;
   }
   spec.journal?.start();
   const stopper = new AbortController();
-  const interrupts = new Interrupts(spec.secrets, stopper, spec.kill);
+  const interrupts = new Interrupts(ctx, stopper, spec.kill);
   const stall = new StallWatch(
+    ctx,
     () => stopper.abort(new Error("runs never settled")),
     () => {
-      say(spec.secrets, "cove: stopped: the run could not be ended.");
-      process.exit(EXIT.FAILED);
+      ctx.writer.say("cove: stopped: the run could not be ended.");
+      ctx.exit(EXIT.FAILED);
     },
   );
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
-  const report = RunReport.start(spec, () => interrupts.signal);
-  const failures = spec.failures ?? new WriteFailures(spec.secrets);
+  const report = RunReport.start({ ...spec, writer: ctx.writer }, () => interrupts.signal);
+  const failures = spec.failures ?? new WriteFailures(ctx.writer);
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
-  const sink = createSink(spec, taps, failures);
-  const unwatchWrites = stopOnWriteFailure(failures, stopper);
+  const sink = createSink(ctx, { ...spec, outDir: spec.flags.outDir }, taps, failures);
+  const unwatchWrites = stopOnWriteFailure(ctx, failures, stopper);
   // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
   // come from Organizations, which an IAM Identity Center login may not read: its report
   // groups accounts without them.
-  const withOuPaths =
-    report !== undefined && !spec.options.accounts && !spec.options.identityCenter;
+  const withOuPaths = report !== undefined && !options.accounts && !options.identityCenter;
   try {
     const watch = { stopper, interrupts, stall, inFlight, thrown };
-    const code = await runAll(spec, sink, task, watch, withOuPaths);
+    const code = await runAll({ ...spec, options }, sink, task, watch, withOuPaths);
     // A signal that came once the runs were over (while their end was written) wins too.
     return interrupts.exitCode ?? code;
   } finally {

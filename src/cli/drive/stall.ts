@@ -1,4 +1,5 @@
 import type { SessionInformation } from "../../index.js";
+import type { CliContext } from "../context.js";
 
 /** What a run whose function never settled is filed as. */
 class RunNeverSettledError extends Error {
@@ -14,17 +15,18 @@ class RunNeverSettledError extends Error {
  */
 export class StallWatch {
   #stalled = false;
-  readonly #onBeforeExit = () => {
-    if (this.#stalled) return this.onStuck();
-    this.#stalled = true;
-    this.onStall();
-  };
+  readonly #unsubscribe: () => void;
 
   constructor(
+    ctx: CliContext,
     private readonly onStall: () => void,
     private readonly onStuck: () => void,
   ) {
-    process.on("beforeExit", this.#onBeforeExit);
+    this.#unsubscribe = ctx.onIdle(() => {
+      if (this.#stalled) return this.onStuck();
+      this.#stalled = true;
+      this.onStall();
+    });
   }
 
   /** Whether the run stalled. */
@@ -33,7 +35,7 @@ export class StallWatch {
   }
 
   dispose(): void {
-    process.off("beforeExit", this.#onBeforeExit);
+    this.#unsubscribe();
   }
 }
 

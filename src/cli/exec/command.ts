@@ -99,7 +99,7 @@ function isExecutable(path: string): boolean {
 }
 
 /** Fails with a usage error when a command without placeholders cannot be found or run. */
-export function checkCommand(command: string, env: NodeJS.ProcessEnv = process.env): void {
+export function checkCommand(command: string, env: NodeJS.ProcessEnv): void {
   if (command.trim() === "")
     throw new UsageError("exec needs a command after --, and the command given is empty.");
   if (/\{(account|region|name)\}/.test(command)) return;

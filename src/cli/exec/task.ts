@@ -22,8 +22,8 @@ export interface ExecContext {
   stdoutJson?: boolean;
   secrets: Secrets;
   tracker: ChildTracker;
-  /** The caller's environment. */
-  env?: NodeJS.ProcessEnv;
+  /** The caller's environment (as the user gave it). */
+  env: NodeJS.ProcessEnv;
   /**
    * Where a file of `outDir` that cannot be opened or written is reported (the caller stops
    * the run); a run whose folder cannot be made also fails.
@@ -82,7 +82,7 @@ function spawnCommand(
     if (command === undefined) throw new UsageError("No command to run.");
     // Its own process group: cove decides when it stops (Ctrl-C, --fail-fast, timeouts, the
     // end of the run, cove's own end) and stops the whole tree.
-    return spawnInGroup(command, args, childEnv(ctx.env ?? process.env, credentials, info));
+    return spawnInGroup(command, args, childEnv(ctx.env, credentials, info));
   } catch (error) {
     files?.stdout.destroy();
     files?.stderr.destroy();

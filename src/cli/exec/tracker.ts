@@ -35,8 +35,16 @@ export class ChildTracker {
   /** The process groups not yet seen over (ids), with their next step. */
   readonly #groups = new Map<number, GroupEnd>();
 
-  constructor() {
-    process.on("exit", () => this.killAll("SIGKILL"));
+  readonly #unsubscribe: () => void;
+
+  /** `onExit`: the process exits (however it exits): every group still known gets SIGKILL. */
+  constructor(onExit: (listener: () => void) => () => void) {
+    this.#unsubscribe = onExit(() => this.killAll("SIGKILL"));
+  }
+
+  /** Stops listening for the process's exit (what was started is over). */
+  dispose(): void {
+    this.#unsubscribe();
   }
 
   /** Follows a command from its start: `closed` settles once it exited and its output closed. */

@@ -5,8 +5,7 @@ import { ndjsonLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
 import type { RecordSink, RecordTap } from "../output/sink.js";
 import { count } from "../output/text.js";
-import type { Secrets } from "../redact.js";
-import { say } from "../say.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import { JournalFile } from "./file.js";
 import { JournalLock } from "./lock.js";
 import {
@@ -61,7 +60,7 @@ export class RunJournal implements RecordTap {
     /** FILE as given. */
     readonly path: string,
     private readonly header: JobHeader,
-    private readonly secrets: Secrets,
+    private readonly writer: RedactingWriter,
     /** The journal's lock, held until {@link finish}. */
     private readonly lock: JournalLock,
     private readonly resumed?: {
@@ -85,7 +84,7 @@ export class RunJournal implements RecordTap {
   static async fromFlags(
     flags: JournalFlags,
     header: JobHeader,
-    secrets: Secrets,
+    writer: RedactingWriter,
   ): Promise<RunJournal | undefined> {
     if (flags.retryFailed && flags.resume === undefined)
       throw new UsageError(
@@ -97,13 +96,13 @@ export class RunJournal implements RecordTap {
       );
     const path = flags.journal ?? flags.resume;
     if (path === undefined) return undefined;
-    const lock = JournalLock.acquire(path, (line) => say(secrets, line));
+    const lock = JournalLock.acquire(path, (line) => writer.say(line));
     try {
       if (flags.journal !== undefined) {
         checkNewJournal(flags.journal);
-        return new RunJournal(flags.journal, header, secrets, lock);
+        return new RunJournal(flags.journal, header, writer, lock);
       }
-      return await RunJournal.#resume(path, header, secrets, lock, flags.retryFailed === true);
+      return await RunJournal.#resume(path, header, writer, lock, flags.retryFailed === true);
     } catch (error) {
       lock.release();
       throw error;
@@ -114,7 +113,7 @@ export class RunJournal implements RecordTap {
   static async #resume(
     path: string,
     header: JobHeader,
-    secrets: Secrets,
+    writer: RedactingWriter,
     lock: JournalLock,
     retryFailed: boolean,
   ): Promise<RunJournal> {
@@ -127,7 +126,7 @@ export class RunJournal implements RecordTap {
           `${path} is the journal of another job (${differences.join("; ")}); nothing ran and the journal is unchanged. ` +
             "Resume it with its own command, or give this job a new --journal FILE.",
         );
-      return new RunJournal(path, header, secrets, lock, { file, contents, retryFailed });
+      return new RunJournal(path, header, writer, lock, { file, contents, retryFailed });
     } catch (error) {
       file.close();
       throw error;
@@ -245,11 +244,14 @@ export class RunJournal implements RecordTap {
     await this.#replay(sink, (entry) => standing.has(entry.line));
   }
 
-  /** Appends a record of this process (not a replayed one) as its `-o ndjson` line. */
+  /**
+   * Appends a record of this process (not a replayed one) as its `-o ndjson` line, as the
+   * sink's writer scrubbed it.
+   */
   add(record: EncodedRecord, replayed: boolean): void {
     if (replayed) return;
     const file = this.#open();
-    file.append(`${this.secrets.scrub(ndjsonLine(record.list, record.json))}\n`);
+    file.append(`${ndjsonLine(record.list, record.json)}\n`);
     this.#written++;
     if (this.#retrying.size > 0) {
       const { Id, Region } = record.record;
@@ -282,7 +284,7 @@ export class RunJournal implements RecordTap {
    */
   start(): void {
     if (this.resumed || this.#file) return;
-    const first = `${this.secrets.scrub(JSON.stringify(this.header))}\n`;
+    const first = `${this.writer.text(JSON.stringify(this.header))}\n`;
     this.#file = JournalFile.create(this.path, first);
   }
 
@@ -310,6 +312,6 @@ export class RunJournal implements RecordTap {
   }
 
   #line(value: JobHeader): void {
-    this.#file!.append(`${this.secrets.scrub(JSON.stringify(value))}\n`);
+    this.#file!.append(`${this.writer.text(JSON.stringify(value))}\n`);
   }
 }

@@ -41,10 +41,7 @@ export function palette(colour: boolean): Palette {
  * something other than `0` (as gh reads it), even into a pipe; else only on a terminal that
  * is not `TERM=dumb`.
  */
-export function colourWanted(
-  stream: { isTTY?: boolean },
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;
   if ((env.NO_COLOR ?? "") !== "" || force === "0" || force?.toLowerCase() === "false")
     return false;

@@ -1,6 +1,5 @@
 import { errorLine, EXIT } from "../errors.js";
-import type { Secrets } from "../redact.js";
-import { say } from "../say.js";
+import type { RedactingWriter } from "./redacting.js";
 
 /** What `cove` does once some output could not be written. */
 const STOPPING = "; starting no new runs, stopping the runs in flight.";
@@ -35,7 +34,7 @@ export class WriteFailures {
   #files = 0;
   #runsOver = false;
 
-  constructor(private readonly secrets: Secrets) {}
+  constructor(private readonly writer: RedactingWriter) {}
 
   /** Aborted at the first failure: the run stops (no new runs, the runs in flight stopped). */
   get signal(): AbortSignal {
@@ -89,7 +88,7 @@ export class WriteFailures {
   }
 
   #fail(line: string): void {
-    say(this.secrets, this.#runsOver ? `${line}.` : `${line}${STOPPING}`);
+    this.writer.say(this.#runsOver ? `${line}.` : `${line}${STOPPING}`);
     this.#stop.abort(new Error("output could not be written"));
   }
 }

@@ -2,24 +2,24 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import type { Format } from "../common-flags.js";
 import { makeOutDirFolder, outDirFile } from "../out-dir.js";
-import type { Secrets } from "../redact.js";
 import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
 import { ndjsonLine } from "../ndjson.js";
 import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
 import type { WriteFailures } from "./failures.js";
 import { JsonDocument } from "./json-document.js";
+import type { RedactingWriter } from "./redacting.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
 import type { RecordList } from "../../records/lists.js";
 import { cellText, errorText } from "./text.js";
-import { writeText } from "./write.js";
 
 /** Where and how run records are written. */
 export interface SinkOptions {
   format: Format;
   outDir?: string | undefined;
-  secrets: Secrets;
+  /** The one writer that redacts: each record is scrubbed once, before it goes anywhere. */
+  writer: RedactingWriter;
   stdout: NodeJS.WritableStream;
   /** Terminal width for tables. */
   width?: number | undefined;
@@ -68,7 +68,7 @@ export class RecordSink {
     if (options.format === "json") this.#json = new JsonDocument();
     if (options.format === "table")
       this.#table = new RunTable(
-        options.secrets,
+        options.writer.secrets,
         options.width || 120,
         options.resultText,
         palette(options.colour === true),
@@ -93,9 +93,10 @@ export class RecordSink {
   /**
    * Files a finished run and writes it where it streams. The taps (the journal) take it
    * first, so they keep it even while stdout is slow; it is printed even if a tap fails.
+   * Everything takes the record as the writer scrubbed it.
    */
   async add(event: RunEvent): Promise<void> {
-    const encoded = encodeRecord(event);
+    const encoded = this.options.writer.record(encodeRecord(event));
     try {
       for (const tap of this.options.taps ?? []) await tap.add(encoded, false);
     } finally {
@@ -110,7 +111,8 @@ export class RecordSink {
    * written) like a new one: counted, printed, handed to the taps (as replayed), and its
    * `--out-dir` file written (again: that run may have been killed before it wrote it).
    */
-  async replay(encoded: EncodedRecord): Promise<void> {
+  async replay(read: EncodedRecord): Promise<void> {
+    const encoded = this.options.writer.record(read);
     for (const tap of this.options.taps ?? []) await tap.add(encoded, true);
     if (this.options.outDir !== undefined)
       this.#writeFile(this.options.outDir, encoded.list, encoded.record);
@@ -150,7 +152,7 @@ export class RecordSink {
     const { failures } = this.options;
     if (failures && !failures.stdoutWritable) return;
     try {
-      await writeText(this.options.stdout, this.options.secrets.scrub(text));
+      await this.options.writer.write(this.options.stdout, text);
     } catch (error) {
       if (!failures) throw error;
       failures.stdout(error);
@@ -164,7 +166,7 @@ export class RecordSink {
   #writeFile(outDir: string, list: RecordList, record: PlainRecord): void {
     const name = `${String(record.Region)}.json`;
     let path = join(outDir, String(record.Id), name);
-    const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
+    const text = this.options.writer.text(JSON.stringify({ List: list, ...record }, null, 2));
     const { failures } = this.options;
     const written = (async () => {
       path = outDirFile(outDir, String(record.Id), name);

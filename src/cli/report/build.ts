@@ -17,11 +17,14 @@ export interface Written {
 export async function writeReport(
   model: ReportModel,
   path: string,
-  options: { title?: string; sources: string[] },
+  options: { title?: string; sources: string[]; stdout?: NodeJS.WritableStream },
 ): Promise<Written> {
   const { data, details } = model.build(options);
   const parts = renderPage(data, details);
-  const bytes = path === "-" ? await writePageStdout(parts) : await writePageFile(path, parts);
+  const bytes =
+    path === "-" && options.stdout
+      ? await writePageStdout(parts, options.stdout)
+      : await writePageFile(path, parts);
   const lists = { R: 0, E: 0, F: 0 };
   for (const c of data.cells) if (c === "R" || c === "E" || c === "F") lists[c]++;
   return {

@@ -2,9 +2,9 @@ import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
+import type { CliContext } from "../context.js";
 import { visibleText } from "../output/escape.js";
-import type { Secrets } from "../redact.js";
-import { say as sayScrubbed } from "../say.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import { writeReport, writtenText } from "./build.js";
 import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
@@ -43,9 +43,9 @@ function checkInputs(files: string[], output: string): void {
 }
 
 /** Prints line issues: each malformed line (the first few per input) and torn last lines. */
-function issuePrinter(quiet: boolean, secrets: Secrets) {
+function issuePrinter(quiet: boolean, writer: RedactingWriter) {
   const shown = new Map<string, number>();
-  const say = (line: string) => sayScrubbed(secrets, line);
+  const say = (line: string) => writer.say(line);
   return {
     onIssue(issue: LineIssue): void {
       if (issue.torn) {
@@ -70,12 +70,11 @@ function issuePrinter(quiet: boolean, secrets: Secrets) {
 }
 
 /** Warns (also with --quiet: the page is not what it seems) when the inputs are of different jobs. */
-function sayDifferentJobs(model: ReportModel, secrets: Secrets): void {
+function sayDifferentJobs(model: ReportModel, writer: RedactingWriter): void {
   const fields = model.differingFields;
   if (fields.length === 0) return;
   const list = fields.map(({ field, values }) => `${field} (${values.join(" / ")})`).join("; ");
-  sayScrubbed(
-    secrets,
+  writer.say(
     visibleText(
       `cove report: warning: the inputs are of different jobs: ${list}; the page shows the first input's header, with this warning.`,
     ),
@@ -89,17 +88,19 @@ function sayDifferentJobs(model: ReportModel, secrets: Secrets): void {
 async function reportCommand(
   files: string[],
   flags: ReportFlags,
-  secrets: Secrets,
+  ctx: CliContext,
 ): Promise<number> {
   checkInputs(files, flags.output);
   const model = new ReportModel();
-  const issues = issuePrinter(flags.quiet === true, secrets);
+  const issues = issuePrinter(flags.quiet === true, ctx.writer);
   const shards = new ShardTracker();
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
     const stream =
-      file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, "utf8");
+      file === "-"
+        ? (ctx.stdin.setEncoding("utf8") as AsyncIterable<string>)
+        : createReadStream(file, "utf8");
     let first: JobHeader | undefined;
     const handler: LineHandler = {
       record(list, record) {
@@ -112,7 +113,7 @@ async function reportCommand(
       },
     };
     const counts = await readRecords({ source, stream }, handler, issues.onIssue, (l) =>
-      secrets.scrub(l),
+      ctx.writer.text(l),
     );
     shards.file(source, first);
     issues.finish(source, counts.malformed);
@@ -122,28 +123,25 @@ async function reportCommand(
   const verdict = shards.verdict();
   if (verdict) {
     model.setVerdict(verdictText(verdict));
-    if (!flags.quiet) sayScrubbed(secrets, `cove report: shards: ${verdictText(verdict)}`);
+    if (!flags.quiet) ctx.writer.say(`cove report: shards: ${verdictText(verdict)}`);
   }
   if (found === 0)
     throw new UsageError(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
-  sayDifferentJobs(model, secrets);
+  sayDifferentJobs(model, ctx.writer);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,
+    stdout: ctx.stdout,
     ...(flags.title === undefined ? {} : { title: flags.title }),
   });
-  if (!flags.quiet) sayScrubbed(secrets, `cove report: wrote ${writtenText(written)}.`);
+  if (!flags.quiet) ctx.writer.say(`cove report: wrote ${writtenText(written)}.`);
   return EXIT.OK;
 }
 
-/** Adds `cove report` to the program; `setCode` receives its exit code. */
-export function addReportCommand(
-  program: Command,
-  setCode: (code: number) => void,
-  secrets: Secrets,
-): void {
+/** Adds `cove report` to the program; `ctx.setCode` receives its exit code. */
+export function addReportCommand(program: Command, ctx: CliContext): void {
   program
     .command("report")
     .summary("write a self-contained HTML page of a run's records (NDJSON files or journals)")
@@ -176,6 +174,6 @@ export function addReportCommand(
         "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
     )
     .action(async (files: string[], flags: ReportFlags) => {
-      setCode(await reportCommand(files, flags, secrets));
+      ctx.setCode(await reportCommand(files, flags, ctx));
     });
 }

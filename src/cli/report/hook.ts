@@ -3,11 +3,9 @@ import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
 import { errorLine } from "../errors.js";
-import { ndjsonLine, parseLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
+import type { RedactingWriter } from "../output/redacting.js";
 import type { RecordTap } from "../output/sink.js";
-import type { Secrets } from "../redact.js";
-import { say } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { runHeader, type JobHeader } from "../job/header.js";
 import { ReportModel } from "./model.js";
@@ -54,7 +52,7 @@ interface RunSpec {
   command: string;
   what: string;
   options: CoveOptions;
-  secrets: Secrets;
+  writer: RedactingWriter;
   flags: { report?: unknown; quiet?: boolean };
   /** The job's header, when the command made one (else made here from the options). */
   header?: JobHeader | undefined;
@@ -62,8 +60,8 @@ interface RunSpec {
 
 /**
  * The report of a run in progress (`--report FILE`): keeps what the page needs of each
- * record as it ends (scrubbed of secrets like every text the CLI writes) and writes the page
- * when the run ends, however it ends.
+ * record as it ends (as the sink's writer scrubbed it) and writes the page when the run
+ * ends, however it ends.
  */
 export class RunReport implements RecordTap {
   readonly #model = new ReportModel();
@@ -71,7 +69,7 @@ export class RunReport implements RecordTap {
   constructor(
     private readonly path: string,
     private readonly header: JobHeader,
-    private readonly secrets: Secrets,
+    private readonly writer: RedactingWriter,
     private readonly say: (line: string) => void,
     private readonly stoppedBy: () => string | undefined = () => undefined,
   ) {}
@@ -81,23 +79,14 @@ export class RunReport implements RecordTap {
     const path = spec.flags.report;
     if (typeof path !== "string") return undefined;
     const tell = (line: string) => {
-      if (!spec.flags.quiet) say(spec.secrets, line);
+      if (!spec.flags.quiet) spec.writer.say(line);
     };
-    return new RunReport(path, spec.header ?? runHeader(spec), spec.secrets, tell, stoppedBy);
+    return new RunReport(path, spec.header ?? runHeader(spec), spec.writer, tell, stoppedBy);
   }
 
-  /**
-   * Takes one finished run. A record with no secret in it is taken as the sink parsed it
-   * (once per record, shared with the other outputs); one with a secret is scrubbed as text
-   * and parsed again.
-   */
+  /** Takes one finished run, as the sink parsed it (once per record, shared with the other outputs). */
   add(encoded: EncodedRecord): void {
-    if (this.secrets.scrub(encoded.json) === encoded.json) {
-      this.#model.add(encoded.list, encoded.record);
-      return;
-    }
-    const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded.list, encoded.json)));
-    if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
+    this.#model.add(encoded.list, encoded.record);
   }
 
   /** Writes the page (the header notes the signal that stopped the run, if any). */
@@ -110,10 +99,7 @@ export class RunReport implements RecordTap {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
     } catch (error) {
-      say(
-        this.secrets,
-        `cove: error: could not write the report ${this.path}: ${errorLine(error)}`,
-      );
+      this.writer.say(`cove: error: could not write the report ${this.path}: ${errorLine(error)}`);
     }
   }
 }

@@ -20,7 +20,10 @@ export function writePageFile(path: string, parts: Iterable<string>): Promise<nu
   return writeFileAtomic(path, parts, { mode: 0o644 });
 }
 
-/** Writes the page to stdout; returns the bytes written. */
-export function writePageStdout(parts: Iterable<string>): Promise<number> {
-  return writeParts(process.stdout, parts);
+/** Writes the page to stdout (`-o -`); returns the bytes written. */
+export function writePageStdout(
+  parts: Iterable<string>,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  return writeParts(stdout, parts);
 }

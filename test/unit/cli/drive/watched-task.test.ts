@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { watchedTask, type DriveSpec } from "../../../../src/cli/drive/drive.js";
 import { RunsInFlight } from "../../../../src/cli/drive/stall.js";
 import { Secrets } from "../../../../src/cli/redact.js";
+import { testContext } from "../../../support/cli-context.js";
 import type { CoveSession } from "../../../../src/index.js";
 
 const FIRST = {
@@ -33,7 +34,7 @@ function spec(task: DriveSpec["task"], secrets: Secrets, raiseException = false)
     options: { raiseException },
     flags: {},
     format: "json",
-    secrets,
+    ctx: testContext({ secrets }).ctx,
   };
 }
 

@@ -36,12 +36,12 @@ describe("placeholders", () => {
 
 describe("checkCommand", () => {
   it("refuses an empty command and one that is not on PATH", () => {
-    expect(() => checkCommand("")).toThrow(/empty/);
-    expect(() => checkCommand("  ")).toThrow(/empty/);
+    expect(() => checkCommand("", process.env)).toThrow(/empty/);
+    expect(() => checkCommand("  ", process.env)).toThrow(/empty/);
     expect(() => checkCommand("no-such-command-cove", { PATH: "/nonexistent" })).toThrow(
       /not found on PATH/,
     );
-    expect(() => checkCommand("node")).not.toThrow();
+    expect(() => checkCommand("node", process.env)).not.toThrow();
   });
 });
 

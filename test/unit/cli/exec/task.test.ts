@@ -36,7 +36,8 @@ describe("execTask", () => {
       argv: ["node", "-e", "0", "a\u0000b"],
       outDir,
       secrets: new Secrets(),
-      tracker: new ChildTracker(),
+      env: process.env,
+      tracker: new ChildTracker(() => () => undefined),
       onFileError: () => undefined,
     });
     const before = openDescriptors();

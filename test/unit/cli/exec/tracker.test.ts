@@ -37,7 +37,7 @@ async function runToEnd(script: string, tracker: ChildTracker) {
 
 describe("commands in their own process group", () => {
   it("are the group's leader, cove's own child, with their exit code as is", async () => {
-    const tracker = new ChildTracker();
+    const tracker = new ChildTracker(() => () => undefined);
     const r = await runToEnd('echo "$$ $(ps -o pgid= -p $$)"; exit 7', tracker);
     const [pid, pgid] = r.stdout.trim().split(/\s+/).map(Number);
     expect(pid).toBe(r.child.pid);
@@ -47,7 +47,7 @@ describe("commands in their own process group", () => {
   });
 
   it("have no child they did not start (one that waits for all its children is not held)", async () => {
-    const tracker = new ChildTracker();
+    const tracker = new ChildTracker(() => () => undefined);
     // wait() returns -1 (no child left) at once for a process that started none.
     const r = await runToEnd(`exec perl -e '1 while wait() != -1; print "no child\\n"'`, tracker);
     expect(r.stdout).toBe("no child\n");
@@ -59,7 +59,7 @@ describe("commands in their own process group", () => {
     const child = spawnInGroup("./no-such-command-cove", [], process.env);
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const tracker = new ChildTracker();
+    const tracker = new ChildTracker(() => () => undefined);
     const closed = once(child, "close").then(() => undefined);
     tracker.track(child, closed);
     const [code] = (await once(child, "exit")) as [number | null];
@@ -71,7 +71,7 @@ describe("commands in their own process group", () => {
 
   it("a background process left by a command is stopped when the command exits", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-group-"));
-    const tracker = new ChildTracker();
+    const tracker = new ChildTracker(() => () => undefined);
     const r = await runToEnd(`sleep 300 >/dev/null 2>&1 & echo $! > ${dir}/pid`, tracker);
     expect(r.code).toBe(0);
     await tracker.drain(1000);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ioReason, WriteFailures } from "../../../../src/cli/output/failures.js";
 import { Secrets } from "../../../../src/cli/redact.js";
+import { RedactingWriter } from "../../../../src/cli/output/redacting.js";
 
 const SECRET = "secret-access-key-0123456789abcdef";
 
@@ -40,7 +41,7 @@ describe("ioReason", () => {
 
 describe("WriteFailures", () => {
   it("exits 0-neutral while every write succeeds", () => {
-    const failures = new WriteFailures(new Secrets());
+    const failures = new WriteFailures(new RedactingWriter(new Secrets(), process.stderr));
     expect(failures.exitCode).toBeUndefined();
     expect(failures.signal.aborted).toBe(false);
     expect(failures.stdoutWritable).toBe(true);
@@ -49,7 +50,7 @@ describe("WriteFailures", () => {
   it("a file: one line naming it (secrets scrubbed), the run stopped, exit 1; later files silent", () => {
     const secrets = new Secrets();
     secrets.add(SECRET);
-    const failures = new WriteFailures(secrets);
+    const failures = new WriteFailures(new RedactingWriter(secrets, process.stderr));
     const lines = said(() => {
       failures.file(`out/${SECRET}/1.json`, fsError("ENOSPC", "ENOSPC: no space left on device"));
       failures.file("out/2.json", fsError("ENOSPC", "ENOSPC: no space left on device"));
@@ -65,7 +66,7 @@ describe("WriteFailures", () => {
   });
 
   it("a closed stdout: exit 141 and nothing more to stdout", () => {
-    const failures = new WriteFailures(new Secrets());
+    const failures = new WriteFailures(new RedactingWriter(new Secrets(), process.stderr));
     const lines = said(() => {
       failures.stdout(fsError("EPIPE", "write EPIPE"));
       failures.stdout(fsError("EPIPE", "write EPIPE"));
@@ -79,7 +80,7 @@ describe("WriteFailures", () => {
   });
 
   it("stdout failing otherwise is an error (exit 1); once the runs are over, nothing is said to stop", () => {
-    const failures = new WriteFailures(new Secrets());
+    const failures = new WriteFailures(new RedactingWriter(new Secrets(), process.stderr));
     failures.runsOver();
     const lines = said(() =>
       failures.stdout(fsError("ENOSPC", "ENOSPC: no space left on device, write")),

@@ -8,6 +8,7 @@ import type { EncodedRecord } from "../../../../src/cli/output/encode.js";
 import { WriteFailures } from "../../../../src/cli/output/failures.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
+import { RedactingWriter } from "../../../../src/cli/output/redacting.js";
 
 /** A 12-digit account id of `n`. */
 const acct = (n: string) => n.padStart(12, "0");
@@ -52,11 +53,11 @@ describe("RecordSink when output cannot be written", () => {
     async (format) => {
       vi.spyOn(process.stderr, "write").mockImplementation(() => true);
       const stdout = closingStdout(0);
-      const failures = new WriteFailures(new Secrets());
+      const failures = new WriteFailures(new RedactingWriter(new Secrets(), process.stderr));
       const tap = keepingTap();
       const sink = new RecordSink({
         format,
-        secrets: new Secrets(),
+        writer: new RedactingWriter(new Secrets(), process.stderr),
         stdout,
         failures,
         taps: [tap],
@@ -82,10 +83,10 @@ describe("RecordSink when output cannot be written", () => {
     const stdout = new Writable({
       write: (chunk: Buffer, _e, done) => (chunks.push(chunk.toString()), done()),
     });
-    const failures = new WriteFailures(new Secrets());
+    const failures = new WriteFailures(new RedactingWriter(new Secrets(), process.stderr));
     const sink = new RecordSink({
       format: "ndjson",
-      secrets: new Secrets(),
+      writer: new RedactingWriter(new Secrets(), process.stderr),
       stdout,
       outDir,
       failures,
@@ -110,7 +111,7 @@ describe("RecordSink when output cannot be written", () => {
   it("without WriteFailures, a failed stdout write rejects as before", async () => {
     const sink = new RecordSink({
       format: "ndjson",
-      secrets: new Secrets(),
+      writer: new RedactingWriter(new Secrets(), process.stderr),
       stdout: closingStdout(0),
     });
     await expect(sink.add(event("1"))).rejects.toThrow(/EPIPE/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 const SINK = fileURLToPath(new URL("../../../../src/cli/output/sink.ts", import.meta.url));
 const REDACT = fileURLToPath(new URL("../../../../src/cli/redact.ts", import.meta.url));
+const WRITER = fileURLToPath(new URL("../../../../src/cli/output/redacting.ts", import.meta.url));
 
 /**
  * Streams `runs` records of 1 MB each through a sink in a process whose heap is far smaller
@@ -14,8 +15,9 @@ function streamInSmallHeap(format: string, runs: number) {
     import { createWriteStream } from "node:fs";
     import { RecordSink } from ${JSON.stringify(SINK)};
     import { Secrets } from ${JSON.stringify(REDACT)};
+    import { RedactingWriter } from ${JSON.stringify(WRITER)};
     const stdout = createWriteStream("/dev/null");
-    const sink = new RecordSink({ format: ${JSON.stringify(format)}, secrets: new Secrets(), stdout });
+    const sink = new RecordSink({ format: ${JSON.stringify(format)}, writer: new RedactingWriter(new Secrets(), process.stderr), stdout });
     for (let i = 0; i < ${runs}; i++) {
       const Result = String(i).padEnd(1024 * 1024, "x");
       await sink.add({ list: "Results", record: { Id: String(i).padStart(12, "0"), Region: "eu-west-1", Result } });

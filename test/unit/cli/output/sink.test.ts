@@ -6,6 +6,7 @@ import type { Format } from "../../../../src/cli/common-flags.js";
 import { EncodedRecord } from "../../../../src/cli/output/encode.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
+import { RedactingWriter } from "../../../../src/cli/output/redacting.js";
 import { plainRecord, toJson } from "../../../../src/cli/output/serialize.js";
 import { stripVTControlCharacters } from "node:util";
 import { fakeStdout } from "./fake-stream.js";
@@ -46,7 +47,13 @@ async function write(format: Format, events = EVENTS, outDir?: string, width = 1
   const stdout = fakeStdout();
   const secrets = new Secrets();
   secrets.add(SECRET);
-  const sink = new RecordSink({ format, secrets, stdout, width, outDir });
+  const sink = new RecordSink({
+    format,
+    writer: new RedactingWriter(secrets, process.stderr),
+    stdout,
+    width,
+    outDir,
+  });
   for (const event of events) await sink.add(event);
   await sink.finish();
   return { text: stdout.text(), sink };
@@ -111,7 +118,13 @@ describe("RecordSink", () => {
       const stdout = fakeStdout();
       const secrets = new Secrets();
       secrets.add(SECRET);
-      const sink = new RecordSink({ format: "table", secrets, stdout, width: 100, colour });
+      const sink = new RecordSink({
+        format: "table",
+        writer: new RedactingWriter(secrets, process.stderr),
+        stdout,
+        width: 100,
+        colour,
+      });
       for (const event of EVENTS) await sink.add(event);
       await sink.finish();
       return stdout.text();
@@ -183,7 +196,7 @@ describe("RecordSink.replay (records read back from a journal)", () => {
     const tapped: [string, boolean][] = [];
     const sink = new RecordSink({
       format: "ndjson",
-      secrets: new Secrets(),
+      writer: new RedactingWriter(new Secrets(), process.stderr),
       stdout,
       outDir,
       taps: [
@@ -251,7 +264,12 @@ describe("RecordSink with values it cannot trust", () => {
     const stdout = fakeStdout();
     const secrets = new Secrets();
     secrets.add(forty);
-    const sink = new RecordSink({ format: "table", secrets, stdout, width: 77 });
+    const sink = new RecordSink({
+      format: "table",
+      writer: new RedactingWriter(secrets, process.stderr),
+      stdout,
+      width: 77,
+    });
     await sink.add({
       list: "Results",
       record: { ...base("111111111111", "eu-west-1"), Result: `key=${forty}${forty}` },
