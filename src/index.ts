@@ -23,3 +23,16 @@ export type {
   SessionInformation,
   Shard,
 } from "./types.js";
+export { diffRuns } from "./diff/diff-runs.js";
+export type {
+  AccountChange,
+  DiffInput,
+  DiffOptions,
+  DiffRecord,
+  PathChange,
+  RunChange,
+  RunChangeKind,
+  RunDiff,
+  RunList,
+  RunSide,
+} from "./diff/types.js";
