@@ -24,6 +24,8 @@ export type {
   Shard,
 } from "./types.js";
 export { diffRuns } from "./diff/diff-runs.js";
+export { RunDiffer } from "./diff/run-differ.js";
+export type { PendingPaths } from "./diff/run-differ.js";
 export type {
   AccountChange,
   DiffInput,

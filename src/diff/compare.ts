@@ -35,8 +35,8 @@ function accountText(
 function pairChange(
   id: string,
   region: string,
-  b: PairEntry<unknown> | undefined,
-  n: PairEntry<unknown> | undefined,
+  [b, n]: [PairEntry<unknown> | undefined, PairEntry<unknown> | undefined],
+  metas: (AccountMeta | undefined)[],
 ): RunChange | undefined {
   const kind: RunChange["kind"] | undefined = !b
     ? "new"
@@ -48,7 +48,12 @@ function pairChange(
           ? "changed"
           : undefined;
   if (kind === undefined) return undefined;
-  const change: RunChange = { kind, Id: id, Region: region };
+  const change = { kind, Id: id } as RunChange;
+  const name = accountText("Name", ...metas);
+  const ou = accountText("OuPath", ...metas);
+  if (name !== undefined) change.Name = name;
+  if (ou !== undefined) change.OuPath = ou;
+  change.Region = region;
   if (b) change.before = side(b);
   if (n) change.after = side(n);
   return change;
@@ -96,16 +101,12 @@ export function compareIndexes<B, N>(
     const key = `${id}\t${region}`;
     const b = base.pairs.get(key);
     const n = next.pairs.get(key);
-    const change = pairChange(id, region, b, n);
+    const change = pairChange(id, region, [b, n], [next.accounts.get(id), base.accounts.get(id)]);
     if (!change) {
       counts.unchanged++;
       continue;
     }
     counts[change.kind]++;
-    const name = accountText("Name", next.accounts.get(id), base.accounts.get(id));
-    const ou = accountText("OuPath", next.accounts.get(id), base.accounts.get(id));
-    if (name !== undefined) change.Name = name;
-    if (ou !== undefined) change.OuPath = ou;
     changes.push(change);
     if (change.kind === "changed" && b && n) pending.push({ change, base: b.ref, next: n.ref });
   }

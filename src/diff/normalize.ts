@@ -197,7 +197,7 @@ export function comparable(
   const wrapper = Object.create(null) as Record<string, unknown>;
   if (v !== undefined) wrapper.stdout = v;
   if (normalize(0, ["Result"], m) !== undefined) value.Result = wrapper;
-  return { value, stdout: json ? "json" : "lines" };
+  return v === undefined ? { value } : { value, stdout: json ? "json" : "lines" };
 }
 
 /** A short fingerprint of a comparable value (its canonical JSON, hashed when long). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CoveError, diffRuns, type CoveOutput, type DiffRecord } from "../../../src/index.js";
+import {
+  CoveError,
+  diffRuns,
+  RunDiffer,
+  type CoveOutput,
+  type DiffRecord,
+} from "../../../src/index.js";
 
 const base = { Partition: "aws", RoleName: "R", RoleSessionName: "R" };
 
@@ -334,5 +340,43 @@ describe("diffRuns: options", () => {
     expect(run({ ignored: [] })).toThrow(/ignored/);
     expect(() => diffRuns([{ Id: A } as never], [])).toThrow(/Id and Region/);
     expect(() => diffRuns([{ ...ok(A, "r", 1), List: "Nope" } as never], [])).toThrow(/List/);
+  });
+});
+
+describe("diffRuns: exec stdout ignored", () => {
+  it("leaves stdout out whether it is JSON on one side and text on the other", () => {
+    const d = diffRuns([ok(A, "r", exec("[1]"))], [ok(A, "r", exec("text"))], {
+      ignore: ["Result.stdout"],
+    });
+    expect(d.counts.unchanged).toBe(1);
+  });
+});
+
+describe("RunDiffer", () => {
+  it("keeps only references, and fills the paths of the changed pairs from records given back", () => {
+    const rows = new Map<number, DiffRecord>([
+      [1, ok(A, "r", { v: 1 })],
+      [2, ok(A, "r", { v: 2 })],
+      [3, ok(B, "r", 1)],
+      [4, ok(B, "r", 1)],
+    ]);
+    const differ = new RunDiffer<number>({});
+    differ.addBase(rows.get(1)!, 1);
+    differ.addBase(rows.get(3)!, 3);
+    differ.addNext(rows.get(2)!, 2);
+    differ.addNext(rows.get(4)!, 4);
+    const { diff, pending } = differ.compare();
+    expect(pending.map((p) => [p.base, p.next])).toEqual([[1, 2]]);
+    expect(diff.changes[0]?.paths).toBeUndefined();
+    for (const p of pending) differ.fillPaths(p.change, rows.get(p.base)!, rows.get(p.next)!);
+    expect(diff.changes[0]?.paths?.map((p) => p.path)).toEqual(["Result.v"]);
+    expect(Object.keys(diff.changes[0] ?? {})).toEqual([
+      "kind",
+      "Id",
+      "Region",
+      "before",
+      "after",
+      "paths",
+    ]);
   });
 });
