@@ -214,4 +214,26 @@ describe("cove diff on two runs", () => {
     const usage = await cove(["diff", before.journal], { env: env() });
     expect(usage.code).toBe(2);
   });
+
+  it("--sort on exec: two runs of the job write the same bytes, by account id then region", async () => {
+    const args = ["exec", "--regions", REGIONS, "--yes", "-q", "--sort", "--concurrency", "7"];
+    const cmd = [
+      "-o",
+      "ndjson",
+      "--",
+      "sh",
+      "-c",
+      'case "$AWS_REGION" in eu-*) sleep 0.4;; esac; echo $AWS_ACCOUNT_ID',
+    ];
+    const one = await cove([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
+    const two = await cove([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const pairs = one.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { Id: string; Region: string })
+      .map((r) => `${r.Id} ${r.Region}`);
+    expect(pairs).toEqual(members.flatMap((id) => REGIONS.split(",").map((r) => `${id} ${r}`)));
+  });
 });

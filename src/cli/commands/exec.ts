@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
 import { commandOptions } from "../command-options.js";
-import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { UsageError } from "../errors.js";
@@ -72,6 +72,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .passThroughOptions();
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(sortOption())
     .addHelpText(
       "after",
       examples([

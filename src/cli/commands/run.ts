@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
 import { commandOptions } from "../command-options.js";
-import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
@@ -61,6 +61,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     );
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(sortOption())
     .addHelpText(
       "after",
       examples([
