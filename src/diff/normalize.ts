@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { PathMatcher, type MatchState, type Segment } from "./paths.js";
+import type { MatchState, PathMatcher, Segment } from "./paths.js";
 import type { RunList } from "./types.js";
 
 /** An array whose order does not count (an `unordered` path): its items sorted by their JSON. */
@@ -24,19 +24,14 @@ export interface Matchers {
 /** Deepest nesting compared; deeper values compare as a marker. */
 const MAX_DEPTH = 200;
 
-/** Where a walk stands: the two matchers' states, and the objects above (cycles). */
-interface Walk {
-  m: Matchers;
-  ignore: MatchState;
-  unordered: MatchState;
-  above: Set<object>;
-  depth: number;
-}
-
 /** A value of a record as plain JSON data (what the CLI would have written for it). */
 function plain(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (typeof value !== "object" || value === null) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === Array.prototype || proto === null) {
+    if (typeof (value as { toJSON?: unknown }).toJSON !== "function") return value;
+  }
   if (value instanceof Map) return Object.fromEntries(value);
   if (value instanceof Set) return [...value];
   if (value instanceof Error) {
@@ -55,56 +50,163 @@ function plain(value: unknown): unknown {
 const droppedByJson = (v: unknown) =>
   v === undefined || typeof v === "function" || typeof v === "symbol";
 
-/** One step into `segment`, or `undefined` when that path is ignored. */
-function into(walk: Walk, segment: Segment): Walk | undefined {
-  const ignore = walk.m.ignore.step(walk.ignore, segment);
-  if (walk.m.ignore.matches(ignore)) return undefined;
-  return {
-    ...walk,
-    ignore,
-    unordered: walk.m.unordered.step(walk.unordered, segment),
-    depth: walk.depth + 1,
-  };
+/**
+ * Walks a value into its normalized form, stepping the two matchers along (their state stays
+ * empty, and costs nothing, once no pattern can match below).
+ */
+class Walker {
+  readonly #above = new Set<object>();
+
+  constructor(private readonly m: Matchers) {}
+
+  /** The value at a path whose matcher states are `ignore` and `unordered`. */
+  walk(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): unknown {
+    const value = plain(raw);
+    if (typeof value !== "object" || value === null) return value;
+    if (this.#above.has(value)) return "[Circular]";
+    if (depth > MAX_DEPTH) return "[Nested too deep]";
+    this.#above.add(value);
+    try {
+      return Array.isArray(value)
+        ? this.#array(value, ignore, unordered, depth)
+        : this.#object(value, ignore, unordered, depth);
+    } finally {
+      this.#above.delete(value);
+    }
+  }
+
+  /**
+   * The canonical JSON text of the value's normalized form (what `JSON.stringify` would give
+   * of {@link Walker.walk}'s value), built without it: the fingerprint of every record.
+   */
+  text(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): string {
+    const value = plain(raw);
+    if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+    if (this.#above.has(value)) return '"[Circular]"';
+    if (depth > MAX_DEPTH) return '"[Nested too deep]"';
+    this.#above.add(value);
+    try {
+      return Array.isArray(value)
+        ? this.#arrayText(value, ignore, unordered, depth)
+        : this.#objectText(value, ignore, unordered, depth);
+    } finally {
+      this.#above.delete(value);
+    }
+  }
+
+  #childText(
+    value: unknown,
+    segment: Segment,
+    ignore: MatchState,
+    unordered: MatchState,
+    depth: number,
+  ): string | typeof SKIP {
+    if (ignore.length === 0 && unordered.length === 0)
+      return this.text(value, ignore, unordered, depth + 1);
+    const i = this.m.ignore.step(ignore, segment);
+    if (i.length > 0 && this.m.ignore.matches(i)) return SKIP;
+    return this.text(value, i, this.m.unordered.step(unordered, segment), depth + 1);
+  }
+
+  #arrayText(
+    array: readonly unknown[],
+    ignore: MatchState,
+    unordered: MatchState,
+    depth: number,
+  ): string {
+    const items: string[] = [];
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      const t = this.#childText(droppedByJson(item) ? null : item, i, ignore, unordered, depth);
+      if (t !== SKIP) items.push(t);
+    }
+    if (unordered.length === 0 || !this.m.unordered.matches(unordered))
+      return `[${items.join(",")}]`;
+    items.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{"\\u0000unordered":[${items.join(",")}]}`;
+  }
+
+  #objectText(object: object, ignore: MatchState, unordered: MatchState, depth: number): string {
+    let text = "";
+    for (const key of sortedKeys(object)) {
+      const value = (object as Record<string, unknown>)[key];
+      if (droppedByJson(value)) continue;
+      const t = this.#childText(value, key, ignore, unordered, depth);
+      if (t !== SKIP) text += `${text === "" ? "" : ","}${keyText(key)}:${t}`;
+    }
+    return `{${text}}`;
+  }
+
+  /** The child at `segment`, or `SKIP` when its path is ignored. */
+  #child(
+    value: unknown,
+    segment: Segment,
+    ignore: MatchState,
+    unordered: MatchState,
+    depth: number,
+  ): unknown {
+    if (ignore.length === 0 && unordered.length === 0)
+      return this.walk(value, ignore, unordered, depth + 1);
+    const i = this.m.ignore.step(ignore, segment);
+    if (i.length > 0 && this.m.ignore.matches(i)) return SKIP;
+    return this.walk(value, i, this.m.unordered.step(unordered, segment), depth + 1);
+  }
+
+  #array(
+    array: readonly unknown[],
+    ignore: MatchState,
+    unordered: MatchState,
+    depth: number,
+  ): unknown {
+    const items: unknown[] = [];
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      const v = this.#child(droppedByJson(item) ? null : item, i, ignore, unordered, depth);
+      if (v !== SKIP) items.push(v);
+    }
+    if (unordered.length === 0 || !this.m.unordered.matches(unordered)) return items;
+    const keyed = items.map((item) => [JSON.stringify(item) ?? "null", item] as const);
+    keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Bag(
+      keyed.map(([, item]) => item),
+      keyed.map(([text]) => text),
+    );
+  }
+
+  #object(object: object, ignore: MatchState, unordered: MatchState, depth: number): unknown {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(object).sort()) {
+      const value = (object as Record<string, unknown>)[key];
+      if (droppedByJson(value)) continue;
+      const v = this.#child(value, key, ignore, unordered, depth);
+      if (v !== SKIP) out[key] = v;
+    }
+    return out;
+  }
 }
 
-function normalizeArray(array: readonly unknown[], walk: Walk): unknown {
-  const items: unknown[] = [];
-  for (const [i, item] of array.entries()) {
-    const inner = into(walk, i);
-    if (inner) items.push(droppedByJson(item) ? null : normalizeWalk(item, inner));
-  }
-  if (!walk.m.unordered.matches(walk.unordered)) return items;
-  const keyed = items.map((item) => [JSON.stringify(item) ?? "null", item] as const);
-  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return new Bag(
-    keyed.map(([, item]) => item),
-    keyed.map(([text]) => text),
-  );
+/** An object's keys in code-unit order (most objects' keys are in order already). */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  for (let i = 1; i < keys.length; i++)
+    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  return keys;
 }
 
-function normalizeObject(object: object, walk: Walk): unknown {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(object).sort()) {
-    const value = (object as Record<string, unknown>)[key];
-    if (droppedByJson(value)) continue;
-    const inner = into(walk, key);
-    if (inner) out[key] = normalizeWalk(value, inner);
+/** Keys as JSON text, remembered (records repeat the same few keys). */
+const KEY_TEXTS = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (KEY_TEXTS.size < 10_000) KEY_TEXTS.set(key, text);
   }
-  return out;
+  return text;
 }
 
-function normalizeWalk(raw: unknown, walk: Walk): unknown {
-  const value = plain(raw);
-  if (typeof value !== "object" || value === null) return value;
-  if (walk.above.has(value)) return "[Circular]";
-  if (walk.depth > MAX_DEPTH) return "[Nested too deep]";
-  walk.above.add(value);
-  try {
-    return Array.isArray(value) ? normalizeArray(value, walk) : normalizeObject(value, walk);
-  } finally {
-    walk.above.delete(value);
-  }
-}
+/** What a walk gives for an ignored path. */
+const SKIP = Symbol("skip");
 
 /**
  * A value made comparable: object keys sorted, ignored paths left out, unordered arrays as
@@ -112,18 +214,25 @@ function normalizeWalk(raw: unknown, walk: Walk): unknown {
  * record (the matchers see the whole path).
  */
 export function normalize(value: unknown, path: readonly Segment[], m: Matchers): unknown {
-  let walk: Walk | undefined = {
-    m,
-    ignore: m.ignore.start(),
-    unordered: m.unordered.start(),
-    above: new Set(),
-    depth: 0,
-  };
+  return read(value, path, m, false);
+}
+
+/**
+ * {@link normalize}, or with `asText` the canonical JSON text of its result (as a string), or
+ * `undefined` when the path itself is ignored.
+ */
+function read(value: unknown, path: readonly Segment[], m: Matchers, asText: boolean): unknown {
+  let ignore = m.ignore.start();
+  let unordered = m.unordered.start();
   for (const segment of path) {
-    walk = into(walk, segment);
-    if (!walk) return undefined;
+    ignore = m.ignore.step(ignore, segment);
+    if (m.ignore.matches(ignore)) return undefined;
+    unordered = m.unordered.step(unordered, segment);
   }
-  return normalizeWalk(value, walk);
+  const walker = new Walker(m);
+  return asText
+    ? walker.text(value, ignore, unordered, 0)
+    : walker.walk(value, ignore, unordered, 0);
 }
 
 /** How an exec record's stdout is compared. */
@@ -164,13 +273,17 @@ export interface Comparable {
   stdout?: StdoutMode;
 }
 
-/** What of a record is compared (see {@link Comparable}); `mode` forces how stdout is read. */
+/**
+ * What of a record is compared (see {@link Comparable}); `mode` forces how stdout is read. With
+ * `asText` each value is its canonical JSON text instead (for {@link fingerprint}).
+ */
 export function comparable(
   list: RunList,
   record: Record<string, unknown>,
   m: Matchers,
   exec: boolean | "auto",
   mode?: StdoutMode,
+  asText = false,
 ): Comparable {
   const value = Object.create(null) as Record<string, unknown>;
   if (list !== "Results") {
@@ -179,29 +292,37 @@ export function comparable(
       typeof details === "object" && details !== null
         ? (details as Record<string, unknown>)
         : { value: details };
-    const v = normalize(rest, ["ExceptionDetails"], m);
+    const v = read(rest, ["ExceptionDetails"], m, asText);
     if (v !== undefined) value.ExceptionDetails = v;
     return { value };
   }
   if (!("Result" in record)) return { value };
   const result = record.Result;
   if (!isExecResult(result, exec)) {
-    const v = normalize(result, ["Result"], m);
+    const v = read(result, ["Result"], m, asText);
     if (v !== undefined) value.Result = v;
     return { value };
   }
   const stdout = (result as { stdout: string }).stdout;
   const json = mode === "lines" ? undefined : stdoutJson(stdout);
-  const read = json ? json.value : stdoutLines(stdout);
-  const v = normalize(read, ["Result", "stdout"], m);
+  const v = read(json ? json.value : stdoutLines(stdout), ["Result", "stdout"], m, asText);
   const wrapper = Object.create(null) as Record<string, unknown>;
   if (v !== undefined) wrapper.stdout = v;
-  if (normalize(0, ["Result"], m) !== undefined) value.Result = wrapper;
+  if (read(0, ["Result"], m, false) !== undefined) value.Result = wrapper;
   return v === undefined ? { value } : { value, stdout: json ? "json" : "lines" };
 }
 
-/** A short fingerprint of a comparable value (its canonical JSON, hashed when long). */
-export function digest(c: Comparable): string {
+/**
+ * A short fingerprint of what is compared of a record (its canonical JSON, hashed when long):
+ * two records have the same fingerprint exactly when their comparable values are equal.
+ */
+export function fingerprint(
+  list: RunList,
+  record: Record<string, unknown>,
+  m: Matchers,
+  exec: boolean | "auto",
+): string {
+  const c = comparable(list, record, m, exec, undefined, true);
   const text = `${c.stdout ?? ""}${JSON.stringify(c.value)}`;
   return text.length <= 40 ? text : createHash("sha1").update(text).digest("base64");
 }

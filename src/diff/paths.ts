@@ -26,7 +26,11 @@ export function parsePattern(text: string): Pattern | string {
  * when a pattern ends at the current path.
  */
 export class PathMatcher {
-  constructor(private readonly patterns: readonly Pattern[]) {}
+  readonly #globstar: boolean;
+
+  constructor(private readonly patterns: readonly Pattern[]) {
+    this.#globstar = patterns.some((p) => p.includes("**"));
+  }
 
   /** Whether there is any pattern (walks skip the matching when not). */
   get empty(): boolean {
@@ -60,6 +64,7 @@ export class PathMatcher {
 
   /** Adds, for each `**`, the state that has matched it with nothing (no duplicates). */
   #close(states: (readonly [number, number])[]): MatchState {
+    if (!this.#globstar) return states;
     const seen = new Set<string>();
     const out: (readonly [number, number])[] = [];
     const add = (p: number, i: number) => {

@@ -1,4 +1,4 @@
-import { comparable, digest, normalize } from "./normalize.js";
+import { fingerprint, normalize } from "./normalize.js";
 import type { ResolvedDiffOptions } from "./options.js";
 import type { RunList } from "./types.js";
 
@@ -54,8 +54,8 @@ export class RunIndex<Ref> {
   /** Takes a record (a later record of the same pair replaces an earlier one). */
   add(list: RunList, record: Record<string, unknown>, ref: Ref): void {
     const id = String(record.Id);
-    const c = comparable(list, record, this.options.matchers, this.options.exec);
-    const entry: PairEntry<Ref> = { list, digest: digest(c), ref };
+    const print = fingerprint(list, record, this.options.matchers, this.options.exec);
+    const entry: PairEntry<Ref> = { list, digest: print, ref };
     if (list !== "Results") entry.cause = causeOf(record.ExceptionDetails);
     this.pairs.set(pairKey(id, String(record.Region)), entry);
     this.#account(id, record);
@@ -69,8 +69,12 @@ export class RunIndex<Ref> {
       this.accounts.set(id, meta);
     }
     for (const key of ACCOUNT_KEYS) {
-      if (record[key] === undefined) continue;
-      const value = normalize(record[key], [key], this.options.matchers);
+      const raw = record[key];
+      if (raw === undefined) continue;
+      const value =
+        typeof raw === "string" && this.options.matchers.ignore.empty
+          ? raw
+          : normalize(raw, [key], this.options.matchers);
       if (value !== undefined) meta[key] = value;
     }
   }

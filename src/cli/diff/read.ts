@@ -136,7 +136,8 @@ async function readNdjson(
     { source: source.name, stream },
     {
       record(list, record, line) {
-        const r = { ...record, List: list } as DiffRecord;
+        record.List = list;
+        const r = record as DiffRecord;
         add(r, source.path === "-" ? r : new LineRef(source.path, line));
       },
       header(header) {
