@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageData } from "../../src/cli/report/model.js";
 import type { RunChange } from "../../src/index.js";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, requireBuild } from "./helpers.js";
@@ -235,5 +236,50 @@ describe("cove diff on two runs", () => {
       .map((l) => JSON.parse(l) as { Id: string; Region: string })
       .map((r) => `${r.Id} ${r.Region}`);
     expect(pairs).toEqual(members.flatMap((id) => REGIONS.split(",").map((r) => `${id} ${r}`)));
+  });
+
+  it("--report-baseline on exec: the run's own report marks what changed since the baseline", async () => {
+    const page = join(tmp, "run.html");
+    const args = [
+      "exec",
+      "--regions",
+      REGIONS,
+      "--yes",
+      "-q",
+      "--ou-paths",
+      "--ignore",
+      members[0] as string,
+    ];
+    const r = await cove(
+      [
+        ...args,
+        "--report",
+        page,
+        "--report-baseline",
+        before.journal,
+        "-o",
+        "json",
+        "--",
+        "sh",
+        "-c",
+        SCRIPT,
+      ],
+      { env: cliEnv(aws.proxy.url, { DRIFT: members[1] }) },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(page, "utf8");
+    const json = /<script type="application\/json" id="cove-data">([^<]*)<\/script>/.exec(
+      html,
+    )?.[1];
+    const data = JSON.parse(json ?? "null") as PageData;
+    expect(data.changes?.counts).toMatchObject({ changed: 2, new: 2, gone: 2 });
+    expect(data.changes?.since).toBe(
+      JSON.parse(readFileSync(before.journal, "utf8").split("\n")[0] as string).startedAt,
+    );
+    const missing = await cove([...args, "--report-baseline", before.journal, "--", "true"], {
+      env: cliEnv(aws.proxy.url),
+    });
+    expect(missing.code).toBe(2);
+    expect(oneLineNoStack(missing.stderr)).toMatch(/--report-baseline needs --report FILE/);
   });
 });

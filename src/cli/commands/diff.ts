@@ -1,15 +1,9 @@
-import { statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { CoveError, RunDiffer, type RunDiff } from "../../index.js";
 import type { CliContext } from "../context.js";
-import {
-  loadRecords,
-  readSide,
-  sourcesOf,
-  type RecordRef,
-  type SideSummary,
-} from "../diff/read.js";
-import { diffLines, diffTable, type DiffDocument, type SideInfo } from "../diff/render.js";
+import { completeDiff, readBase, sideInfo } from "../diff/complete.js";
+import { readSide, sourcesOf, type RecordRef, type SideSummary } from "../diff/read.js";
+import { diffLines, diffTable, type DiffDocument } from "../diff/render.js";
 import { EXIT, UsageError } from "../errors.js";
 import { jobDifferences } from "../journal/job.js";
 import { colourWanted, palette } from "../output/colour.js";
@@ -58,24 +52,11 @@ function checkSameJob(base: SideSummary, next: SideSummary, force: boolean): voi
   }
 }
 
-/** When a side's run started (its journal header), else when its first file was written. */
-function sideInfo(files: string[], summary: SideSummary): SideInfo {
-  const started = summary.headers.map((h) => h.header.startedAt).find((t) => typeof t === "string");
-  let time = typeof started === "string" ? started : undefined;
-  if (time === undefined && files[0] !== undefined && files[0] !== "-") {
-    try {
-      time = statSync(files[0]).mtime.toISOString();
-    } catch {
-      // Left unknown.
-    }
-  }
-  const info: SideInfo = { files, records: summary.records };
-  if (time !== undefined) info.time = time;
-  return info;
-}
-
 /** The differ, a bad `--ignore`/`--unordered` path named by its flag. */
-function newDiffer(options: { ignore?: string[]; unordered?: string[] }): RunDiffer<RecordRef> {
+export function newDiffer(options: {
+  ignore?: string[];
+  unordered?: string[];
+}): RunDiffer<RecordRef> {
   try {
     return new RunDiffer<RecordRef>({
       ignore: options.ignore ?? [],
@@ -101,15 +82,10 @@ export async function diffFiles(
   if ([...baseFiles, ...nextFiles].filter((f) => f === "-").length > 1)
     throw new UsageError("stdin (-) can be read only once.");
   const differ = newDiffer(options);
-  const base = await readSide(sourcesOf(baseFiles), (r, ref) => differ.addBase(r, ref), scrub);
+  const base = await readBase(differ, baseFiles, scrub);
   const next = await readSide(sourcesOf(nextFiles), (r, ref) => differ.addNext(r, ref), scrub);
   checkSameJob(base, next, options.force === true);
-  const { diff, pending } = differ.compare();
-  const load = await loadRecords(
-    pending.flatMap((p) => [p.base, p.next]),
-    scrub,
-  );
-  for (const p of pending) differ.fillPaths(p.change, load(p.base), load(p.next));
+  const diff = await completeDiff(differ, scrub);
   const doc: DiffDocument = {
     base: sideInfo(baseFiles, base),
     next: sideInfo(nextFiles, next),

@@ -10,6 +10,7 @@ import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
 import { userEnv } from "../sdk-env.js";
+import { reportBaselineOption } from "../report/baseline.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
@@ -72,6 +73,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .passThroughOptions();
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(reportBaselineOption())
     .addOption(sortOption())
     .addHelpText(
       "after",

@@ -6,6 +6,7 @@ import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
 import { importModule, pickExport } from "../run-module.js";
+import { reportBaselineOption } from "../report/baseline.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
@@ -61,6 +62,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     );
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(reportBaselineOption())
     .addOption(sortOption())
     .addHelpText(
       "after",

@@ -7,11 +7,16 @@ import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
-import { readInto, type LineIssue } from "./read.js";
+import { newDiffer } from "../commands/diff.js";
+import { LineRef } from "../diff/read.js";
+import { addBaseline, withList } from "./baseline.js";
+import { readRecords, type LineHandler, type LineIssue } from "./read.js";
 
 /** Flags of `cove report`. */
 export interface ReportFlags {
   output: string;
+  /** `--baseline FILE...`: mark what changed since that run. */
+  baseline?: string[];
   title?: string;
   quiet?: boolean;
 }
@@ -74,14 +79,22 @@ async function reportCommand(
   checkInputs(files, flags.output);
   const model = new ReportModel();
   const issues = issuePrinter(flags.quiet === true, secrets);
+  const scrub = (l: string) => secrets.scrub(l);
+  const differ = flags.baseline ? newDiffer({}) : undefined;
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
     const stream =
       file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, "utf8");
-    const counts = await readInto(model, { source, stream }, issues.onIssue, (l) =>
-      secrets.scrub(l),
-    );
+    const handler: LineHandler = {
+      record(list, record, line) {
+        model.add(list, record);
+        const r = withList(list, record);
+        differ?.addNext(r, file === "-" ? r : new LineRef(file, line));
+      },
+      header: (header) => model.addHeader(header),
+    };
+    const counts = await readRecords({ source, stream }, handler, issues.onIssue, scrub);
     issues.finish(source, counts.malformed);
     found += counts.records + counts.headers;
   }
@@ -89,6 +102,7 @@ async function reportCommand(
     throw new UsageError(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
+  if (differ && flags.baseline) await addBaseline(model, differ, flags.baseline, scrub);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,
@@ -126,6 +140,12 @@ export function addReportCommand(
         },
       ),
     )
+    .addOption(
+      new Option(
+        "--baseline <file>",
+        "mark what changed since this earlier run: a journal or -o json/ndjson output (repeatable: shards)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
     .addOption(new Option("-q, --quiet", "no summary line or notes on stderr"))
     .addOption(new Option("--debug", "print stack traces of errors"))
     .addHelpText(
@@ -133,7 +153,8 @@ export function addReportCommand(
       "\nExamples:\n" +
         "  cove exec --ou-paths -o ndjson -- ./check.sh > run.ndjson && cove report run.ndjson -o run.html\n" +
         "  cove report shard-*.ndjson -o all.html --title 'Audit, all shards'\n" +
-        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
+        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n" +
+        "  cove report this-week.ndjson --baseline last-week.ndjson -o changes.html\n",
     )
     .action(async (files: string[], flags: ReportFlags) => {
       setCode(await reportCommand(files, flags, secrets));

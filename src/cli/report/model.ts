@@ -7,6 +7,8 @@ import {
   type Detail,
   type ErrorDetail,
 } from "./detail.js";
+import type { RunDiff } from "../../index.js";
+import { changeData, type ChangeData } from "./changes.js";
 import { jobRows, type JobHeader } from "./header.js";
 
 /** One-letter outcome of a cell: Result, Exception, FailedAssumeRole, or none in the files. */
@@ -60,6 +62,8 @@ export interface PageData {
   chunk: number;
   /** Characters kept per long field of a detail. */
   cap: number;
+  /** With a baseline (`--baseline`): what changed since, placed on the cells. */
+  changes?: ChangeData;
 }
 
 /** The compact report of many records: latest record per account × region wins. */
@@ -71,6 +75,7 @@ export class ReportModel {
   #chars = 0;
   #cap = DETAIL_CAP;
   #records = 0;
+  #baseline: { diff: RunDiff; since: string; sources: string[] } | undefined;
 
   /** Records taken (a later record of the same account × region counts again). */
   get records(): number {
@@ -121,6 +126,21 @@ export class ReportModel {
     account.runs.set(region, { outcome, detail });
     this.#chars += detailSize(detail);
     this.#keepWithinBudget();
+  }
+
+  /**
+   * Compares the page with a baseline: `diff` is `diffRuns(baseline, these records)`. The
+   * accounts and regions only the baseline has get rows and columns (their cells are `gone`).
+   */
+  setBaseline(diff: RunDiff, since: string, sources: string[]): void {
+    this.#baseline = { diff, since, sources };
+    for (const c of diff.changes) {
+      if (c.kind !== "gone") continue;
+      const account = this.#account(c.Id);
+      if (account.name === "" && c.Name !== undefined) account.name = c.Name;
+      if (account.ouPath === "" && c.OuPath !== undefined) account.ouPath = c.OuPath;
+      this.#regions.add(c.Region);
+    }
   }
 
   #account(id: string): Account {
@@ -207,6 +227,16 @@ export class ReportModel {
       chunk: CHUNK,
       cap: this.#cap,
     };
+    if (this.#baseline) {
+      const row = new Map(accounts.map((a, i) => [a.id, i]));
+      const column = new Map(regions.map((r, j) => [r, j]));
+      const { diff, since, sources } = this.#baseline;
+      data.changes = changeData(diff, { since, sources }, (id, region) => {
+        const a = row.get(id);
+        const j = column.get(region);
+        return a === undefined || j === undefined ? undefined : a * regions.length + j;
+      });
+    }
     return { data, details };
   }
 }

@@ -11,6 +11,15 @@
  */
 import type { Detail, ErrorDetail, ResultDetail } from "./detail.js";
 import type { PageData } from "./model.js";
+import {
+  CHANGE_FUNCTIONS,
+  coveChangeControls,
+  coveChangeIndex,
+  coveChanges,
+  coveChangeView,
+  coveMarkCell,
+  coveRowChanged,
+} from "./page-changes.js";
 
 /** What the page computes once from the data, and the view's state. */
 interface PageState {
@@ -43,6 +52,10 @@ interface PageState {
   opener: HTMLElement | null;
   /** Panels opened so far (a late detail of an earlier one is dropped). */
   opened: number;
+  /** With a baseline: the item index of each changed cell (see page-changes.ts). */
+  changeAt: Map<number, number>;
+  /** "Changed only" is on. */
+  changedOnly: boolean;
 }
 
 /** Accounts rendered per group at a time ("Show more" adds as many). */
@@ -135,6 +148,8 @@ function coveState(data: PageData, grid: HTMLTableElement): PageState {
     grid,
     opener: null,
     opened: 0,
+    changeAt: coveChangeIndex(data),
+    changedOnly: false,
   };
 }
 
@@ -325,6 +340,7 @@ function coveGrid(s: PageState): void {
     if (cell) coveActivate(s, cell);
   });
   coveToolbar(s);
+  coveChangeControls(s, () => coveFilter(s));
   coveFilter(s);
 }
 
@@ -374,10 +390,15 @@ function coveFilter(s: PageState): void {
   const q = s.query.trim().toLowerCase();
   let total = 0;
   s.visible = s.members.map((m) =>
-    m.filter((a) => (q === "" || (s.hay[a] ?? "").includes(q)) && coveRowHas(s, a, s.outcome)),
+    m.filter(
+      (a) =>
+        (q === "" || (s.hay[a] ?? "").includes(q)) &&
+        coveRowHas(s, a, s.outcome) &&
+        coveRowChanged(s, a),
+    ),
   );
   for (const v of s.visible) total += v.length;
-  const filtered = q !== "" || s.outcome !== "";
+  const filtered = q !== "" || s.outcome !== "" || s.changedOnly;
   // Filtering may open groups; clearing the filters brings back the groups as they were.
   if (filtered && !s.unfiltered) s.unfiltered = s.expanded.slice();
   if (!filtered && s.unfiltered) [s.expanded, s.unfiltered] = [s.unfiltered, null];
@@ -466,19 +487,19 @@ function coveRow(s: PageState, a: number): HTMLElement {
     const code = d.cells[i] ?? "-";
     const o = coveOutcome(code);
     const dim = s.outcome !== "" && !coveRowHasCell(s.outcome, code);
-    row.append(
-      coveEl(
-        "td",
-        {
-          role: "gridcell",
-          class: `c ${o.cls}${dim ? " dim" : ""}`,
-          tabindex: "-1",
-          "data-i": String(i),
-          "aria-label": `${id}${name ? ` ${name}` : ""}, ${d.regions[j] ?? ""}: ${o.label}`,
-        },
-        o.symbol,
-      ),
+    const cell = coveEl(
+      "td",
+      {
+        role: "gridcell",
+        class: `c ${o.cls}${dim ? " dim" : ""}`,
+        tabindex: "-1",
+        "data-i": String(i),
+        "aria-label": `${id}${name ? ` ${name}` : ""}, ${d.regions[j] ?? ""}: ${o.label}`,
+      },
+      o.symbol,
     );
+    coveMarkCell(s, i, cell);
+    row.append(cell);
   }
   return row;
 }
@@ -694,7 +715,8 @@ function coveOpen(s: PageState, i: number, opener: HTMLElement): void {
     ["OU path", d.groups[g] || "(none)"],
     ["Region", region],
   ]);
-  coveById("detail-body").replaceChildren(account, record);
+  const change = coveChangeView(s, i);
+  coveById("detail-body").replaceChildren(account, ...(change ? [change] : []), record);
   s.opener = opener;
   const dialog = coveById<HTMLDialogElement>("detail");
   if (!dialog.open) dialog.showModal();
@@ -735,6 +757,7 @@ function coveMain(): void {
     const s = coveState(data, coveById<HTMLTableElement>("grid"));
     coveSummary(s);
     coveCauses(s);
+    coveChanges(s, (i, opener) => coveOpen(s, i, opener));
     coveGrid(s);
     coveDialog(s);
     root.dataset.ready = "1";
@@ -791,5 +814,6 @@ export const PAGE_FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
 
 /** The page script: every function above, then `coveMain()`, in a private scope. */
 export function pageScript(): string {
-  return `(() => {\n"use strict";\n${PAGE_FUNCTIONS.map((f) => f.toString()).join("\n")}\ncoveMain();\n})();\n`;
+  const functions = [...PAGE_FUNCTIONS, ...CHANGE_FUNCTIONS];
+  return `(() => {\n"use strict";\n${functions.map((f) => f.toString()).join("\n")}\ncoveMain();\n})();\n`;
 }

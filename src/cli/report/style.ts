@@ -129,6 +129,18 @@ pre.result, pre.stderr {
   font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", monospace;
 }
 p.cut { color: var(--muted); font-size: .85rem; }
+table.grid td.c.chg { position: relative; box-shadow: inset 0 0 0 2px var(--x-fg); }
+.mark { font-size: .75rem; vertical-align: super; margin-left: 1px; color: var(--x-fg); }
+.chg.x-c, .chg.x-o { --x-fg: #bf8700; }
+.chg.x-n { --x-fg: #0969da; }
+.chg.x-g { --x-fg: #cf222e; }
+.badge.chg, .swatch.chg { background: var(--panel); color: var(--x-fg); border: 2px solid var(--x-fg); }
+#changes-counts .x-c, #changes-counts .x-o { color: #9a6700; }
+table.paths { border-collapse: collapse; width: 100%; margin: .3rem 0; font-size: .9rem; }
+table.paths th, table.paths td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+table.paths td.before { background: var(--e-bg); }
+table.paths td.after { background: var(--r-bg); }
+mark { background: #fff8c5; color: #1f2328; padding: 0 .15rem; border-radius: 3px; }
 #fatal { padding: 1rem; border: 2px solid var(--e-fg); color: var(--e-fg); }
 @media (max-width: 640px) {
   body { padding: .6rem; }
