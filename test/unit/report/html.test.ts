@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { packChunk, renderPage, scriptJson } from "../../../src/cli/report/html.js";
 import { ReportModel } from "../../../src/cli/report/model.js";
 import { PAGE_FUNCTIONS, pageScript } from "../../../src/cli/report/page.js";
+import { CHANGE_FUNCTIONS } from "../../../src/cli/report/page-changes.js";
 
 const HOSTILE = `</script><script>alert(1)</script><!-- <img src=x onerror=alert(1)> & \u2028\u2029`;
 
@@ -93,10 +94,11 @@ describe("renderPage", () => {
 
   it("defines every page function its script calls (the script is their inlined source)", () => {
     const script = pageScript();
-    const defined = new Set(PAGE_FUNCTIONS.map((f) => f.name));
+    const all = [...PAGE_FUNCTIONS, ...CHANGE_FUNCTIONS];
+    const defined = new Set(all.map((f) => f.name));
     const called = new Set([...script.matchAll(/\b(cove[A-Z]\w*)\(/g)].map((m) => m[1]));
     expect([...called].filter((name) => !defined.has(name!))).toEqual([]);
-    expect(defined.size).toBe(PAGE_FUNCTIONS.length);
+    expect(defined.size).toBe(all.length);
     for (const name of defined) expect(script).toContain(`function ${name}(`);
   });
 });
