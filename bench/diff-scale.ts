@@ -10,14 +10,17 @@
  * out with `--ignore Result.CheckedAt`). The second run writes every record with its Result's
  * keys in another order, changes the value of 2 % of the pairs, turns 0.1 % into Exceptions
  * and has 10 accounts gone and 10 new. Measures `cove diff -o json` (the built CLI) under GNU
- * time: wall time and peak RSS, the median of the repeats; checks the counts it prints.
+ * time: wall time and peak RSS, the median of the repeats; checks the counts it prints. Then
+ * writes `cove report next --baseline base` (wall time, peak RSS, page size) and opens it in
+ * headless Chromium: time from navigation start to the page's `cove-ready` mark.
  */
 import { execFileSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { launchChromium } from "../test/support/browser.js";
 import { REGIONS as SNAPSHOT } from "../src/domain/regions-snapshot.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -182,6 +185,31 @@ function runDiff(base: string, next: string, dir: string) {
   return { seconds: seconds ?? NaN, rssMb: (kb ?? NaN) / 1024, counts: doc.counts };
 }
 
+/** Writes the baseline report under GNU time. */
+function runReport(base: string, next: string, dir: string) {
+  const timing = path.join(dir, "time-report.txt");
+  const page = path.join(dir, "report.html");
+  const cmd = [process.execPath, CLI, "report", "-q", next, "--baseline", base, "-o", page];
+  execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timing, ...cmd], { stdio: "inherit" });
+  const [seconds, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).map(Number);
+  return { page, seconds: seconds ?? NaN, rssMb: Math.round((kb ?? NaN) / 1024) };
+}
+
+/** Opens the page in a fresh Chromium: ms from navigation start to `cove-ready`. */
+async function readyMs(page: string): Promise<number> {
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.context.newPage();
+    await tab.goto(pathToFileURL(page).href, { waitUntil: "load", timeout: 120_000 });
+    await tab.waitForSelector("html[data-ready='1']");
+    return await tab.evaluate(
+      () => performance.getEntriesByName("cove-ready")[0]?.startTime ?? NaN,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), "cove-diff-bench-"));
@@ -198,6 +226,9 @@ async function main(): Promise<void> {
       for (const [kind, n] of Object.entries(expected))
         if (run.counts[kind] !== n)
           throw new Error(`expected ${kind} ${n}, cove diff counted ${run.counts[kind]}`);
+    const reports = Array.from({ length: args.repeat }, () => runReport(base.file, next.file, dir));
+    const ready: number[] = [];
+    for (let r = 0; r < args.repeat; r++) ready.push(await readyMs(reports[0]!.page));
     const result = {
       loadAverage: +(loadavg()[0] ?? 0).toFixed(1),
       accounts: args.accounts,
@@ -207,7 +238,12 @@ async function main(): Promise<void> {
       counts: runs[0]?.counts,
       diffSeconds: median(runs.map((r) => r.seconds)),
       diffPeakRssMb: Math.round(median(runs.map((r) => r.rssMb))),
+      reportSeconds: median(reports.map((r) => r.seconds)),
+      reportPeakRssMb: median(reports.map((r) => r.rssMb)),
+      pageMb: mb(reports[0]!.page),
+      readyMs: Math.round(median(ready)),
       runs: runs.map(({ seconds, rssMb }) => ({ seconds, rssMb: Math.round(rssMb) })),
+      ready: ready.map(Math.round),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

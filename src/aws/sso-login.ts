@@ -1,6 +1,8 @@
+import { stat } from "node:fs/promises";
 import { fromSso } from "@aws-sdk/token-providers";
 import {
   getProfileName,
+  getSSOTokenFilepath,
   getSSOTokenFromFile,
   loadSsoSessionData,
   parseKnownFiles,
@@ -117,6 +119,27 @@ function legacyToken(startUrl: string): () => Promise<Token> {
 }
 
 /**
+ * `SSO_LOGIN_REQUIRED` when the login's token cache is there but is not a regular file (a
+ * FIFO, a device, a folder): the SDK would wait on it forever, or fail obscurely. Nothing
+ * there is left to the token read (it says the login is missing).
+ */
+async function checkTokenCache(profile: string, file: string): Promise<void> {
+  let kind: string;
+  try {
+    const st = await stat(file);
+    if (st.isFile()) return;
+    kind = st.isFIFO() ? "a FIFO" : st.isDirectory() ? "a folder" : "not a regular file";
+  } catch {
+    return;
+  }
+  throw new CoveError(
+    "SSO_LOGIN_REQUIRED",
+    `The IAM Identity Center token cache of profile "${profile}" (${file}) is ${kind}, not a file botocove reads. Remove it, run \`aws sso login --profile ${profile}\`, then try again.`,
+    { option: "identityCenter" },
+  );
+}
+
+/**
  * Opens the login of `profileOption` (default: `AWS_PROFILE`, else `default`): reads its
  * settings and its access token now, so that a missing or expired login is one
  * `SSO_LOGIN_REQUIRED` before any AWS call. A profile without Identity Center settings is
@@ -125,6 +148,7 @@ function legacyToken(startUrl: string): () => Promise<Token> {
 export async function openSsoLogin(profileOption: string | undefined): Promise<SsoLogin> {
   const profile = getProfileName({ profile: profileOption });
   const { region, startUrl, session } = await readSsoSettings(profile);
+  await checkTokenCache(profile, getSSOTokenFilepath(session ?? startUrl));
   const read = session === undefined ? legacyToken(startUrl) : sessionToken(profile);
   const token = memoize(
     async () => {

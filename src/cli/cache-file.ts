@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { lstat, mkdir, open } from "node:fs/promises";
 import type { AccountInfo } from "../index.js";
+import { writeFileAtomic } from "./atomic-write.js";
 
 /** Bumped when the file's shape changes: other versions are ignored and replaced. */
 const VERSION = 1;
@@ -120,20 +119,6 @@ export async function readEntry(
  * replaces a link there rather than writing through it).
  */
 export async function saveEntry(file: string, accounts: AccountInfo[], now: number): Promise<void> {
-  const dir = join(file, "..");
-  const tmp = join(dir, `.${basename(file)}.${randomBytes(16).toString("hex")}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const handle = await open(tmp, flags, 0o600);
-  try {
-    const entry: CacheEntry = { version: VERSION, savedAt: now, accounts };
-    await handle.writeFile(JSON.stringify(entry));
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  const entry: CacheEntry = { version: VERSION, savedAt: now, accounts };
+  await writeFileAtomic(file, JSON.stringify(entry), { mode: 0o600 });
 }

@@ -2,6 +2,7 @@
 import "./sdk-env.js";
 import { CommanderError } from "commander";
 import { debugRequested } from "./common-flags.js";
+import { environmentSecrets } from "./env-secrets.js";
 import { debugText, errorLine, EXIT } from "./errors.js";
 import { onStdoutError } from "./output/stdout.js";
 import { createProgram } from "./program.js";
@@ -9,7 +10,7 @@ import { Secrets } from "./redact.js";
 
 /** Credentials seen by this process; every text the CLI writes is scrubbed of them. */
 const secrets = new Secrets();
-secrets.add(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
+secrets.add(...environmentSecrets());
 
 function isCommanderError(error: unknown): error is CommanderError {
   try {

@@ -43,6 +43,21 @@ export class Secrets {
   readonly #byHash = new Map<number, string[]>();
   readonly #filter = new Uint32Array((1 << FILTER_BITS) / 32);
   #longest = 0;
+  readonly #sources: (() => Iterable<string | undefined>)[] = [];
+
+  /**
+   * Adds the secrets `source` yields now, and again at each {@link refresh} (a file the SDK
+   * rewrites with refreshed credentials, such as an SSO token cache).
+   */
+  watch(source: () => Iterable<string | undefined>): void {
+    this.#sources.push(source);
+    this.add(...source());
+  }
+
+  /** Adds what the watched sources yield now. */
+  refresh(): void {
+    for (const source of this.#sources) this.add(...source());
+  }
 
   /** Adds secret values (undefined and short values are ignored). */
   add(...values: (string | undefined)[]): void {

@@ -22,6 +22,15 @@ export const ENABLED = "enabled";
 const REGION_NAME = /^[a-z]+(-[a-z]+)*-\d+$/;
 
 /**
+ * Whether `name` has the form of a region name (`eu-west-1`, `us-gov-east-1`): lower-case
+ * words and a number, so never a path, a slash or a control character. Says nothing of
+ * whether the SDK knows it (see {@link partitionOfRegion}).
+ */
+export function isRegionName(name: string): boolean {
+  return REGION_NAME.test(name);
+}
+
+/**
  * The partition a region name belongs to, or `undefined` for a name the SDK does not know.
  * Asked of the SDK's public `partition()` lookup, so an exact name works as soon as the
  * installed SDK knows it, snapshot or not.

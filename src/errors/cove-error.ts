@@ -45,7 +45,14 @@ export type CoveErrorCode =
    * (or the portal refused it, 401): the message names the command to run,
    * `aws sso login --profile NAME`. botocove never starts a login itself.
    */
-  | "SSO_LOGIN_REQUIRED";
+  | "SSO_LOGIN_REQUIRED"
+  /**
+   * The CLI read a line it cannot use from a file (a journal on `--resume`, an input of
+   * `cove report`): a record whose `Id` is not an account id, whose `Region` is not a region
+   * name or whose `List` is not one of the three lists, or a line too long to read. The
+   * message names the file and the line.
+   */
+  | "INVALID_RECORD";
 
 /** Extra facts attached to a {@link CoveError}. */
 export interface CoveErrorDetails {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -15,6 +15,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 /** The command line as the confirmation shows it (arguments quoted where needed). */
@@ -32,11 +33,15 @@ async function execAction(
     throw new UsageError(
       "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
     );
+  checkDistinctFiles(flags);
   checkCommand(command);
   const { secrets } = ctx;
   const what = commandLine(argv);
-  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"));
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"), login);
   const journal = await RunJournal.fromFlags(flags, header, secrets);
+  const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
   const tracker = new ChildTracker();
   const failures = new WriteFailures(secrets);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);
@@ -45,7 +50,8 @@ async function execAction(
       command: "exec",
       what,
       task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
-      options: await commandOptions(ctx, flags, "run"),
+      options,
+      header,
       flags,
       format: resolveFormat(flags, process.stdout.isTTY === true),
       secrets,
@@ -66,7 +72,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .description(
       "Run a command once per account × region with the assumed role's credentials in its environment " +
         "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, COVE_ACCOUNT_NAME; " +
-        "never in argv; AWS_PROFILE removed). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
+        "never in argv; AWS_PROFILE and every other way to the hub's credentials removed, AWS_EC2_METADATA_DISABLED=true). {account}, {region} and {name} in the command are replaced. A non-zero exit is an Exception.",
     )
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -11,6 +11,7 @@ import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../journal/job.js";
 import { RunJournal, type JournalFlags } from "../journal/journal.js";
+import { checkDistinctFiles } from "../same-file.js";
 import { examples } from "./help.js";
 
 type RunFlags = Record<string, unknown> & CommonFlags & JournalFlags & { export?: string };
@@ -22,11 +23,14 @@ async function runAction(
   args: string[],
   flags: RunFlags,
 ): Promise<void> {
+  checkDistinctFiles(flags);
   const what = `${flags.export ?? "the default export"} of ${modulePath}`;
   const job = runIdentity(modulePath, flags.export, args);
-  const header = jobHeader(job, what, toCoveOptions(flags, "run"));
+  const login = await commandLogin(ctx, flags);
+  const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
   const journal = await RunJournal.fromFlags(flags, header, ctx.secrets);
   const options = await commandOptions(ctx, flags, "run");
+  await checkJournalHub(journal, options);
   const format = resolveFormat(flags, process.stdout.isTTY === true);
   routeConsoleToStderr(ctx.secrets);
   reportStrayErrors(ctx.secrets, modulePath);
@@ -37,6 +41,7 @@ async function runAction(
       what,
       task: (session) => fn(session, ...args),
       options,
+      header,
       flags,
       format,
       secrets: ctx.secrets,

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { listTargets, type CoveOptions } from "../../index.js";
 import { addOptionFlags } from "../args.js";
-import { commandOptions } from "../command-options.js";
+import { commandLogin, commandOptions } from "../command-options.js";
 import { addCommonFlags, resolveFormat, type CommonFlags, type Format } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
@@ -55,6 +55,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
       ]),
     )
     .action(async (flags: Record<string, unknown> & CommonFlags) => {
+      await commandLogin(ctx, flags);
       const options = await commandOptions(ctx, flags, "select", {
         ouPaths: flags.ssoRole === undefined,
       });

@@ -2,7 +2,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync
 import type { DiffRecord } from "../../index.js";
 import { UsageError } from "../errors.js";
 import type { JobHeader } from "../report/header.js";
-import { readRecords, type LineIssue } from "../report/read.js";
+import { readRecords, recordFieldsProblem, type LineIssue } from "../report/read.js";
 
 /**
  * Where a record is found again: a line of an NDJSON file (read a second time for the few
@@ -92,13 +92,11 @@ function documentRecords(text: string, name: string): DiffRecord[] {
     if (!Array.isArray(records)) throw new UsageError(`${name}: ${list} is not a list.`);
     for (const [i, record] of records.entries()) {
       const r = record as Record<string, unknown> | null;
-      if (
-        typeof r !== "object" ||
-        r === null ||
-        typeof r.Id !== "string" ||
-        typeof r.Region !== "string"
-      )
-        throw new UsageError(`${name}: ${list}[${i}] is not a record (no Id or Region).`);
+      const problem =
+        typeof r === "object" && r !== null && !Array.isArray(r)
+          ? recordFieldsProblem({ ...r, List: list })
+          : "not a JSON object";
+      if (problem !== undefined) throw new UsageError(`${name}: ${list}[${i}]: ${problem}.`);
       out.push({ ...(r as DiffRecord), List: list });
     }
   }

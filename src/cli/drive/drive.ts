@@ -8,6 +8,7 @@ import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import { routeStdoutErrors } from "../output/stdout.js";
+import type { JobHeader } from "../report/header.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import { canPrompt } from "../prompt.js";
@@ -35,6 +36,8 @@ export interface DriveSpec {
   kill?: () => Promise<void>;
   /** Where writes that fail are reported (shared with the task's own files); default: a new one. */
   failures?: WriteFailures;
+  /** The job's header (what runs, the role or login, the hub): `--report` shows it. */
+  header?: JobHeader;
   /** `--journal` / `--resume`: where each record is also appended, and what is left to run. */
   journal?: RunJournal | undefined;
 }
@@ -43,6 +46,7 @@ export interface DriveSpec {
 async function watchCredentials(session: CoveSession, secrets: Secrets): Promise<void> {
   const credentials = await session.credentials();
   secrets.add(credentials.secretAccessKey, credentials.sessionToken);
+  secrets.refresh();
 }
 
 /**
@@ -251,8 +255,11 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
   const sink = createSink(spec, taps, failures);
   const unwatchWrites = stopOnWriteFailure(failures, stopper);
-  // The report groups accounts by OU path (a resolved list keeps the paths it has).
-  const withOuPaths = report !== undefined && !spec.options.accounts;
+  // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
+  // come from Organizations, which an IAM Identity Center login may not read: its report
+  // groups accounts without them.
+  const withOuPaths =
+    report !== undefined && !spec.options.accounts && !spec.options.identityCenter;
   try {
     const watch = { stopper, interrupts, stall, inFlight, thrown };
     const code = await runAll(spec, sink, task, watch, withOuPaths);

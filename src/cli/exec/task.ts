@@ -1,9 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { CoveSession, SessionInformation } from "../../index.js";
 import { UsageError } from "../errors.js";
+import { outDirFile } from "../out-dir.js";
 import type { Secrets } from "../redact.js";
 import { pipeOutput } from "./capture.js";
 import { childEnv } from "./child-env.js";
@@ -44,16 +45,22 @@ interface Exit {
 /** Opens `DIR/<account>/<region>.stdout` and `.stderr` (with `--out-dir`). */
 function openOutFiles(ctx: ExecContext, info: SessionInformation): OutFiles | undefined {
   if (ctx.outDir === undefined) return undefined;
-  const dir = join(ctx.outDir, info.Id);
+  let dir = join(ctx.outDir, info.Id);
+  let paths: [string, string];
   try {
+    paths = [
+      outDirFile(ctx.outDir, info.Id, `${info.Region}.stdout`),
+      outDirFile(ctx.outDir, info.Id, `${info.Region}.stderr`),
+    ];
+    dir = dirname(paths[0]);
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     ctx.onFileError(dir, error);
     throw error;
   }
   return {
-    stdout: new OutFile(join(dir, `${info.Region}.stdout`), ctx.onFileError),
-    stderr: new OutFile(join(dir, `${info.Region}.stderr`), ctx.onFileError),
+    stdout: new OutFile(paths[0], ctx.onFileError),
+    stderr: new OutFile(paths[1], ctx.onFileError),
   };
 }
 

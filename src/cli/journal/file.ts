@@ -9,6 +9,7 @@ import {
   type Stats,
 } from "node:fs";
 import { UsageError } from "../errors.js";
+import { shellWord } from "./hint.js";
 
 /** Mode of a new journal: it holds account metadata and command output, for its owner only. */
 const JOURNAL_MODE = 0o600;
@@ -27,13 +28,28 @@ function isJson(text: string): boolean {
   }
 }
 
-/** Refuses a journal that is not a regular file of this user. */
+/** `chmod 600 FILE`, as a shell reads it back. */
+export function chmodCommand(path: string): string {
+  return `chmod 600 ${shellWord(path.startsWith("-") ? `./${path}` : path)}`;
+}
+
+/**
+ * Refuses a journal that is not a regular file of this user (a FIFO, a device, a folder), or
+ * that other users may write: anyone who can append to a journal can append forged records
+ * that a resume would trust (and so run nothing).
+ */
 function checkOwnFile(path: string, stat: Stats): void {
   if (!stat.isFile()) throw new UsageError(`the journal ${path} is not a regular file.`);
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid)
     throw new UsageError(
-      `the journal ${path} belongs to another user; cove only appends to its own.`,
+      `the journal ${path} belongs to another user (uid ${stat.uid}); cove only appends to its own.`,
+    );
+  if ((stat.mode & 0o022) !== 0)
+    throw new UsageError(
+      `the journal ${path} can be written by ${stat.mode & 0o020 ? "its group" : "other users"} ` +
+        `(mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}): records added by someone else would be trusted. ` +
+        `If its content is yours, fix it with: ${chmodCommand(path)}`,
     );
 }
 
@@ -68,10 +84,13 @@ export class JournalFile {
 
   /**
    * Opens an existing journal to read and append to it: refused (a UsageError, before anything
-   * runs) when it is missing, a symlink, not a regular file, or another user's.
+   * runs) when it is missing, a symlink, not a regular file (a FIFO), another user's, or
+   * writable by its group or others (the message gives the `chmod` that fixes it).
    */
   static open(path: string): JournalFile {
-    const flags = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
+    // O_NONBLOCK: a FIFO put in its place must not hang the open (it is refused just after).
+    const flags =
+      constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
     let fd: number;
     try {
       fd = openSync(path, flags);

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { CoveOptions } from "../../index.js";
 import type { JobHeader } from "../report/header.js";
 import { runHeader } from "../report/hook.js";
+import type { LoginInfo } from "../sso-login.js";
 
 /** What runs in a job (with its role, which the header carries: what makes two runs the same job). */
 export type JobIdentity =
@@ -42,16 +43,31 @@ export function identityFields(job: JobIdentity): JobHeader {
 
 /**
  * The header of a job: what runs (`what` for people, the identity fields for the resume
- * check), the role, the selection and regions as the flags give them, the time, the version.
+ * check), the role — or with an IAM Identity Center login its permission set, profile and
+ * start URL (`ssoRole`, `ssoProfile`, `ssoStartUrl`: no secret) —, the selection and regions
+ * as the flags give them, the time, the version.
  */
-export function jobHeader(job: JobIdentity, what: string, options: CoveOptions): JobHeader {
-  return { ...runHeader({ command: job.command, what, options }), ...identityFields(job) };
+export function jobHeader(
+  job: JobIdentity,
+  what: string,
+  options: CoveOptions,
+  login?: LoginInfo,
+): JobHeader {
+  const sso =
+    options.identityCenter && login
+      ? { ssoProfile: login.profile, ssoStartUrl: login.startUrl ?? null }
+      : {};
+  return { ...runHeader({ command: job.command, what, options }), ...sso, ...identityFields(job) };
 }
 
-/** The header keys two runs of the same job agree on. */
+/**
+ * The header keys two runs of the same job agree on: what runs, the role, and with an IAM
+ * Identity Center login its permission set and portal (not the profile: its name is local).
+ */
+const ROLE_KEYS = ["role", "ssoRole", "ssoStartUrl"];
 const IDENTITY_KEYS: Record<string, readonly string[]> = {
-  exec: ["command", "args", "role"],
-  run: ["command", "module", "export", "args", "role"],
+  exec: ["command", "args", ...ROLE_KEYS],
+  run: ["command", "module", "export", "args", ...ROLE_KEYS],
 };
 
 /** `a b "c d"`-like text of a value, for messages. */
@@ -70,6 +86,8 @@ const LABELS: Record<string, string> = {
   module: "the module",
   export: "the export",
   role: "the role",
+  ssoRole: "the IAM Identity Center permission set (--sso-role)",
+  ssoStartUrl: "the IAM Identity Center portal (sso_start_url)",
 };
 
 /**
@@ -87,4 +105,34 @@ export function jobDifferences(journal: JobHeader, job: JobHeader): string[] {
     );
   }
   return differences;
+}
+
+/** The hub a job runs from: its account and organization (`null` where it could not be read). */
+export interface HubIdentity {
+  account: string;
+  organization: string | null;
+}
+
+/** The hub of a journal's header, or `undefined` when it has none (written before hubs were). */
+export function journalHub(header: JobHeader): HubIdentity | undefined {
+  const hub = header.hub;
+  if (typeof hub !== "object" || hub === null) return undefined;
+  const { account, organization } = hub as Record<string, unknown>;
+  if (typeof account !== "string") return undefined;
+  return { account, organization: typeof organization === "string" ? organization : null };
+}
+
+const hubText = (hub: HubIdentity) =>
+  `account ${JSON.stringify(hub.account)}${hub.organization === null ? "" : ` in organization ${JSON.stringify(hub.organization)}`}`;
+
+/**
+ * What differs between a journal's hub and this job's (`the hub: the journal's is account
+ * "1…" in organization "o-…", this job's is …`), or `undefined` when they agree. An
+ * organization id unknown on either side is not compared.
+ */
+export function hubDifference(journal: HubIdentity, job: HubIdentity): string | undefined {
+  const orgs = journal.organization !== null && job.organization !== null;
+  if (journal.account === job.account && (!orgs || journal.organization === job.organization))
+    return undefined;
+  return `the hub: the journal's is ${hubText(journal)}, this job's is ${hubText(job)}`;
 }

@@ -6,8 +6,10 @@ import type { RecordSink, RecordTap } from "../output/sink.js";
 import { count } from "../output/text.js";
 import type { Secrets } from "../redact.js";
 import type { JobHeader } from "../report/header.js";
+import { say } from "../say.js";
 import { JournalFile } from "./file.js";
-import { jobDifferences } from "./job.js";
+import { JournalLock } from "./lock.js";
+import { hubDifference, jobDifferences, journalHub, type HubIdentity } from "./job.js";
 import { pairKey, readJournal, replayJournal, type JournalContents } from "./read.js";
 
 /** `--journal`, `--resume` and `--retry-failed` as parsed. */
@@ -52,6 +54,8 @@ export class RunJournal implements RecordTap {
     readonly path: string,
     private readonly header: JobHeader,
     private readonly secrets: Secrets,
+    /** The journal's lock, held until {@link finish}. */
+    private readonly lock: JournalLock,
     private readonly resumed?: {
       file: JournalFile;
       contents: JournalContents;
@@ -65,9 +69,10 @@ export class RunJournal implements RecordTap {
 
   /**
    * The journal the flags ask for, or none. Checks everything before any AWS call: the flags
-   * go together, a new FILE does not exist, a resumed FILE is this user's regular file, reads
-   * as a journal and is of the same job as `header` (else a UsageError naming what differs;
-   * the file is not changed).
+   * go together, no other cove holds FILE (its lock, `FILE.lock`, is taken for the whole run:
+   * see {@link JournalLock}), a new FILE does not exist, a resumed FILE is this user's regular
+   * file that no one else can write, reads as a journal and is of the same job as `header`
+   * (else a UsageError naming what differs; the file is not changed).
    */
   static async fromFlags(
     flags: JournalFlags,
@@ -82,25 +87,67 @@ export class RunJournal implements RecordTap {
       throw new UsageError(
         "--resume FILE appends to FILE: leave out --journal (or give the same job a new --journal FILE).",
       );
-    if (flags.journal !== undefined) {
-      checkNewJournal(flags.journal);
-      return new RunJournal(flags.journal, header, secrets);
-    }
-    if (flags.resume === undefined) return undefined;
-    const file = JournalFile.open(flags.resume);
+    const path = flags.journal ?? flags.resume;
+    if (path === undefined) return undefined;
+    const lock = JournalLock.acquire(path, (line) => say(secrets, line));
     try {
-      const contents = await readJournal(flags.resume, file.descriptor, file.size());
+      if (flags.journal !== undefined) {
+        checkNewJournal(flags.journal);
+        return new RunJournal(flags.journal, header, secrets, lock);
+      }
+      return await RunJournal.#resume(path, header, secrets, lock, flags.retryFailed === true);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** The journal of `--resume FILE`, checked (see {@link fromFlags}). */
+  static async #resume(
+    path: string,
+    header: JobHeader,
+    secrets: Secrets,
+    lock: JournalLock,
+    retryFailed: boolean,
+  ): Promise<RunJournal> {
+    const file = JournalFile.open(path);
+    try {
+      const contents = await readJournal(path, file.descriptor, file.size());
       const differences = jobDifferences(contents.header, header);
       if (differences.length > 0)
         throw new UsageError(
-          `${flags.resume} is the journal of another job (${differences.join("; ")}); nothing ran and the journal is unchanged. ` +
+          `${path} is the journal of another job (${differences.join("; ")}); nothing ran and the journal is unchanged. ` +
             "Resume it with its own command, or give this job a new --journal FILE.",
         );
-      const resumed = { file, contents, retryFailed: flags.retryFailed === true };
-      return new RunJournal(flags.resume, header, secrets, resumed);
+      return new RunJournal(path, header, secrets, lock, { file, contents, retryFailed });
     } catch (error) {
       file.close();
       throw error;
+    }
+  }
+
+  /**
+   * Checks that this job runs from the journal's hub (its account and organization), reading
+   * this job's with `read` (AWS calls, before any role is assumed); a new journal's header
+   * records it. Else a UsageError naming both hubs; the file is not changed. With an IAM
+   * Identity Center login there is no hub (the portal's start URL is part of the job). A
+   * journal written before hubs were recorded is resumed without this check.
+   */
+  async checkHub(read: () => Promise<HubIdentity>): Promise<void> {
+    if (this.header.ssoRole !== undefined) return;
+    const hub = await read();
+    if (!this.resumed) {
+      this.header.hub = hub;
+      return;
+    }
+    const theirs = journalHub(this.resumed.contents.header);
+    const difference = theirs && hubDifference(theirs, hub);
+    if (difference) {
+      await this.finish();
+      throw new UsageError(
+        `${this.path} is the journal of a job of another hub (${difference}); nothing ran and the journal is unchanged. ` +
+          "Resume it with the credentials of its own hub, or give this job a new --journal FILE.",
+      );
     }
   }
 
@@ -187,11 +234,12 @@ export class RunJournal implements RecordTap {
     return this.#written;
   }
 
-  /** Closes the file. */
+  /** Closes the file and releases the lock. */
   async finish(): Promise<void> {
     this.#file?.close();
     this.resumed?.file.close();
     this.#file = undefined;
+    this.lock.release();
   }
 
   #replay(sink: RecordSink, wanted: Parameters<typeof replayJournal>[3]): Promise<void> {
@@ -219,6 +267,7 @@ export class RunJournal implements RecordTap {
     this.#file.close();
     this.#file = undefined;
     rmSync(this.path, { force: true });
+    this.lock.release();
   }
 
   /** The file to append to: on a resume, opened at the first record (its last line ended first). */

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { EncodedRecord } from "../output/encode.js";
 import type { JobHeader } from "../report/header.js";
 import type { RecordList } from "../report/model.js";
-import { readRecords, type LineHandler, type LineIssue } from "../report/read.js";
+import { invalidRecord, readRecords, type LineHandler, type LineIssue } from "../report/read.js";
 
 /** The latest record of one account × region in a journal. */
 export interface JournalEntry {
@@ -59,7 +59,10 @@ async function* textOf(fd: number, size: number): AsyncGenerator<string> {
   if (rest !== "") yield rest;
 }
 
-/** Reads the first `size` bytes of a journal line by line; a damaged line is a UsageError. */
+/**
+ * Reads the first `size` bytes of a journal line by line; a damaged line (or a record whose
+ * Id, Region or List cannot be used) is a CoveError `INVALID_RECORD` naming it.
+ */
 async function readJournalLines(
   path: string,
   fd: number,
@@ -70,8 +73,9 @@ async function readJournalLines(
   const onIssue = (issue: LineIssue) => {
     if (issue.torn) torn = true;
     else
-      throw new UsageError(
-        `${path}:${issue.line}: ${issue.reason}: not a journal cove can resume from (is it damaged?).`,
+      throw invalidRecord(
+        { source: path, line: issue.line, reason: issue.reason },
+        ": not a journal cove can resume from (is it damaged?).",
       );
   };
   await readRecords({ source: path, stream: textOf(fd, size) }, handler, onIssue);
@@ -81,8 +85,9 @@ async function readJournalLines(
 /**
  * Reads a journal written by `--journal`: its header (the first line, an object without `Id`)
  * and the latest record line of each account × region. A torn last line is ignored; any other
- * line that is not a record or a header, or a first line that is not a header, is a UsageError
- * naming the line.
+ * line that is not a record or a header is a CoveError `INVALID_RECORD` naming the line (a
+ * journal is untrusted input: an `Id` or `Region` that is not one is refused, never used as a
+ * path), and a first line that is not a header is a UsageError.
  */
 export async function readJournal(
   path: string,

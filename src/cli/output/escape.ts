@@ -28,3 +28,18 @@ function escapeOf(c: string): string {
 export function visibleText(text: string): string {
   return text.replace(/[^\S\n]*\r?\n\s*/g, " ⏎ ").replace(UNSAFE, escapeOf);
 }
+
+/** The bidirectional formatting marks (a class body): they reorder the text around them. */
+export const BIDI_CONTROLS = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069";
+
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, "g");
+
+/**
+ * Text with its bidirectional formatting marks shown as escapes (`\u202e`), everything else
+ * as it is (line breaks too): for text shown where layout is not the terminal's, such as the
+ * report page.
+ */
+export function bidiVisible(text: string): string {
+  BIDI.lastIndex = 0;
+  return BIDI.test(text) ? text.replace(BIDI, escapeOf) : text;
+}

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
 import type { Format } from "../common-flags.js";
+import { makeOutDirFolder, outDirFile } from "../out-dir.js";
 import type { Secrets } from "../redact.js";
 import { palette } from "./colour.js";
 import { csvLine } from "./csv.js";
@@ -162,18 +163,23 @@ export class RecordSink {
     }
   }
 
-  /** `DIR/<account>/<region>.json`, written in the background (awaited by finish). */
+  /**
+   * `DIR/<account>/<region>.json`, written in the background (awaited by finish), atomically
+   * (see `writeFileAtomic`), never outside DIR.
+   */
   #writeFile(outDir: string, list: ListName, record: PlainRecord): void {
-    const dir = join(outDir, String(record.Id));
-    const path = join(dir, `${String(record.Region)}.json`);
+    const name = `${String(record.Region)}.json`;
+    let path = join(outDir, String(record.Id), name);
     const text = this.options.secrets.scrub(JSON.stringify({ List: list, ...record }, null, 2));
     const { failures } = this.options;
-    const written = mkdir(dir, { recursive: true })
-      .then(() => writeFile(path, `${text}\n`))
-      .catch((error: unknown) => {
-        if (!failures) throw error; // kept: finish() rejects with it
-        failures.file(path, error);
-      });
+    const written = (async () => {
+      path = outDirFile(outDir, String(record.Id), name);
+      await makeOutDirFolder(outDir, path);
+      await writeFileAtomic(path, `${text}\n`, { mode: 0o644 });
+    })().catch((error: unknown) => {
+      if (!failures) throw error; // kept: finish() rejects with it
+      failures.file(path, error);
+    });
     this.#files.add(written);
     void written.then(
       () => this.#files.delete(written),

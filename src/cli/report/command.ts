@@ -2,9 +2,11 @@ import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
+import { visibleText } from "../output/escape.js";
 import type { Secrets } from "../redact.js";
 import { say as sayScrubbed } from "../say.js";
 import { writeReport, writtenText } from "./build.js";
+import { sameFile } from "../same-file.js";
 import { checkReportPath } from "./hook.js";
 import { ReportModel } from "./model.js";
 import { newDiffer } from "../commands/diff.js";
@@ -37,7 +39,7 @@ function checkInputs(files: string[], output: string): void {
       throw new UsageError(`cannot read ${file}: no such file.`);
     }
     if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
-    if (output !== "-" && resolve(file) === resolve(output))
+    if (output !== "-" && (resolve(file) === resolve(output) || sameFile(file, output)))
       throw new UsageError(`the report would overwrite its input ${file}; choose another -o.`);
   }
 }
@@ -58,13 +60,28 @@ function issuePrinter(quiet: boolean, secrets: Secrets) {
       const n = (shown.get(issue.source) ?? 0) + 1;
       shown.set(issue.source, n);
       if (n <= ISSUES_SHOWN)
-        say(`cove report: ${issue.source}:${issue.line}: ${issue.reason}; line skipped.`);
+        say(
+          `cove report: ${visibleText(`${issue.source}:${issue.line}: ${issue.reason}`)}; line skipped.`,
+        );
     },
     finish(source: string, malformed: number): void {
       if (malformed > ISSUES_SHOWN)
         say(`cove report: ${source}: ${malformed - ISSUES_SHOWN} more malformed lines skipped.`);
     },
   };
+}
+
+/** Warns (also with --quiet: the page is not what it seems) when the inputs are of different jobs. */
+function sayDifferentJobs(model: ReportModel, secrets: Secrets): void {
+  const fields = model.differingFields;
+  if (fields.length === 0) return;
+  const list = fields.map(({ field, values }) => `${field} (${values.join(" / ")})`).join("; ");
+  sayScrubbed(
+    secrets,
+    visibleText(
+      `cove report: warning: the inputs are of different jobs: ${list}; the page shows the first input's header, with this warning.`,
+    ),
+  );
 }
 
 /**
@@ -102,6 +119,7 @@ async function reportCommand(
     throw new UsageError(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
+  sayDifferentJobs(model, secrets);
   if (differ && flags.baseline) await addBaseline(model, differ, flags.baseline, scrub);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {

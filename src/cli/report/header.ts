@@ -13,7 +13,9 @@ const KNOWN: [label: string, keys: string[]][] = [
   ["Runs", ["what", "args"]],
   ["Module", ["module"]],
   ["Export", ["export"]],
-  ["Role", ["role", "roleName"]],
+  ["Role", ["ssoRole", "role", "roleName"]],
+  ["Login", ["ssoStartUrl", "ssoProfile"]],
+  ["Hub", ["hub"]],
   ["Regions", ["regions"]],
   ["Targets", ["targets", "targetIds"]],
   ["Ignored", ["ignore", "ignoreIds"]],
@@ -24,6 +26,29 @@ const KNOWN: [label: string, keys: string[]][] = [
   ["Stopped by", ["interrupted", "stoppedBy"]],
   ["botocove", ["botocove", "botocoveVersion", "version"]],
 ];
+
+/**
+ * The text of a known row: the permission set of an IAM Identity Center login, its portal and
+ * profile, the hub's account and organization; other values as they are.
+ */
+function knownText(header: JobHeader, key: string): string {
+  const value = header[key];
+  if (key === "ssoRole")
+    return valueText(`permission set ${valueText(value)} via IAM Identity Center`);
+  if (key === "ssoStartUrl" || key === "ssoProfile") {
+    const url = header.ssoStartUrl ?? "(portal unknown)";
+    const profile = header.ssoProfile;
+    return valueText(
+      `${valueText(url)}${profile == null ? "" : ` (profile ${valueText(profile)})`}`,
+    );
+  }
+  if (key === "hub" && typeof value === "object" && value !== null) {
+    const { account, organization } = value as Record<string, unknown>;
+    const org = organization == null ? "" : `, organization ${valueText(organization)}`;
+    return valueText(`account ${valueText(account)}${org}`);
+  }
+  return valueText(value);
+}
 
 /** One header value as one line of text. */
 function valueText(value: unknown): string {
@@ -86,7 +111,7 @@ export function jobRows(
     if (key === undefined) continue;
     keys.forEach((k) => used.add(k));
     const time = label === "Started" || label === "Finished" ? timeOf(header[key]) : undefined;
-    rows.push([label, time === undefined ? valueText(header[key]) : timeText(time)]);
+    rows.push([label, time === undefined ? knownText(header, key) : timeText(time)]);
     if (
       label === "Finished" &&
       started !== undefined &&

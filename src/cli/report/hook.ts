@@ -61,15 +61,21 @@ interface RunSpec {
   options: CoveOptions;
   secrets: Secrets;
   flags: { report?: unknown; reportBaseline?: unknown; quiet?: boolean };
+  /** The job's header, when the command made one (else made here from the options). */
+  header?: JobHeader | undefined;
 }
 
 /** The job header of a run as `--report` (and `--journal`) knows it. */
 export function runHeader(spec: Pick<RunSpec, "command" | "what" | "options">): JobHeader {
   const o = spec.options;
+  // With an IAM Identity Center login, the permission set is the role of every run.
+  const role = o.identityCenter
+    ? { ssoRole: o.identityCenter.roleName }
+    : { role: o.roleName ?? "OrganizationAccountAccessRole" };
   return {
     command: spec.command,
     what: spec.what,
-    role: o.roleName ?? "OrganizationAccountAccessRole",
+    ...role,
     regions: o.regions,
     targets: o.targetIds,
     ignore: o.ignoreIds,
@@ -114,7 +120,8 @@ export class RunReport implements RecordTap {
     const tell = (line: string) => {
       if (!spec.flags.quiet) say(spec.secrets, line);
     };
-    return new RunReport(path, runHeader(spec), spec.secrets, tell, stoppedBy, baseline);
+    const header = spec.header ?? runHeader(spec);
+    return new RunReport(path, header, spec.secrets, tell, stoppedBy, baseline);
   }
 
   /**

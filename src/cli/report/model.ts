@@ -8,6 +8,7 @@ import {
   type ErrorDetail,
 } from "./detail.js";
 import type { RunDiff } from "../../index.js";
+import { bidiVisible } from "../output/escape.js";
 import { changeData, type ChangeData } from "./changes.js";
 import { jobRows, type JobHeader } from "./header.js";
 
@@ -72,6 +73,7 @@ export class ReportModel {
   readonly #regions = new Set<string>();
   readonly #roles = new Set<string>();
   #header: JobHeader | undefined;
+  readonly #differing = new Map<string, Set<string>>();
   #chars = 0;
   #cap = DETAIL_CAP;
   #records = 0;
@@ -99,9 +101,30 @@ export class ReportModel {
     return this.#header !== undefined;
   }
 
-  /** The job header (the first seen; later ones fill only what it lacks). */
+  /**
+   * The job header (the first seen; later ones fill only what it lacks). A later header of
+   * another job (a field that says what the job is, with another value) is remembered: see
+   * {@link differingFields}.
+   */
   addHeader(header: JobHeader): void {
-    this.#header = { ...header, ...this.#header };
+    const first = this.#header;
+    if (first !== undefined)
+      for (const key of JOB_FIELDS) {
+        const [a, b] = [first[key], header[key]];
+        if (a == null || b == null || JSON.stringify(a) === JSON.stringify(b)) continue;
+        const values = this.#differing.get(key) ?? new Set([headerValueText(a)]);
+        values.add(headerValueText(b));
+        this.#differing.set(key, values);
+      }
+    this.#header = { ...header, ...first };
+  }
+
+  /**
+   * The header fields in which the inputs' jobs differ (first value first): the page shows the
+   * first input's and warns. Empty when every header is of the same job.
+   */
+  get differingFields(): { field: string; values: string[] }[] {
+    return [...this.#differing].map(([field, values]) => ({ field, values: [...values] }));
   }
 
   /** Takes one record of `list` (a plain object as the CLI writes it, with `Id` and `Region`). */
@@ -181,6 +204,19 @@ export class ReportModel {
     });
   }
 
+  /** The warning row of inputs of different jobs (none when they are of one job). */
+  #differingRows(): [string, string][] {
+    const fields = this.differingFields;
+    if (fields.length === 0) return [];
+    const list = fields.map(({ field, values }) => `${field} (${values.join(" / ")})`).join("; ");
+    return [
+      [
+        "Warning",
+        `these inputs are of different jobs: ${list}. The rows below are the first input's.`,
+      ],
+    ];
+  }
+
   /**
    * The page's data and its details in chunks (details in cell order, every filled cell's).
    * `sources` are the input names, `title` the page title.
@@ -215,7 +251,7 @@ export class ReportModel {
     const header = this.#header ?? {};
     const data: PageData = {
       title: options.title ?? defaultTitle(header),
-      job: jobRows(header, { roles: [...this.#roles], regions }),
+      job: [...this.#differingRows(), ...jobRows(header, { roles: [...this.#roles], regions })],
       sources: options.sources,
       generatedAt: (options.now ?? new Date()).toISOString(),
       regions,
@@ -237,8 +273,51 @@ export class ReportModel {
         return a === undefined || j === undefined ? undefined : a * regions.length + j;
       });
     }
-    return { data, details };
+    // The page shows every text as text; bidirectional marks would still reorder it.
+    return { data: bidiShown(data), details: bidiShown(details) };
   }
+}
+
+/**
+ * `value` with the bidirectional formatting marks of every string in it shown as escapes
+ * (`\u202e`), done here rather than by the page so that any page shows them the same.
+ */
+function bidiShown<T>(value: T): T {
+  if (typeof value === "string") return bidiVisible(value) as T;
+  if (typeof value !== "object" || value === null) return value;
+  // Copied only where something changed (most reports have no such mark).
+  let copy: object | undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const shown = bidiShown(v);
+    if (shown === v) continue;
+    copy ??= Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) };
+    (copy as Record<string, unknown>)[key] = shown;
+  }
+  return (copy ?? value) as T;
+}
+
+/** Header fields that say what a job is (not when it ran, nor which shard of it). */
+const JOB_FIELDS = [
+  "command",
+  "what",
+  "args",
+  "module",
+  "export",
+  "role",
+  "roleName",
+  "ssoRole",
+  "ssoStartUrl",
+  "hub",
+  "regions",
+  "targets",
+  "ignore",
+  "tags",
+];
+
+/** A header value in a warning: short, on one line. */
+function headerValueText(value: unknown): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** `cove exec report`, `cove run report`, or `cove report`. */

@@ -1,7 +1,4 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { once } from "node:events";
+import { writeFileAtomic } from "../atomic-write.js";
 import { writeText } from "../output/write.js";
 
 /** Writes `parts` to a stream, waiting for each to be taken; returns the bytes written. */
@@ -15,24 +12,12 @@ async function writeParts(stream: NodeJS.WritableStream, parts: Iterable<string>
 }
 
 /**
- * Writes the page to `path` through a temporary file beside it, renamed at the end: a
+ * Writes the page to `path` atomically (see `writeFileAtomic`: a temporary file of an
+ * unpredictable name, created exclusively and never through a link, renamed at the end): a
  * reader (or a killed process) never sees half a page. Returns the bytes written.
  */
-export async function writePageFile(path: string, parts: Iterable<string>): Promise<number> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp, { mode: 0o644 });
-  try {
-    await once(stream, "open");
-    const bytes = await writeParts(stream, parts);
-    stream.end();
-    await once(stream, "close");
-    await rename(temp, path);
-    return bytes;
-  } catch (error) {
-    stream.destroy();
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function writePageFile(path: string, parts: Iterable<string>): Promise<number> {
+  return writeFileAtomic(path, parts, { mode: 0o644 });
 }
 
 /** Writes the page to stdout; returns the bytes written. */

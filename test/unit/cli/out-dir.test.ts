@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/cli/errors.js";
-import { checkOutDir } from "../../../src/cli/out-dir.js";
+import { checkOutDir, makeOutDirFolder, outDirFile } from "../../../src/cli/out-dir.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-out-dir-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,5 +39,37 @@ describe("checkOutDir", () => {
   it("leaves a path that is not a readable folder to the writing (which reports it)", () => {
     writeFileSync(join(tmp, "a-file"), "");
     expect(() => checkOutDir(join(tmp, "a-file"), false)).not.toThrow();
+  });
+});
+
+describe("outDirFile and makeOutDirFolder", () => {
+  it("give DIR/<id>/<name> and refuse any name that leaves DIR or goes deeper", () => {
+    const dir = join(tmp, "files");
+    expect(outDirFile(dir, "111111111111", "eu-west-1.json")).toBe(
+      join(dir, "111111111111", "eu-west-1.json"),
+    );
+    const bad: [string, string][] = [
+      ["../../x", "eu-west-1.json"],
+      ["111111111111", "../../../x.json"],
+      ["111111111111", "a/b.json"],
+      ["/etc", "passwd"],
+      ["..", "x"],
+      ["", "x"],
+    ];
+    for (const [id, name] of bad)
+      expect(() => outDirFile(dir, id, name)).toThrow(/outside --out-dir/);
+  });
+
+  it("refuses an account folder that is a link leading out of DIR", async () => {
+    const dir = join(tmp, "linked");
+    const elsewhere = join(tmp, "elsewhere");
+    mkdirSync(dir);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(dir, "111111111111"));
+    const file = outDirFile(dir, "111111111111", "eu-west-1.json");
+    await expect(makeOutDirFolder(dir, file)).rejects.toThrow(/leads outside --out-dir/);
+    const fine = outDirFile(dir, "222222222222", "eu-west-1.json");
+    await makeOutDirFolder(dir, fine);
+    expect(existsSync(join(dir, "222222222222"))).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ReportModel } from "../../../src/cli/report/model.js";
-import { parseLine, readInto, type LineIssue } from "../../../src/cli/report/read.js";
+import { parseLine, readInto, readRecords, type LineIssue } from "../../../src/cli/report/read.js";
+import { CoveError } from "../../../src/errors/cove-error.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-report-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -49,7 +50,7 @@ describe("parseLine", () => {
       list: "Results",
       record: { Id: "111111111111", Region: "eu-west-1", Result: "ok 111111111111 eu-west-1" },
     });
-    const record = parseLine(rec("Exceptions", "1", "r"));
+    const record = parseLine(rec("Exceptions", "111111111111", "eu-west-1"));
     expect(record.kind === "record" && "List" in record.record).toBe(false);
     expect(parseLine('{"command":"exec","startedAt":"2025-01-01T00:00:00Z"}')).toEqual({
       kind: "header",
@@ -72,6 +73,104 @@ describe("parseLine", () => {
       reason: /List is not Results/,
     });
     expect(parseLine('{"Id":"1","Region":"r"}')).toMatchObject({ kind: "malformed" });
+  });
+
+  it("refuses an Id that is not 12 digits, a Region that is not a region name, a List that is an inherited key", () => {
+    const line = (o: object) => JSON.stringify({ List: "Results", ...o });
+    const cases: [object, RegExp][] = [
+      [{ Id: "../../x", Region: "eu-west-1" }, /^Id is not an account id/],
+      [{ Id: 111111111111, Region: "eu-west-1" }, /^no Id/],
+      [{ Id: "1111111111112", Region: "eu-west-1" }, /^Id is not an account id/],
+      [{ Id: "111111111111", Region: "../x" }, /^Region is not a region name/],
+      [{ Id: "111111111111", Region: "eu-west-1/../../etc" }, /^Region is not a region name/],
+      [{ Id: "111111111111", Region: "eu-west-1\u001b[2J" }, /^Region is not a region name/],
+      [{ Id: "111111111111", Region: "eu-west-1", List: "constructor" }, /^List is not/],
+    ];
+    for (const [fields, reason] of cases)
+      expect(parseLine(line(fields))).toMatchObject({ kind: "malformed", reason });
+    // A region the installed SDK may not know yet, by its form, is taken.
+    expect(parseLine(line({ Id: "111111111111", Region: "xx-newplace-9" }))).toMatchObject({
+      kind: "record",
+    });
+  });
+});
+
+/** `chunks` as a stream of strings, one at a time. */
+async function* chunked(chunks: string[]): AsyncGenerator<string> {
+  for (const chunk of chunks) yield await Promise.resolve(chunk);
+}
+
+/** The lines `readRecords` hands on (records by Id, headers as `h:<command>`) and its issues. */
+async function linesOf(chunks: string[], maxLineLength?: number) {
+  const seen: string[] = [];
+  const issues: LineIssue[] = [];
+  await readRecords(
+    { source: "in.ndjson", stream: chunked(chunks), ...(maxLineLength ? { maxLineLength } : {}) },
+    {
+      record: (_list, r, n) => void seen.push(`${n}:${String(r.Id)}:${String(r.Result)}`),
+      header: (h, n) => void seen.push(`${n}:h:${String(h.command)}`),
+    },
+    (i) => issues.push(i),
+  );
+  return { seen, issues };
+}
+
+describe("readRecords: lines", () => {
+  const a = rec("Results", "111111111111", "eu-west-1");
+  const b = rec("Results", "222222222222", "eu-west-1");
+
+  it("splits lines wherever the chunks end: inside a line, at a newline, between \\r and \\n", async () => {
+    const text = `{"command":"exec"}\r\n${a}\n\n${b}\r\n`;
+    const expected = [
+      "1:h:exec",
+      "2:111111111111:ok 111111111111 eu-west-1",
+      "4:222222222222:ok 222222222222 eu-west-1",
+    ];
+    for (const size of [1, 2, 3, 7, 19, 64, text.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect((await linesOf(chunks)).seen).toEqual(expected);
+    }
+    // \r then \n in the next chunk ends the line (no \r left in it); a lone \r is kept.
+    const split = await linesOf([a.slice(0, -1), `${a.slice(-1)}\r`, "\n", b, "\r", "\n"]);
+    expect(split.seen).toHaveLength(2);
+    expect(split.issues).toEqual([]);
+  });
+
+  it("keeps a torn last line torn (no newline, cut JSON) wherever the chunks end", async () => {
+    const cut = b.slice(0, 30);
+    const { seen, issues } = await linesOf([
+      a.slice(0, 5),
+      a.slice(5),
+      "\n",
+      cut.slice(0, 4),
+      cut.slice(4),
+    ]);
+    expect(seen).toEqual(["1:111111111111:ok 111111111111 eu-west-1"]);
+    expect(issues).toMatchObject([{ line: 2, torn: true }]);
+  });
+
+  it("reads a line of many chunks whole", async () => {
+    const big = "x".repeat(300_000);
+    const line = rec("Results", "111111111111", "eu-west-1", { Result: big });
+    const chunks: string[] = [];
+    for (let i = 0; i < line.length; i += 4096) chunks.push(line.slice(i, i + 4096));
+    const { seen } = await linesOf([...chunks, "\n", b, "\n"]);
+    expect(seen).toEqual([`1:111111111111:${big}`, "2:222222222222:ok 222222222222 eu-west-1"]);
+  });
+
+  it("refuses a line longer than the limit, naming the input and the line (INVALID_RECORD)", async () => {
+    const long = rec("Results", "333333333333", "eu-west-1", { Result: "y".repeat(200) });
+    for (const chunks of [[`${a}\n${long}\n`], [`${a}\n`, long.slice(0, 150), long.slice(150)]]) {
+      const error = await linesOf(chunks, 200).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CoveError);
+      expect((error as CoveError).code).toBe("INVALID_RECORD");
+      expect((error as Error).message).toMatch(
+        /^in\.ndjson:2: the line is longer than 200 characters/,
+      );
+    }
+    // Up to the limit is fine.
+    expect((await linesOf([`${a}\n`], a.length)).seen).toHaveLength(1);
   });
 });
 

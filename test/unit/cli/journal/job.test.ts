@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { resumeCommandLine, shellWord } from "../../../../src/cli/journal/hint.js";
 import {
   execIdentity,
+  hubDifference,
   jobDifferences,
   jobHeader,
+  journalHub,
   runIdentity,
 } from "../../../../src/cli/journal/job.js";
 
@@ -71,5 +73,52 @@ describe("resumeCommandLine", () => {
     expect(shellWord("eu-west-1,us-east-1")).toBe("eu-west-1,us-east-1");
     expect(shellWord("$(rm -rf /)")).toBe("'$(rm -rf /)'");
     expect(shellWord("")).toBe("''");
+  });
+});
+
+describe("an IAM Identity Center job and its hub", () => {
+  const login = { profile: "dev", startUrl: "https://d-1.awsapps.com/start", cacheFile: undefined };
+  const sso = (roleName: string, startUrl = login.startUrl) =>
+    jobHeader(
+      execIdentity(["true"]),
+      "true",
+      { identityCenter: { roleName } },
+      { ...login, startUrl },
+    );
+
+  it("the permission set and the portal are part of the job; the profile name is not", () => {
+    expect(sso("ReadOnly")).toMatchObject({
+      ssoRole: "ReadOnly",
+      ssoProfile: "dev",
+      ssoStartUrl: login.startUrl,
+    });
+    expect(sso("ReadOnly").role).toBeUndefined();
+    expect(jobDifferences(sso("ReadOnly"), { ...sso("ReadOnly"), ssoProfile: "other" })).toEqual(
+      [],
+    );
+    expect(jobDifferences(sso("ReadOnly"), sso("Admin"))).toEqual([
+      'the IAM Identity Center permission set (--sso-role): the journal\'s is "ReadOnly", this job\'s is "Admin"',
+    ]);
+    expect(
+      jobDifferences(sso("ReadOnly"), sso("ReadOnly", "https://d-2.awsapps.com/start")),
+    ).toEqual([
+      'the IAM Identity Center portal (sso_start_url): the journal\'s is "https://d-1.awsapps.com/start", this job\'s is "https://d-2.awsapps.com/start"',
+    ]);
+    const plain = jobHeader(execIdentity(["true"]), "true", {});
+    expect(jobDifferences(sso("ReadOnly"), plain)).toContain(
+      "the IAM Identity Center permission set (--sso-role): the journal's is \"ReadOnly\", this job's is (none)",
+    );
+  });
+
+  it("hubs differ by account, or by organization where both are known", () => {
+    const hub = { account: "111111111111", organization: "o-aaaaaaaaaa" };
+    expect(hubDifference(hub, { ...hub })).toBeUndefined();
+    expect(hubDifference(hub, { ...hub, organization: null })).toBeUndefined();
+    expect(hubDifference(hub, { ...hub, organization: "o-bbbbbbbbbb" })).toMatch(/^the hub: /);
+    expect(hubDifference(hub, { account: "222222222222", organization: null })).toBe(
+      'the hub: the journal\'s is account "111111111111" in organization "o-aaaaaaaaaa", this job\'s is account "222222222222"',
+    );
+    expect(journalHub({ hub: { account: 5 } })).toBeUndefined();
+    expect(journalHub({})).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../../../src/cli/errors.js";
+import { CoveError } from "../../../../src/errors/cove-error.js";
 import { JournalFile } from "../../../../src/cli/journal/file.js";
 import {
   pairKey,
@@ -34,7 +35,9 @@ async function read(text: string | Buffer): Promise<JournalContents & { path: st
 
 async function refusal(text: string): Promise<string> {
   const error = await read(text).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(UsageError);
+  // A damaged line is an INVALID_RECORD; a file that is no journal at all, a UsageError.
+  if (!(error instanceof CoveError)) expect(error).toBeInstanceOf(UsageError);
+  else expect(error.code).toBe("INVALID_RECORD");
   return (error as Error).message;
 }
 
@@ -72,6 +75,31 @@ describe("readJournal", () => {
     expect([...j.latest.keys()]).toEqual([pairKey("111111111111", "eu-west-1")]);
   });
 
+  it("reads multi-byte text split across its 64 KB reads, and a line longer than a read", async () => {
+    const head = Buffer.byteLength(`${HEADER}\n`);
+    const prefix = Buffer.byteLength(rec("Results", "111111111111", "eu-west-1", { Result: "" }));
+    // "名" (3 bytes) starts 1 byte before the first 64 KB boundary; the line spans 3 reads.
+    const pad = "a".repeat(64 * 1024 - 1 - head - prefix + 2);
+    const result = `${pad}名é${"b".repeat(70_000)}`;
+    const line = rec("Results", "111111111111", "eu-west-1", { Result: result });
+    const j = await read(`${HEADER}\n${line}\n`);
+    const taken: string[] = [];
+    const fd = openSync(j.path, "r");
+    try {
+      await replayJournal(
+        j.path,
+        fd,
+        j,
+        () => true,
+        async (r) => void taken.push(r.json),
+      );
+    } finally {
+      closeSync(fd);
+    }
+    expect(taken).toHaveLength(1);
+    expect((JSON.parse(taken[0]!) as { Result: string }).Result).toBe(result);
+  });
+
   it("refuses a damaged line that is not the last one, naming it", async () => {
     const torn = rec("Results", "2", "r").slice(0, 12);
     const message = await refusal(`${HEADER}\n${torn}\n${rec("Results", "1", "r")}\n`);
@@ -85,10 +113,32 @@ describe("readJournal", () => {
 
   it("refuses a file without a job header first: empty, ndjson output, a header after records", async () => {
     expect(await refusal("")).toMatch(/does not begin with a job header/);
-    expect(await refusal(`${rec("Results", "1", "r")}\n`)).toMatch(
+    expect(await refusal(`${rec("Results", "111111111111", "eu-west-1")}\n`)).toMatch(
       /does not begin with a job header/,
     );
     expect(await refusal(`\n${HEADER}\n`)).toMatch(/does not begin with a job header/);
+  });
+
+  it("refuses a record whose Id, Region or List is not one (never used as a path), naming file and line", async () => {
+    const hostile: [object, RegExp][] = [
+      [{ Id: "../../x", Region: "eu-west-1" }, /Id is not an account id/],
+      [{ Id: "11111111111", Region: "eu-west-1" }, /Id is not an account id/],
+      [{ Id: "111111111111\n", Region: "eu-west-1" }, /Id is not an account id/],
+      [{ Id: "111111111111", Region: "../../../tmp/x" }, /Region is not a region name/],
+      [{ Id: "111111111111", Region: "eu-west-1/../../x" }, /Region is not a region name/],
+      [{ Id: "111111111111", Region: "EU-WEST-1" }, /Region is not a region name/],
+      [{ Id: "111111111111", Region: "eu-west-1", List: "__proto__" }, /List is not Results/],
+      [{ Id: "111111111111", Region: "eu-west-1", List: "toString" }, /List is not Results/],
+    ];
+    for (const [fields, reason] of hostile) {
+      const line = JSON.stringify({ List: "Results", ...fields });
+      const good = rec("Results", "111111111111", "eu-west-1");
+      const error = await read(`${HEADER}\n${good}\n${line}\n`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CoveError);
+      expect((error as CoveError).code).toBe("INVALID_RECORD");
+      expect((error as Error).message).toMatch(new RegExp(`j${n}\\.ndjson:3: `));
+      expect((error as Error).message).toMatch(reason);
+    }
   });
 });
 
@@ -96,12 +146,12 @@ describe("replayJournal", () => {
   it("hands on the latest record of the pairs asked for, encoded as it was written, in journal order", async () => {
     const lines = [
       HEADER,
-      rec("Exceptions", "1", "a", {
+      rec("Exceptions", "111111111111", "eu-west-1", {
         ExceptionDetails: { name: "E", message: "m", requestId: "r-1" },
       }),
-      rec("Results", "2", "a", { Result: { deep: [1, { x: null }] } }),
-      rec("Results", "1", "a", { Result: 1 }),
-      rec("FailedAssumeRole", "3", "a", {
+      rec("Results", "222222222222", "eu-west-1", { Result: { deep: [1, { x: null }] } }),
+      rec("Results", "111111111111", "eu-west-1", { Result: 1 }),
+      rec("FailedAssumeRole", "333333333333", "eu-west-1", {
         ExceptionDetails: { name: "AccessDenied", message: "no" },
       }),
     ];

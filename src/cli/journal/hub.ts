@@ -1,0 +1,53 @@
+import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { CoveOptions } from "../../index.js";
+import { errorLine } from "../errors.js";
+import type { HubIdentity } from "./job.js";
+
+const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** Each call of the hub's identity has the deadlines of cove's own calls (5 s to connect, 20 s). */
+const config = (options: CoveOptions) => ({
+  ...(options.region === undefined ? {} : { region: options.region }),
+  ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 20_000 }),
+  maxAttempts: 4,
+  logger: silent,
+});
+
+/** The organization id the hub belongs to; `null` when it cannot be read (no access, no organization). */
+async function organizationId(options: CoveOptions): Promise<string | null> {
+  const client = new OrganizationsClient(config(options));
+  try {
+    const out = await client.send(new DescribeOrganizationCommand({}));
+    return out.Organization?.Id ?? null;
+  } catch {
+    return null;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The hub of a journaled job (one `sts:GetCallerIdentity`, one
+ * `organizations:DescribeOrganization`), read before any role is assumed so that a journal
+ * is never resumed from another hub. Not used with an IAM Identity Center login (there is no
+ * calling account; the portal's start URL is the job's). A hub that cannot be read is an error.
+ */
+export async function readHubIdentity(options: CoveOptions): Promise<HubIdentity> {
+  const sts = new STSClient(config(options));
+  let account: string | undefined;
+  try {
+    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (error) {
+    throw new Error(
+      `could not read the calling account for the journal (sts:GetCallerIdentity): ${errorLine(error)}`,
+      { cause: error },
+    );
+  } finally {
+    sts.destroy();
+  }
+  if (!account) throw new Error("sts:GetCallerIdentity returned no account id.");
+  return { account, organization: await organizationId(options) };
+}
