@@ -10,7 +10,8 @@
  * out with `--ignore Result.CheckedAt`). The second run writes every record with its Result's
  * keys in another order, changes the value of 2 % of the pairs, turns 0.1 % into Exceptions
  * and has 10 accounts gone and 10 new. Measures `cove diff -o json` (the built CLI) under GNU
- * time: wall time and peak RSS, the median of the repeats; checks the counts it prints. Then
+ * time: wall time, CPU time (user + system: the machine may be shared) and peak RSS, the
+ * median of the repeats; checks the counts it prints. Then
  * writes `cove report next --baseline base` (wall time, peak RSS, page size) and opens it in
  * headless Chromium: time from navigation start to the page's `cove-ready` mark.
  */
@@ -163,7 +164,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function runDiff(base: string, next: string, dir: string) {
   const timing = path.join(dir, "time.txt");
   const output = path.join(dir, "diff.json");
-  const args = ["-f", "%e %M", "-o", timing, "sh", "-c", `"$@" > ${output}; test $? -le 1`, "sh"];
+  const args = [
+    "-f",
+    "%e %U %S %M",
+    "-o",
+    timing,
+    "sh",
+    "-c",
+    `"$@" > ${output}; test $? -le 1`,
+    "sh",
+  ];
   execFileSync(
     "/usr/bin/time",
     [
@@ -180,19 +190,22 @@ function runDiff(base: string, next: string, dir: string) {
     ],
     { stdio: "inherit" },
   );
-  const [seconds, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).map(Number);
+  const [seconds, user, sys, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).map(Number);
   const doc = JSON.parse(readFileSync(output, "utf8")) as { counts: Record<string, number> };
-  return { seconds: seconds ?? NaN, rssMb: (kb ?? NaN) / 1024, counts: doc.counts };
+  const cpu = (user ?? NaN) + (sys ?? NaN);
+  return { seconds: seconds ?? NaN, cpu, rssMb: (kb ?? NaN) / 1024, counts: doc.counts };
 }
 
 /** Writes the baseline report under GNU time. */
 function runReport(base: string, next: string, dir: string) {
   const timing = path.join(dir, "time-report.txt");
   const page = path.join(dir, "report.html");
-  const cmd = [process.execPath, CLI, "report", "-q", next, "--baseline", base, "-o", page];
-  execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timing, ...cmd], { stdio: "inherit" });
-  const [seconds, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).map(Number);
-  return { page, seconds: seconds ?? NaN, rssMb: Math.round((kb ?? NaN) / 1024) };
+  const baseline = ["--baseline", base, "--ignore", "Result.CheckedAt"];
+  const cmd = [process.execPath, CLI, "report", "-q", next, ...baseline, "-o", page];
+  execFileSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timing, ...cmd], { stdio: "inherit" });
+  const [seconds, user, sys, kb] = readFileSync(timing, "utf8").trim().split(/\s+/).map(Number);
+  const cpu = (user ?? NaN) + (sys ?? NaN);
+  return { page, seconds: seconds ?? NaN, cpu, rssMb: Math.round((kb ?? NaN) / 1024) };
 }
 
 /** Opens the page in a fresh Chromium: ms from navigation start to `cove-ready`. */
@@ -237,12 +250,14 @@ async function main(): Promise<void> {
       nextMb: mb(next.file),
       counts: runs[0]?.counts,
       diffSeconds: median(runs.map((r) => r.seconds)),
+      diffCpuSeconds: median(runs.map((r) => r.cpu)),
       diffPeakRssMb: Math.round(median(runs.map((r) => r.rssMb))),
       reportSeconds: median(reports.map((r) => r.seconds)),
+      reportCpuSeconds: median(reports.map((r) => r.cpu)),
       reportPeakRssMb: median(reports.map((r) => r.rssMb)),
       pageMb: mb(reports[0]!.page),
       readyMs: Math.round(median(ready)),
-      runs: runs.map(({ seconds, rssMb }) => ({ seconds, rssMb: Math.round(rssMb) })),
+      runs: runs.map(({ seconds, cpu, rssMb }) => ({ seconds, cpu, rssMb: Math.round(rssMb) })),
       ready: ready.map(Math.round),
     };
     console.log(JSON.stringify(result, null, 2));

@@ -19,6 +19,9 @@ export interface ReportFlags {
   output: string;
   /** `--baseline FILE...`: mark what changed since that run. */
   baseline?: string[];
+  /** With `--baseline`: paths left out of the comparison, and arrays compared as sets. */
+  ignore?: string[];
+  unordered?: string[];
   title?: string;
   quiet?: boolean;
 }
@@ -97,7 +100,9 @@ async function reportCommand(
   const model = new ReportModel();
   const issues = issuePrinter(flags.quiet === true, secrets);
   const scrub = (l: string) => secrets.scrub(l);
-  const differ = flags.baseline ? newDiffer({}) : undefined;
+  if (!flags.baseline && (flags.ignore || flags.unordered))
+    throw new UsageError("--ignore and --unordered go with --baseline.");
+  const differ = flags.baseline ? newDiffer(flags) : undefined;
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
@@ -162,6 +167,18 @@ export function addReportCommand(
       new Option(
         "--baseline <file>",
         "mark what changed since this earlier run: a journal or -o json/ndjson output (repeatable: shards)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
+    .addOption(
+      new Option(
+        "--ignore <path>",
+        "with --baseline: leave a path out of the comparison (repeatable; as cove diff)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
+    .addOption(
+      new Option(
+        "--unordered <path>",
+        "with --baseline: compare the arrays at a path as sets (repeatable)",
       ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
     )
     .addOption(new Option("-q, --quiet", "no summary line or notes on stderr"))
