@@ -236,4 +236,20 @@ describe("cove report --baseline", () => {
     expect(await page.locator("#changed-only").isVisible()).toBe(false);
     expect(await page.locator("td.chg").count()).toBe(0);
   });
+
+  it("leaves --ignore paths out of the comparison, and refuses them without --baseline", async () => {
+    const env = cliEnv("http://127.0.0.1:9");
+    const page = join(tmp, "ignored.html");
+    const [baseFile, nextFile] = [join(tmp, "base.ndjson"), join(tmp, "next.ndjson")];
+    const args = ["report", nextFile, "--baseline", baseFile, "-o", page];
+    const ignores = ["--ignore", "Result.note", "--ignore", "Result.vpcs", "--ignore", "Result.*"];
+    expect((await cove([...args, ...ignores], { env })).code).toBe(0);
+    const p = await open(page);
+    expect(await p.locator("#changes-counts li").first().textContent()).toBe("Δ changed: 0");
+    const refused = await cove(["report", nextFile, "--ignore", "Result.note", "-o", page], {
+      env,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--ignore and --unordered go with --baseline/);
+  });
 });
