@@ -1,4 +1,4 @@
-import { fstatSync, realpathSync, statSync } from "node:fs";
+import { fstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
 
@@ -29,8 +29,17 @@ function realPath(path: string): string {
   }
 }
 
+/** The file's device and inode, or undefined when there is none (or it cannot be seen). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR, EACCES, …: writing it will say what is wrong
+  }
+}
+
 function identity(path: string): Identity {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statOf(path);
   return { real: realPath(path), ...(stat ? { node: `${stat.dev}:${stat.ino}` } : {}) };
 }
 

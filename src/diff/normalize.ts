@@ -242,7 +242,7 @@ export type StdoutMode = "json" | "lines";
 export function isExecResult(result: unknown, exec: boolean | "auto"): boolean {
   if (exec === false || typeof result !== "object" || result === null) return false;
   const r = result as Record<string, unknown>;
-  if (typeof r.stdout !== "string") return false;
+  if (!("stdout" in r)) return false;
   if (exec === true) return true;
   const keys = Object.keys(r);
   return keys.length === 3 && r.exitCode === 0 && typeof r.stderr === "string";
@@ -303,9 +303,16 @@ export function comparable(
     if (v !== undefined) value.Result = v;
     return { value };
   }
-  const stdout = (result as { stdout: string }).stdout;
-  const json = mode === "lines" ? undefined : stdoutJson(stdout);
-  const v = read(json ? json.value : stdoutLines(stdout), ["Result", "stdout"], m, asText);
+  const stdout = (result as { stdout: unknown }).stdout;
+  // `cove exec --stdout-json` keeps a JSON stdout parsed: compared as JSON as it is.
+  const json =
+    typeof stdout !== "string"
+      ? { value: stdout }
+      : mode === "lines"
+        ? undefined
+        : stdoutJson(stdout);
+  const text = typeof stdout === "string" ? stdout : "";
+  const v = read(json ? json.value : stdoutLines(text), ["Result", "stdout"], m, asText);
   const wrapper = Object.create(null) as Record<string, unknown>;
   if (v !== undefined) wrapper.stdout = v;
   if (read(0, ["Result"], m, false) !== undefined) value.Result = wrapper;

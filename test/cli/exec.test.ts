@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
@@ -462,5 +463,106 @@ describe("cove exec", () => {
     }
     const alive = state !== "gone" && state !== "Z";
     expect(alive).toBe(false);
+  });
+});
+
+describe("cove exec --stdout-json", () => {
+  /** Pretty JSON like the AWS CLI prints, except in one account, which prints plain text. */
+  const printer = (plain: string) =>
+    `const id = process.env.AWS_ACCOUNT_ID;
+     if (id === ${JSON.stringify(plain)}) console.log("plain " + id);
+     else console.log(JSON.stringify({ Account: id, Arn: "arn:aws:sts::" + id + ":assumed-role/R/s" }, null, 2));`;
+  const identity = (id: string) => ({ Account: id, Arn: `arn:aws:sts::${id}:assumed-role/R/s` });
+  const run = (plain: string, format: string, ...extra: string[]) =>
+    cove(
+      [
+        "exec",
+        "--regions",
+        "eu-west-1",
+        "-o",
+        format,
+        "--stdout-json",
+        ...extra,
+        "--",
+        "node",
+        "-e",
+        printer(plain),
+      ],
+      { env },
+    );
+
+  it("keeps one JSON document parsed in json output, and plain text as text", async () => {
+    const plain = members()[0]!;
+    const r = await run(plain, "json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { Results: { Id: string; Result: unknown }[] };
+    expect(out.Results).toHaveLength(members().length);
+    for (const rec of out.Results) {
+      const stdout = rec.Id === plain ? `plain ${plain}\n` : identity(rec.Id);
+      expect(rec.Result).toEqual({ exitCode: 0, stdout, stderr: "" });
+    }
+  });
+
+  it("does the same in ndjson, the journal and the report; a resume without the flag is another job", async () => {
+    const plain = members()[1]!;
+    const journal = join(tmp, "stdout-json.ndjson");
+    const report = join(tmp, "stdout-json.html");
+    const r = await run(plain, "ndjson", "--journal", journal, "--report", report);
+    expect(r.code).toBe(0);
+    const printed = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Rec & { Result: unknown });
+    const [header, ...journaled] = readFileSync(journal, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(header).toMatchObject({ command: "exec", stdoutJson: true });
+    for (const records of [printed, journaled]) {
+      expect(records).toHaveLength(members().length);
+      for (const rec of records as { Id: string; Result: { stdout: unknown } }[])
+        expect(rec.Result.stdout).toEqual(rec.Id === plain ? `plain ${plain}\n` : identity(rec.Id));
+    }
+    // The report shows the parsed stdout as formatted JSON, not the record's Result around it.
+    const details = [...readFileSync(report, "utf8").matchAll(/id="cove-d-\d+">([^<]*)</g)]
+      .map((m) => gunzipSync(Buffer.from(m[1]!, "base64")).toString())
+      .join("\n");
+    const other = members()[0]!;
+    expect(details).toContain(`\\"Account\\": \\"${other}\\"`);
+    expect(details).toContain(`plain ${plain}`);
+    expect(details).not.toContain("exitCode");
+
+    const resumed = await cove(
+      ["exec", "--regions", "eu-west-1", "--resume", journal, "--", "node", "-e", printer(plain)],
+      { env },
+    );
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain("--stdout-json");
+  });
+
+  it("prints the parsed stdout as compact JSON in csv and table cells", async () => {
+    const plain = members()[2]!;
+    const csv = await run(plain, "csv");
+    expect(csv.code).toBe(0);
+    const [head, ...rows] = parseCsv(csv.stdout);
+    const at = head!.indexOf("Result");
+    for (const row of rows) {
+      const id = row[1]!;
+      expect(row[at]).toBe(id === plain ? `plain ${plain}` : JSON.stringify(identity(id)));
+    }
+    const table = await run(plain, "table");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`{"Account":"${members()[0]!}"`);
+    expect(table.stdout).toContain(`plain ${plain}`);
+  });
+
+  it("leaves stdout as text without the flag", async () => {
+    const r = await cove(
+      ["exec", "--regions", "eu-west-1", "-o", "json", "--", "node", "-e", printer("none")],
+      { env },
+    );
+    const out = JSON.parse(r.stdout) as { Results: { Id: string; Result: { stdout: unknown } }[] };
+    for (const rec of out.Results)
+      expect(rec.Result.stdout).toBe(`${JSON.stringify(identity(rec.Id), null, 2)}\n`);
   });
 });

@@ -125,7 +125,9 @@ describe("cove report", () => {
   it("counts malformed lines past the first ten instead of printing each", async () => {
     const input = file(
       "bad.ndjson",
-      [line("Results", "1", "r"), ...Array.from({ length: 14 }, () => "x")].join("\n") + "\n",
+      [line("Results", "111111111111", "eu-west-1"), ...Array.from({ length: 14 }, () => "x")].join(
+        "\n",
+      ) + "\n",
     );
     const r = await cove(["report", "-q", input, "-o", join(tmp, "bad.html")], { env: env() });
     expect(r.code).toBe(0);
@@ -150,7 +152,7 @@ describe("cove report", () => {
   });
 
   it("refuses bad inputs and outputs before reading: exit 2, one line, nothing written", async () => {
-    const good = file("good.ndjson", `${line("Results", "1", "r")}\n`);
+    const good = file("good.ndjson", `${line("Results", "111111111111", "eu-west-1")}\n`);
     const cases: [string[], RegExp][] = [
       [["report", join(tmp, "missing.ndjson")], /cannot read .*missing\.ndjson: no such file\./],
       [["report", tmp], /cannot read .*: not a file\./],
@@ -179,7 +181,7 @@ describe("cove report", () => {
   it("writes report.html by default, through a temporary file", async () => {
     const dir = join(tmp, "default");
     mkdirSync(dir);
-    writeFileSync(join(dir, "run.ndjson"), `${line("Results", "1", "r")}\n`);
+    writeFileSync(join(dir, "run.ndjson"), `${line("Results", "111111111111", "eu-west-1")}\n`);
     const r = await cove(["report", "-q", "run.ndjson"], { env: env(), cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");

@@ -70,11 +70,12 @@ function errorLineOf(r: CliRun): string {
 }
 
 describe("output that cannot be written", () => {
-  it("a record file on a full disk: one line naming it, the records written so far kept, no new runs, exit 1", async () => {
-    // Every account's record file is /dev/full: the first record to end cannot be written.
+  it("a record file that cannot be written: one line naming it, the records written so far kept, no new runs, exit 1", async () => {
+    // Every account's record file has a folder (not empty) in its place: the first record to
+    // end cannot be written. (A link to /dev/full no longer fails it: the file, written
+    // atomically, replaces the link instead of writing through it.)
     const dir = outDir("full-records", (d) => {
-      mkdirSync(d);
-      symlinkSync("/dev/full", join(d, "eu-west-1.json"));
+      mkdirSync(join(d, "eu-west-1.json", "in-the-way"), { recursive: true });
     });
     const r = await cove(
       [
@@ -98,7 +99,7 @@ describe("output that cannot be written", () => {
     expect(written.length).toBeLessThan(members().length);
     for (const rec of written) expect(rec.Result).toBe(`ok ${rec.Id}`);
     expect(line).toBe(
-      `cove: error: could not write ${join(dir, written[0]!.Id, "eu-west-1.json")}: no space left on device (ENOSPC); starting no new runs, stopping the runs in flight.`,
+      `cove: error: could not write ${join(dir, written[0]!.Id, "eu-west-1.json")}: illegal operation on a directory (EISDIR); starting no new runs, stopping the runs in flight.`,
     );
   });
 

@@ -13,10 +13,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireBuild, ROOT } from "../cli/helpers.js";
+import { TYPESCRIPT_5, typescript7 } from "../support/typescript.js";
 
 /**
- * Every ```ts block of README.md and docs/*.md, type-checked (strict) by one tsc run in a
- * consumer project whose `botocove` is this package as built (dist/ and its .d.ts). A block
+ * Every ```ts block of README.md and docs/*.md, type-checked (strict) by one tsc run — of
+ * TypeScript 5.9 and of TypeScript 7 — in a consumer project whose `botocove` is this package as built (dist/ and its .d.ts). A block
  * right after `<!-- not-compiled: reason -->` is left out.
  */
 
@@ -106,14 +107,18 @@ afterAll(() => {
 
 describe("TypeScript examples in README.md and docs/", () => {
   it("are found (the extractor sees the blocks)", () => {
-    expect(examples.filter((e) => e.doc === "README.md").length).toBeGreaterThanOrEqual(8);
+    expect(examples.filter((e) => e.doc === "README.md").length).toBeGreaterThanOrEqual(5);
+    expect(examples.filter((e) => e.doc === "docs/library.md").length).toBeGreaterThanOrEqual(8);
     expect(DOCS).toContain("docs/recipes.md");
     // Fragments stay the exception.
     expect(found.reduce((n, f) => n + f.skipped, 0)).toBeLessThanOrEqual(2);
   });
 
-  it("type-check under strict against the built package", async () => {
-    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+  it.each([
+    ["TypeScript 5.9", () => TYPESCRIPT_5],
+    ["TypeScript 7", typescript7],
+  ])("type-check under strict against the built package with %s", async (_name, compiler) => {
+    const { tsc } = compiler();
     const out = await promisify(execFile)(process.execPath, [tsc, "-p", project.dir], {
       cwd: project.dir,
       encoding: "utf8",

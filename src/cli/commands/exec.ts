@@ -26,7 +26,7 @@ const commandLine = (argv: string[]) =>
 async function execAction(
   ctx: CliContext,
   argv: string[],
-  flags: Record<string, unknown> & CommonFlags & JournalFlags,
+  flags: Record<string, unknown> & CommonFlags & JournalFlags & { stdoutJson?: boolean },
 ): Promise<void> {
   const [command] = argv;
   if (command === undefined)
@@ -37,8 +37,14 @@ async function execAction(
   checkCommand(command);
   const { secrets } = ctx;
   const what = commandLine(argv);
+  const stdoutJson = flags.stdoutJson === true;
   const login = await commandLogin(ctx, flags);
-  const header = jobHeader(execIdentity(argv), what, toCoveOptions(flags, "run"), login);
+  const header = jobHeader(
+    execIdentity(argv, stdoutJson),
+    what,
+    toCoveOptions(flags, "run"),
+    login,
+  );
   const journal = await RunJournal.fromFlags(flags, header, secrets);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
@@ -49,7 +55,15 @@ async function execAction(
     await drive({
       command: "exec",
       what,
-      task: execTask({ argv, outDir: flags.outDir, secrets, tracker, env: userEnv(), onFileError }),
+      task: execTask({
+        argv,
+        outDir: flags.outDir,
+        stdoutJson,
+        secrets,
+        tracker,
+        env: userEnv(),
+        onFileError,
+      }),
       options,
       header,
       flags,
@@ -81,11 +95,16 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .addOption(reportOption())
     .addOption(reportBaselineOption())
     .addOption(sortOption())
+    .option(
+      "--stdout-json",
+      "when a command's stdout is one JSON document, keep it parsed in the record (Result.stdout), in every output format, the journal and the report; other output stays text",
+    )
     .addHelpText(
       "after",
       examples([
         "cove exec -t ou-ab12-34cd5678 -- aws sts get-caller-identity",
         "cove exec --regions eu-west-1,us-east-1 -o ndjson -- aws ec2 describe-vpcs --output json",
+        "cove exec -o json --stdout-json -- aws sts get-caller-identity | jq '.Results[].Result.stdout.Arn'",
         "cove exec --out-dir out -- sh -c 'aws s3 ls > /dev/null && echo ok'",
         "cove exec -- aws s3 cp s3://my-bucket-{account}-{region}/report.csv ./{name}-{region}.csv",
         "cove exec --yes --fail-fast -t 111122223333,444455556666 -- ./check.sh",

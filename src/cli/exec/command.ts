@@ -10,8 +10,26 @@ const STDERR_TAIL = 4096;
 /** What a successful command run becomes: the `Result` of its record. */
 export interface ExecResult {
   exitCode: 0;
-  stdout: string;
+  /**
+   * The command's standard output as text; with `--stdout-json`, the JSON value it held when
+   * it was one JSON document ({@link stdoutValue}).
+   */
+  stdout: unknown;
   stderr: string;
+}
+
+/**
+ * `stdout` as a record keeps it: with `--stdout-json`, the parsed value when the whole output
+ * (surrounding whitespace aside) is one JSON document, else the text as it is (empty output,
+ * several documents, plain text, output cut at the capture limit).
+ */
+export function stdoutValue(text: string, parseJson: boolean): unknown {
+  if (!parseJson || text.trim() === "") return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** A command that exited non-zero or was killed: an Exception record. */
@@ -95,8 +113,12 @@ export function checkCommand(command: string, env: NodeJS.ProcessEnv = process.e
     throw new UsageError(`Command not found on PATH: ${command}`);
 }
 
-/** The table and CSV cell of an exec result: its stdout, without the final newline. */
+/**
+ * The table and CSV cell of an exec result: its stdout without the final newline; a parsed
+ * stdout (`--stdout-json`) as compact JSON.
+ */
 export function execResultText(result: unknown): string {
   const r = result as Partial<ExecResult> | undefined;
-  return typeof r?.stdout === "string" ? r.stdout.replace(/\r?\n$/, "") : "";
+  if (typeof r?.stdout === "string") return r.stdout.replace(/\r?\n$/, "");
+  return r?.stdout === undefined ? "" : JSON.stringify(r.stdout);
 }

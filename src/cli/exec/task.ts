@@ -8,7 +8,7 @@ import { outDirFile } from "../out-dir.js";
 import type { Secrets } from "../redact.js";
 import { pipeOutput } from "./capture.js";
 import { childEnv } from "./child-env.js";
-import { CommandFailedError, fillPlaceholders, type ExecResult } from "./command.js";
+import { CommandFailedError, fillPlaceholders, stdoutValue, type ExecResult } from "./command.js";
 import { KILL_GRACE_MS, spawnInGroup } from "./group.js";
 import { OutFile, type OnFileError } from "./out-file.js";
 import { killTree, type ChildTracker } from "./tracker.js";
@@ -18,6 +18,8 @@ export interface ExecContext {
   /** CMD and ARGS as given (placeholders not yet filled). */
   argv: readonly string[];
   outDir?: string | undefined;
+  /** `--stdout-json`: keep a stdout that is one JSON document parsed in the record. */
+  stdoutJson?: boolean;
   secrets: Secrets;
   tracker: ChildTracker;
   /** The caller's environment. */
@@ -124,9 +126,10 @@ async function outcome(
   const exit = await exited;
   await closed;
   if (exit.error) throw exit.error;
-  const result = { stdout: stdout.capture.text(), stderr: stderr.capture.text() };
-  if (exit.code === 0) return { exitCode: 0, ...result };
-  throw new CommandFailedError(exit.code, exit.signal, result.stderr);
+  const errText = stderr.capture.text();
+  if (exit.code !== 0) throw new CommandFailedError(exit.code, exit.signal, errText);
+  const out = stdoutValue(stdout.capture.text(), ctx.stdoutJson === true);
+  return { exitCode: 0, stdout: out, stderr: errText };
 }
 
 /**

@@ -3,11 +3,14 @@ import {
   constants,
   fstatSync,
   ftruncateSync,
+  linkSync,
   openSync,
   readSync,
+  rmSync,
   writeSync,
   type Stats,
 } from "node:fs";
+import { tempPathFor } from "../atomic-write.js";
 import { UsageError } from "../errors.js";
 import { shellWord } from "./hint.js";
 
@@ -53,6 +56,31 @@ function checkOwnFile(path: string, stat: Stats): void {
     );
 }
 
+/**
+ * Creates `path` holding `text` by a hard link to a new temporary file; false where the file
+ * system has no hard links (the caller creates it the plain way). `EEXIST` when `path` exists.
+ */
+function linkNew(path: string, text: string): boolean {
+  const temp = tempPathFor(path);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const fd = openSync(temp, flags, JOURNAL_MODE);
+  try {
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return false;
+    throw error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
 /** A journal file open for appending, whose lines are written synchronously. */
 export class JournalFile {
   #closed = false;
@@ -63,10 +91,12 @@ export class JournalFile {
   ) {}
 
   /**
-   * Creates a new journal (mode 0600): refused when `path` exists (also as a symlink, even a
-   * dangling one: a journal is never written through a link).
+   * Creates a new journal (mode 0600) holding `first` (its header line) from the start: the
+   * text is written to a temporary file of an unpredictable name, then hard-linked to `path`,
+   * so a process killed meanwhile never leaves an empty journal. Refused when `path` exists
+   * (also as a symlink, even a dangling one: a journal is never written through a link).
    */
-  static create(path: string): JournalFile {
+  static create(path: string, first: string): JournalFile {
     const flags =
       constants.O_CREAT |
       constants.O_EXCL |
@@ -74,7 +104,14 @@ export class JournalFile {
       constants.O_APPEND |
       constants.O_NOFOLLOW;
     try {
-      return new JournalFile(path, openSync(path, flags, JOURNAL_MODE));
+      if (linkNew(path, first))
+        return new JournalFile(
+          path,
+          openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW),
+        );
+      const file = new JournalFile(path, openSync(path, flags, JOURNAL_MODE));
+      file.append(first);
+      return file;
     } catch (error) {
       throw new Error(`could not create the journal ${path} (${codeOf(error)}).`, {
         cause: error,

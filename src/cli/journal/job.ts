@@ -6,7 +6,12 @@ import type { LoginInfo } from "../sso-login.js";
 
 /** What runs in a job (with its role, which the header carries: what makes two runs the same job). */
 export type JobIdentity =
-  | { command: "exec"; argv: readonly string[] }
+  | {
+      command: "exec";
+      argv: readonly string[];
+      /** `--stdout-json`: records hold the parsed stdout (only present when set). */
+      stdoutJson?: true;
+    }
   | {
       command: "run";
       /** The module's absolute path. */
@@ -16,9 +21,9 @@ export type JobIdentity =
       args: readonly string[];
     };
 
-/** The identity of `cove exec -- ARGV…`. */
-export function execIdentity(argv: readonly string[]): JobIdentity {
-  return { command: "exec", argv: [...argv] };
+/** The identity of `cove exec [--stdout-json] -- ARGV…`. */
+export function execIdentity(argv: readonly string[], stdoutJson = false): JobIdentity {
+  return { command: "exec", argv: [...argv], ...(stdoutJson ? { stdoutJson: true } : {}) };
 }
 
 /** The identity of `cove run MODULE [--export NAME] -- ARGS…` (the module path made absolute). */
@@ -37,7 +42,8 @@ export function runIdentity(
 
 /** The header fields that say what runs (the report shows them under their labels). */
 export function identityFields(job: JobIdentity): JobHeader {
-  if (job.command === "exec") return { command: "exec", args: job.argv };
+  if (job.command === "exec")
+    return { command: "exec", args: job.argv, ...(job.stdoutJson ? { stdoutJson: true } : {}) };
   return { command: "run", module: job.module, export: job.export, args: job.args };
 }
 
@@ -66,7 +72,7 @@ export function jobHeader(
  */
 const ROLE_KEYS = ["role", "ssoRole", "ssoStartUrl"];
 const IDENTITY_KEYS: Record<string, readonly string[]> = {
-  exec: ["command", "args", ...ROLE_KEYS],
+  exec: ["command", "args", "stdoutJson", ...ROLE_KEYS],
   run: ["command", "module", "export", "args", ...ROLE_KEYS],
 };
 
@@ -85,6 +91,7 @@ const LABELS: Record<string, string> = {
   args: "the arguments",
   module: "the module",
   export: "the export",
+  stdoutJson: "--stdout-json",
   role: "the role",
   ssoRole: "the IAM Identity Center permission set (--sso-role)",
   ssoStartUrl: "the IAM Identity Center portal (sso_start_url)",

@@ -254,8 +254,8 @@ export class RunJournal implements RecordTap {
    */
   start(): void {
     if (this.resumed || this.#file) return;
-    this.#file = JournalFile.create(this.path);
-    this.#line(this.header);
+    const first = `${this.secrets.scrub(JSON.stringify(this.header))}\n`;
+    this.#file = JournalFile.create(this.path, first);
   }
 
   /**

@@ -39,14 +39,11 @@ export type Detail = ResultDetail | ErrorDetail;
 const LONG_STRING = 2000;
 
 /** Whether a result is what `cove exec` records for a command that exited 0. */
-function isExecResult(result: unknown): result is { exitCode: 0; stdout: string; stderr: string } {
+function isExecResult(result: unknown): result is { exitCode: 0; stdout: unknown; stderr: string } {
   if (typeof result !== "object" || result === null) return false;
   const r = result as Record<string, unknown>;
   return (
-    Object.keys(r).length === 3 &&
-    r.exitCode === 0 &&
-    typeof r.stdout === "string" &&
-    typeof r.stderr === "string"
+    Object.keys(r).length === 3 && r.exitCode === 0 && "stdout" in r && typeof r.stderr === "string"
   );
 }
 
@@ -70,7 +67,13 @@ function outputText(text: string): string {
 export function formatResult(result: unknown): string {
   if (result === undefined) return "(no result: the function returned undefined)";
   if (isExecResult(result)) {
-    const out = result.stdout === "" ? "(no output on stdout)" : outputText(result.stdout);
+    // stdout is text, or with --stdout-json the JSON value it held.
+    const out =
+      result.stdout === ""
+        ? "(no output on stdout)"
+        : typeof result.stdout === "string"
+          ? outputText(result.stdout)
+          : formatResult(result.stdout);
     return result.stderr === "" ? out : `${out.trimEnd()}\n\n--- stderr ---\n${result.stderr}`;
   }
   const text = JSON.stringify(

@@ -380,3 +380,16 @@ describe("RunDiffer", () => {
     ]);
   });
 });
+
+describe("diffRuns: exec --stdout-json records", () => {
+  it("compares a stdout kept parsed as JSON by value", () => {
+    const parsed = (stdout: unknown) => ({ exitCode: 0, stdout, stderr: "" });
+    const d = diffRuns(
+      [ok(A, "r", parsed({ a: 1, b: [1] }))],
+      [ok(A, "r", parsed({ b: [1], a: 2 }))],
+    );
+    expect(d.changes[0]?.paths).toEqual([
+      { path: "Result.stdout.a", change: "changed", before: "1", after: "2" },
+    ]);
+  });
+});

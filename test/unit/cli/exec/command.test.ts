@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkCommand, fillPlaceholders, safeName } from "../../../../src/cli/exec/command.js";
+import {
+  checkCommand,
+  execResultText,
+  fillPlaceholders,
+  safeName,
+  stdoutValue,
+} from "../../../../src/cli/exec/command.js";
 
 const INFO = { Id: "111111111111", Region: "eu-west-1", Name: "prod" };
 
@@ -36,5 +42,42 @@ describe("checkCommand", () => {
       /not found on PATH/,
     );
     expect(() => checkCommand("node")).not.toThrow();
+  });
+});
+
+describe("--stdout-json", () => {
+  it.each([
+    ['{"Account": "1"}\n', { Account: "1" }],
+    ["  [1, 2]\n\n", [1, 2]],
+    ["42\n", 42],
+    ["null", null],
+  ])("parses one JSON document: %j", (text, value) => {
+    expect(stdoutValue(text, true)).toEqual(value);
+  });
+
+  it.each([
+    ["", "empty output"],
+    ["\n", "only a newline"],
+    ['{"a": 1}\n{"a": 2}\n', "several documents"],
+    ["plain text\n", "text"],
+    [
+      '{"cut": "off\n[cove: 10 more bytes not kept here; use --out-dir for all of it]',
+      "a cut document",
+    ],
+  ])("keeps the text when it is not one document: %j (%s)", (text) => {
+    expect(stdoutValue(text, true)).toBe(text);
+  });
+
+  it("keeps the text without the flag", () => {
+    expect(stdoutValue('{"a": 1}', false)).toBe('{"a": 1}');
+  });
+
+  it("shows a parsed stdout as compact JSON in a cell, text without its last newline", () => {
+    expect(execResultText({ exitCode: 0, stdout: { a: [1, "x"] }, stderr: "" })).toBe(
+      '{"a":[1,"x"]}',
+    );
+    expect(execResultText({ exitCode: 0, stdout: "out\n", stderr: "" })).toBe("out");
+    expect(execResultText({ exitCode: 0, stdout: null, stderr: "" })).toBe("null");
+    expect(execResultText(undefined)).toBe("");
   });
 });
