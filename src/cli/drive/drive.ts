@@ -81,6 +81,7 @@ function createSink(spec: DriveSpec, taps: RecordTap[], failures: WriteFailures)
     failures,
     format: spec.format,
     outDir: spec.flags.outDir,
+    sort: spec.flags.sort === true,
     secrets: spec.secrets,
     stdout: process.stdout,
     width: process.stdout.columns,

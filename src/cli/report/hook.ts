@@ -2,9 +2,13 @@ import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
-import { errorLine } from "../errors.js";
+import { newDiffer } from "../commands/diff.js";
+import type { RunDiffer } from "../../index.js";
+import type { RecordRef } from "../diff/read.js";
+import { errorLine, UsageError } from "../errors.js";
 import { ndjsonLine, parseLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
+import { addBaseline, withList } from "./baseline.js";
 import type { RecordTap } from "../output/sink.js";
 import type { Secrets } from "../redact.js";
 import { say } from "../say.js";
@@ -55,7 +59,7 @@ interface RunSpec {
   what: string;
   options: CoveOptions;
   secrets: Secrets;
-  flags: { report?: unknown; quiet?: boolean };
+  flags: { report?: unknown; reportBaseline?: unknown; quiet?: boolean };
   /** The job's header, when the command made one (else made here from the options). */
   header?: JobHeader | undefined;
 }
@@ -67,6 +71,8 @@ interface RunSpec {
  */
 export class RunReport implements RecordTap {
   readonly #model = new ReportModel();
+  /** With `--report-baseline`: the comparison, fed with each record. */
+  readonly #differ: RunDiffer<RecordRef> | undefined;
 
   constructor(
     private readonly path: string,
@@ -74,16 +80,26 @@ export class RunReport implements RecordTap {
     private readonly secrets: Secrets,
     private readonly say: (line: string) => void,
     private readonly stoppedBy: () => string | undefined = () => undefined,
-  ) {}
+    private readonly baseline: string[] = [],
+  ) {
+    this.#differ = baseline.length > 0 ? newDiffer({}) : undefined;
+  }
 
   /** The report `--report` asks for, or none. */
   static start(spec: RunSpec, stoppedBy?: () => string | undefined): RunReport | undefined {
     const path = spec.flags.report;
-    if (typeof path !== "string") return undefined;
+    const baseline = Array.isArray(spec.flags.reportBaseline)
+      ? spec.flags.reportBaseline.map(String)
+      : [];
+    if (typeof path !== "string") {
+      if (baseline.length > 0) throw new UsageError("--report-baseline needs --report FILE.");
+      return undefined;
+    }
     const tell = (line: string) => {
       if (!spec.flags.quiet) say(spec.secrets, line);
     };
-    return new RunReport(path, spec.header ?? runHeader(spec), spec.secrets, tell, stoppedBy);
+    const header = spec.header ?? runHeader(spec);
+    return new RunReport(path, header, spec.secrets, tell, stoppedBy, baseline);
   }
 
   /**
@@ -94,10 +110,20 @@ export class RunReport implements RecordTap {
   add(encoded: EncodedRecord): void {
     if (this.secrets.scrub(encoded.json) === encoded.json) {
       this.#model.add(encoded.list, encoded.record);
+      this.#compare(encoded.list, encoded.record);
       return;
     }
     const parsed = parseLine(this.secrets.scrub(ndjsonLine(encoded.list, encoded.json)));
-    if (parsed.kind === "record") this.#model.add(parsed.list, parsed.record);
+    if (parsed.kind !== "record") return;
+    this.#model.add(parsed.list, parsed.record);
+    this.#compare(parsed.list, parsed.record);
+  }
+
+  /** Hands a record to the baseline comparison, if any (a copy: the sink's is shared). */
+  #compare(list: string, record: Record<string, unknown>): void {
+    if (!this.#differ) return;
+    const r = withList(list, { ...record });
+    this.#differ.addNext(r, r);
   }
 
   /** Writes the page (the header notes the signal that stopped the run, if any). */
@@ -106,6 +132,16 @@ export class RunReport implements RecordTap {
     const header: JobHeader = { ...this.header, finishedAt: new Date().toISOString() };
     if (stoppedBy) header.interrupted = stoppedBy;
     this.#model.addHeader(header);
+    if (this.#differ) {
+      try {
+        await addBaseline(this.#model, this.#differ, this.baseline, (l) => this.secrets.scrub(l));
+      } catch (error) {
+        say(
+          this.secrets,
+          `cove: error: could not compare with the baseline ${this.baseline.join(", ")}: ${errorLine(error)}; the report shows no changes.`,
+        );
+      }
+    }
     try {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);
