@@ -52,7 +52,8 @@
  * error format, Organizations `TooManyRequestsException`, both HTTP 400, which the SDK's retry
  * strategy classifies as throttling.
  *
- * Control endpoints (not AWS): GET /_stats (counters per action), POST /_reset-stats (zero the
+ * Control endpoints (not AWS): GET /_stats (counters per action; AssumeRole answers per role ARN,
+ * `assumed` and `refused`), POST /_reset-stats (zero the
  * counters), POST /_reset (zero the counters and refill the rate buckets), GET /_info (org summary,
  * and the portal's login: `sso.reached`, `sso.lacking`), POST /_sso/revoke[?after=N] (every portal
  * token gets 401 from now on, or after N more portal requests: a login that expired mid-run),

@@ -110,6 +110,8 @@ describe("TypeScript examples in README.md and docs/", () => {
     expect(examples.filter((e) => e.doc === "README.md").length).toBeGreaterThanOrEqual(5);
     expect(examples.filter((e) => e.doc === "docs/library.md").length).toBeGreaterThanOrEqual(8);
     expect(DOCS).toContain("docs/recipes.md");
+    // The testing entry is compiled through the exports map too.
+    expect(examples.some((e) => e.code.includes('from "botocove/testing"'))).toBe(true);
     // Fragments stay the exception.
     expect(found.reduce((n, f) => n + f.skipped, 0)).toBeLessThanOrEqual(2);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cove, type CoveOutput, type CoveSession } from "../../src/index.js";
 import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
+import { startTestOrganization } from "../../src/testing/index.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { every, expectComplete as expectCompleteFor, isAssume } from "../support/faults.js";
 
@@ -29,22 +30,19 @@ describe("faults are retried and nothing is lost or counted twice", () => {
   });
 
   it("STS rate-limited at 20 requests/s (token bucket): adaptive retries get every account through", async () => {
-    let tokens = 20;
-    let last = Date.now();
-    aws.proxy.faults.push((r) => {
-      if (!isAssume(r)) return undefined;
-      const now = Date.now();
-      tokens = Math.min(20, tokens + ((now - last) / 1000) * 20);
-      last = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return undefined;
-      }
-      return { status: 400, code: "Throttling", message: "Rate exceeded" };
+    // The simulator's own per-caller token bucket (botocove/testing), not a hand-written one.
+    await using org = await startTestOrganization({
+      stsRate: 20,
+      stsBurst: 20,
+      accounts: members().map((id, i) => ({ name: `member-${i}`, id })),
     });
-    const out = await cove(work, { ...base, regions, concurrency: 58 })();
+    org.useEnv();
+    const out = await cove(work, { ...org.options, regions, concurrency: 58 })();
     expect(out.FailedAssumeRole).toEqual([]);
     expectComplete(out);
+    const calls = await org.calls();
+    expect(calls.throttled.AssumeRole).toBeGreaterThan(0);
+    expect(calls.calls.AssumeRole).toBe(members().length);
   });
 
   it("5xx answers and connection resets from STS and Organizations are retried", async () => {

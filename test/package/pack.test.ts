@@ -104,6 +104,31 @@ describe("the packed package", () => {
     expect(JSON.parse(r.stdout)).toEqual([...aws.org.accounts.keys()].map((id) => `${id}!`).sort());
   });
 
+  it("botocove/testing: a consumer starts an organization from the tarball and cove sees a refusal", async () => {
+    writeFileSync(
+      join(project, "testing.mjs"),
+      `import { cove } from "botocove";
+       import { startTestOrganization } from "botocove/testing";
+       const org = await startTestOrganization({ accounts: [{ name: "ok" }, { name: "no", refuse: true }] });
+       org.useEnv();
+       const out = await cove((s) => s.accountId, { ...org.options, progress: false })();
+       const calls = await org.calls();
+       await org.stop();
+       console.log(JSON.stringify({ ok: out.Results.map((r) => r.Id), failed: out.FailedAssumeRole.map((f) => f.Id), assumed: calls.assumedAccounts, accounts: org.accounts }));`,
+    );
+    const r = await run("node", ["testing.mjs"], project);
+    expect(r.stderr).toBe("");
+    const got = JSON.parse(r.stdout) as Record<string, unknown> & {
+      accounts: { ok: string; no: string };
+    };
+    expect(got).toEqual({
+      ok: [got.accounts.ok],
+      failed: [got.accounts.no],
+      assumed: [got.accounts.ok],
+      accounts: got.accounts,
+    });
+  });
+
   it("loads with require() from a CommonJS app and runs against an AWS endpoint", async () => {
     writeFileSync(
       join(project, "run.cjs"),
@@ -149,7 +174,9 @@ describe("the packed package", () => {
          const f = cove(async (_s: CoveSession, n: number) => n * 2);
          export const out: Promise<CoveOutput<number>> = f(1);
          // @ts-expect-error the session is injected, not passed
-         f({} as CoveSession, 1);`,
+         f({} as CoveSession, 1);
+         import { startTestOrganization, type TestOrganization } from "botocove/testing";
+         export const org: Promise<TestOrganization> = startTestOrganization({ stsRate: 5 });`,
       );
       // A .cts file is CommonJS: module nodenext (or node20) lets it require the ES module.
       writeFileSync(

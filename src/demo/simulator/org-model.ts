@@ -44,6 +44,18 @@ export interface Org {
   tags: Map<string, Tag[]>;
   denied: Set<string>;
   depthCounts: number[];
+  /**
+   * Account id -> the IAM roles that exist in it: AssumeRole of any other role there answers
+   * AccessDenied, as AWS does. An account not in the map (or no map) has every role.
+   */
+  roles?: Map<string, ReadonlySet<string>>;
+  /** Account id -> roles that exist there but whose AssumeRole is refused (AccessDenied). */
+  refusedRoles?: Map<string, ReadonlySet<string>>;
+  /**
+   * Account id -> the IAM Identity Center permission sets of the portal's login there, instead
+   * of the ones drawn from the `sso` settings (the login reaches exactly these accounts).
+   */
+  ssoRoles?: Map<string, string[]>;
 }
 
 /** An organization with nothing but its root. */

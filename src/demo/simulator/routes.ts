@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { ssoAction, SSO_PROTOCOL } from "../simulator-sso.js";
+import { ApiError } from "../simulator-wire.js";
 import { answerCall } from "./calls.js";
 import { handleControl } from "./control.js";
 import { callerOf, type Caller } from "./credentials.js";
@@ -42,7 +43,21 @@ function handleSts(state: SimulatorState, req: Request, res: Response, body: str
     bucketKey: bucketKey(state, () => caller, "sts"),
     latency: state.cfg.latency,
     requestId,
-    produce: () => stsAnswer(state.org, action, params, req, caller, requestId),
+    produce: () => {
+      if (action !== "AssumeRole")
+        return stsAnswer(state.org, action, params, req, caller, requestId);
+      const roleArn = params.get("RoleArn") ?? "";
+      try {
+        const reply = stsAnswer(state.org, action, params, req, caller, requestId);
+        state.stats.assumeRole(roleArn, "assumed");
+        return reply;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "AccessDenied") {
+          state.stats.assumeRole(roleArn, "refused");
+        }
+        throw err;
+      }
+    },
   });
 }
 

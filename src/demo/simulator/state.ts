@@ -29,7 +29,12 @@ export function createState(cfg: SimulatorConfig, org: Org): SimulatorState {
   const orgHandlers = makeOrgHandlers(org, new PageCache(cfg.pageSize));
   // Render the hot pages up front so that the first ListAccounts is as cheap as the others.
   orgHandlers.ListAccounts?.({});
-  const directory = buildSsoDirectory(org.accounts, cfg.sso, prng(cfg.seed ^ 0x1b873593));
+  const directory = org.ssoRoles
+    ? {
+        accounts: org.accounts.filter((a) => a.State === "ACTIVE" && org.ssoRoles?.has(a.Id)),
+        roles: org.ssoRoles,
+      }
+    : buildSsoDirectory(org.accounts, cfg.sso, prng(cfg.seed ^ 0x1b873593));
   return {
     cfg,
     org,

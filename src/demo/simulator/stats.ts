@@ -19,6 +19,10 @@ export interface StatsSnapshot {
   errors: Record<string, number>;
   /** Everything received, per action. */
   requests: Record<string, number>;
+  /** Role ARN -> AssumeRole calls that got credentials for it. */
+  assumed: Record<string, number>;
+  /** Role ARN -> AssumeRole calls refused (AccessDenied: a missing, refused or closed account's role). */
+  refused: Record<string, number>;
   totals: { requests: number; ok: number; throttled: number; faults: number; errors: number };
   maxInFlight: number;
   connections: number;
@@ -27,6 +31,8 @@ export interface StatsSnapshot {
 
 export class Stats {
   private byAction = new Map<string, ActionCounters>();
+  /** AssumeRole outcomes by role ARN. */
+  private roles = { assumed: new Map<string, number>(), refused: new Map<string, number>() };
   inFlight = 0;
   maxInFlight = 0;
   connections = 0;
@@ -41,8 +47,16 @@ export class Stats {
     return c;
   }
 
+  /** Counts one answered AssumeRole of `roleArn`. */
+  assumeRole(roleArn: string, outcome: "assumed" | "refused"): void {
+    const counts = this.roles[outcome];
+    counts.set(roleArn, (counts.get(roleArn) ?? 0) + 1);
+  }
+
   reset(): void {
     this.byAction.clear();
+    this.roles.assumed.clear();
+    this.roles.refused.clear();
     this.maxInFlight = this.inFlight;
     this.connections = 0;
     this.since = Date.now();
@@ -68,6 +82,8 @@ export class Stats {
       faults: pick("faults"),
       errors: pick("errors"),
       requests: pick("requests"),
+      assumed: Object.fromEntries(this.roles.assumed),
+      refused: Object.fromEntries(this.roles.refused),
       totals,
       maxInFlight: this.maxInFlight,
       connections: this.connections,

@@ -100,12 +100,22 @@ function readAssumeRole(params: URLSearchParams): AssumeRoleRequest {
   return { roleArn, account: m[1] as string, roleName: m[2] as string, sessionName, duration };
 }
 
+/** Whether `role` exists in `account` and its AssumeRole is not refused. */
+function roleAssumable(org: Org, account: string, role: string): boolean {
+  const existing = org.roles?.get(account);
+  if (existing !== undefined && !existing.has(role)) return false;
+  return !(org.refusedRoles?.get(account)?.has(role) ?? false);
+}
+
 /** 403 AccessDenied unless the role's account is the management account or an ACTIVE, allowed one. */
 function checkAssumable(org: Org, call: AssumeRoleRequest, caller: Caller): void {
   const target = org.accountById.get(call.account);
   const assumable =
     call.account === MANAGEMENT_ACCOUNT ||
-    (target !== undefined && target.State === "ACTIVE" && !org.denied.has(call.account));
+    (target !== undefined &&
+      target.State === "ACTIVE" &&
+      !org.denied.has(call.account) &&
+      roleAssumable(org, call.account, call.roleName));
   if (assumable) return;
   const who = !caller.assumed
     ? `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/bench`
