@@ -29,3 +29,18 @@ export type {
 } from "./types.js";
 export { coveModule } from "./workers/cove-module.js";
 export type { CoveModuleFunction, CoveModuleOptions } from "./workers/cove-module.js";
+export { diffRuns } from "./diff/diff-runs.js";
+export { RunDiffer } from "./diff/run-differ.js";
+export type { PendingPaths } from "./diff/run-differ.js";
+export type {
+  AccountChange,
+  DiffInput,
+  DiffOptions,
+  DiffRecord,
+  PathChange,
+  RunChange,
+  RunChangeKind,
+  RunDiff,
+  RunList,
+  RunSide,
+} from "./diff/types.js";

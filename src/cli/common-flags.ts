@@ -14,6 +14,8 @@ export interface CommonFlags {
   quiet?: boolean;
   yes?: boolean;
   debug?: boolean;
+  /** `--sort`: records written at the end, by account id then region, keys sorted. */
+  sort?: boolean;
   /** `--cache-ttl`: seconds a cached account list stays fresh. */
   cacheTtl?: number;
 }
@@ -82,6 +84,14 @@ export function addCommonFlags(command: Command, runs: boolean): Command {
   );
   command.addOption(new Option("--debug", "print stack traces of errors").helpGroup("Output:"));
   return command;
+}
+
+/** `--sort` (exec, run, merge): deterministic output for files kept in git. */
+export function sortOption(): Option {
+  return new Option(
+    "--sort",
+    "write the records at the end, ordered by account id then region, with the keys inside each value sorted (outputs kept in git diff cleanly)",
+  ).helpGroup("Output:");
 }
 
 /** The format to use: the flag, else table on a terminal, else json. */

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDiffCommand } from "./commands/diff.js";
 import { registerExecCommand } from "./commands/exec.js";
 import { registerMergeCommand } from "./commands/merge.js";
 import { examples } from "./commands/help.js";
@@ -43,6 +44,7 @@ export function createProgram(ctx: CliContext): Command {
         "cove run audit.ts --export listUsers -o ndjson -- /admins/        # a function of a module",
         "cove demo                                                         # everything against a local AWS (no setup)",
         "cove report run.ndjson -o report.html                              # a page of a run's records",
+        "cove diff last-week.ndjson this-week.ndjson                        # what changed between two runs",
         "",
         "Exit codes: 0 every run succeeded, 1 some run failed or output could not be written,",
         "2 bad usage or setup, 130 interrupted (143 SIGTERM, 129 SIGHUP), 141 stdout closed (| head).",
@@ -54,5 +56,6 @@ export function createProgram(ctx: CliContext): Command {
   registerDemoCommand(program, ctx);
   addReportCommand(program, ctx);
   registerMergeCommand(program, ctx);
+  registerDiffCommand(program, ctx);
   return program;
 }

@@ -133,6 +133,18 @@ describe("cove merge", () => {
     expect(csv.stdout.split("\n")[0]).toBe("List,Id,Name,Email,OuPath,Region,Result,Error");
   });
 
+  it("--sort: the merged records by account id then region, whatever the order of the files", async () => {
+    const files = await shards("sorted", [2, 1, 0]);
+    const pairs = (text: string) => lines(text).map((x) => `${x.Id} ${x.Region}`);
+    const plain = await cove(["merge", ...files], { env: env() });
+    const sorted = await cove(["merge", ...files, "--sort"], { env: env() });
+    expect(sorted.code, sorted.stderr).toBe(0);
+    const expected = pairs(plain.stdout).sort();
+    // The files' order is not the sorted one: without --sort the records keep it.
+    expect(pairs(plain.stdout)).not.toEqual(expected);
+    expect(pairs(sorted.stdout)).toEqual(expected);
+  });
+
   it("a shard missing: nothing written, exit 1, the shard and pairs on stderr; --allow-partial writes them", async () => {
     // The shard left out: one that holds accounts (a shard may hold none).
     const held = [0, 1, 2].map(

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
 import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
-import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { UsageError } from "../errors.js";
@@ -10,6 +10,7 @@ import { execTask } from "../exec/task.js";
 import { ChildTracker } from "../exec/tracker.js";
 import { WriteFailures } from "../output/failures.js";
 import { shellLine } from "../shell.js";
+import { reportBaselineOption } from "../report/baseline.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { execIdentity, jobHeader } from "../job/header.js";
@@ -96,6 +97,8 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .passThroughOptions();
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(reportBaselineOption())
+    .addOption(sortOption())
     .option(
       "--stdout-json",
       "when a command's stdout is one JSON document, keep it parsed in the record (Result.stdout), in every output format, the journal and the report; other output stays text",

@@ -7,7 +7,7 @@ import { BatchedWriter } from "../merge/batched.js";
 import { checkFiles, replayLatest, scanFiles, type Scan } from "../merge/scan.js";
 import { EncodedRecord } from "../output/encode.js";
 import { RecordSink } from "../output/sink.js";
-import type { Format } from "../common-flags.js";
+import { sortOption, type Format } from "../common-flags.js";
 import { checkReportPath } from "../report/hook.js";
 import type { LineIssue } from "../ndjson.js";
 import { tempPathFor } from "../atomic-write.js";
@@ -21,6 +21,8 @@ export interface MergeFlags {
   /** `--targets FILE`: the target list (`cove targets -o json`) instead of shard manifests. */
   targets?: string;
   quiet?: boolean;
+  /** `--sort`: records ordered by account id then region, keys inside values sorted. */
+  sort?: boolean;
 }
 
 /** The pairs of a `cove targets -o json` file (its `targets` rows); a UsageError when it is not one. */
@@ -106,6 +108,7 @@ async function writeMerged(ctx: CliContext, files: string[], scan: Scan, flags: 
       format: flags.output,
       writer: ctx.writer,
       stdout: batched as unknown as NodeJS.WritableStream,
+      sort: flags.sort === true,
     });
     await replayLatest(files, scan, (list, record) =>
       sink.replay(new EncodedRecord(list, JSON.stringify(record))),
@@ -189,6 +192,7 @@ export function registerMergeCommand(program: Command, ctx: CliContext): void {
         "write what there is even when the job is incomplete (still exit 1)",
       ),
     )
+    .addOption(sortOption())
     .addOption(new Option("-q, --quiet", "no summary line on stderr"))
     .addOption(new Option("--debug", "print stack traces of errors"))
     .addHelpText(

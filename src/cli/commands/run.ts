@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addOptionFlags, toCoveOptions } from "../args.js";
 import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
-import { addCommonFlags, resolveFormat, type CommonFlags } from "../common-flags.js";
+import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
 import { reportStrayErrors, routeConsoleToStderr } from "../run-guards.js";
@@ -9,6 +9,7 @@ import { importModule, pickExport } from "../run-module.js";
 import { parseWorkers, startModuleWorkers, WORKERS_HELP } from "../run-workers.js";
 import { defaultWorkers } from "../../workers/cove-module.js";
 import type { CoveSession } from "../../index.js";
+import { reportBaselineOption } from "../report/baseline.js";
 import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
 import { jobHeader, runIdentity } from "../job/header.js";
@@ -96,6 +97,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option("-w, --workers <n>", WORKERS_HELP, parseWorkers);
   addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
     .addOption(reportOption())
+    .addOption(reportBaselineOption())
+    .addOption(sortOption())
     .addHelpText(
       "after",
       examples([

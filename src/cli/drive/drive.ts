@@ -83,7 +83,10 @@ export function watchedTask(spec: DriveSpec, inFlight: RunsInFlight) {
 /** The sink of a run's records: stdout in the chosen format, `--out-dir`, and the taps. */
 export function createSink(
   ctx: CliContext,
-  settings: Pick<DriveSpec, "format" | "resultText"> & { outDir?: string | undefined },
+  settings: Pick<DriveSpec, "format" | "resultText"> & {
+    outDir?: string | undefined;
+    sort?: boolean | undefined;
+  },
   taps: RecordTap[],
   failures?: WriteFailures,
 ): RecordSink {
@@ -92,6 +95,7 @@ export function createSink(
     ...(failures ? { failures } : {}),
     format: settings.format,
     outDir: settings.outDir,
+    sort: settings.sort === true,
     writer: ctx.writer,
     stdout: ctx.stdout,
     width: ctx.stdout.columns,
@@ -276,7 +280,12 @@ export async function drive(spec: DriveSpec): Promise<number> {
   const report = RunReport.start({ ...spec, writer: ctx.writer }, () => interrupts.signal);
   const failures = spec.failures ?? new WriteFailures(ctx.writer);
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
-  const sink = createSink(ctx, { ...spec, outDir: spec.flags.outDir }, taps, failures);
+  const sink = createSink(
+    ctx,
+    { ...spec, outDir: spec.flags.outDir, sort: spec.flags.sort === true },
+    taps,
+    failures,
+  );
   const unwatchWrites = stopOnWriteFailure(ctx, failures, stopper);
   // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
   // come from Organizations, which an IAM Identity Center login may not read: its report

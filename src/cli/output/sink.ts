@@ -9,6 +9,7 @@ import { encodeRecord, type EncodedRecord, type RunEvent } from "./encode.js";
 import type { WriteFailures } from "./failures.js";
 import { JsonDocument } from "./json-document.js";
 import type { RedactingWriter } from "./redacting.js";
+import { byAccountThenRegion, stableRecord } from "./stable.js";
 import { RunTable, type ResultText } from "./run-table.js";
 import type { PlainRecord } from "./serialize.js";
 import type { RecordList } from "../../records/lists.js";
@@ -26,6 +27,11 @@ export interface SinkOptions {
   resultText?: ResultText;
   /** Colour the table (see `colourWanted`). Default: no colour. */
   colour?: boolean;
+  /**
+   * `--sort`: records written at the end, ordered by account id then region, with the keys of
+   * every object in a value sorted (kept in memory until then). Default: as runs finish.
+   */
+  sort?: boolean;
   /** Other places each record goes as it ends (the report, the journal). */
   taps?: readonly RecordTap[];
   /**
@@ -63,6 +69,8 @@ export class RecordSink {
   readonly #table: RunTable | undefined;
   readonly #files = new Set<Promise<void>>();
   #headerWritten = false;
+  /** With `sort`: the records to write at the end. */
+  readonly #held: EncodedRecord[] = [];
 
   constructor(private readonly options: SinkOptions) {
     if (options.format === "json") this.#json = new JsonDocument();
@@ -121,8 +129,15 @@ export class RecordSink {
 
   /** Counts a record and writes it where stdout's format wants it. */
   async #print(encoded: EncodedRecord): Promise<void> {
+    this.counts[encoded.list]++;
+    if (this.options.sort === true && this.options.format !== "table")
+      this.#held.push(stableRecord(encoded));
+    else await this.#emit(encoded);
+  }
+
+  /** Writes a record where stdout's format wants it. */
+  async #emit(encoded: EncodedRecord): Promise<void> {
     const { list } = encoded;
-    this.counts[list]++;
     if (this.options.format === "ndjson") await this.#writeNdjson(encoded);
     else if (this.options.format === "csv") await this.#writeCsv(list, encoded.record);
     this.#json?.add(list, encoded.record);
@@ -141,6 +156,8 @@ export class RecordSink {
   /** Writes what is written at the end (json, table, a csv header when nothing ran). */
   async finish(): Promise<void> {
     await Promise.all(this.#files);
+    this.#held.sort(byAccountThenRegion);
+    for (const encoded of this.#held.splice(0)) await this.#emit(encoded);
     if (this.#json) await this.#json.write((text) => this.#write(text));
     if (this.#table) await this.#write(this.#table.render());
     if (this.options.format === "csv") await this.#csvHeader();

@@ -13,10 +13,18 @@ import { ShardTracker } from "../merge/track.js";
 import { verdictText } from "../merge/check.js";
 import type { JobHeader } from "../job/header.js";
 import { readRecords, type LineHandler, type LineIssue } from "../ndjson.js";
+import { newDiffer } from "../commands/diff.js";
+import { LineRef } from "../diff/read.js";
+import { addBaseline, withList } from "./baseline.js";
 
 /** Flags of `cove report`. */
 export interface ReportFlags {
   output: string;
+  /** `--baseline FILE...`: mark what changed since that run. */
+  baseline?: string[];
+  /** With `--baseline`: paths left out of the comparison, and arrays compared as sets. */
+  ignore?: string[];
+  unordered?: string[];
   title?: string;
   quiet?: boolean;
 }
@@ -94,6 +102,10 @@ async function reportCommand(
   const model = new ReportModel();
   const issues = issuePrinter(flags.quiet === true, ctx.writer);
   const shards = new ShardTracker();
+  const scrub = (l: string) => ctx.writer.text(l);
+  if (!flags.baseline && (flags.ignore || flags.unordered))
+    throw new UsageError("--ignore and --unordered go with --baseline.");
+  const differ = flags.baseline ? newDiffer(flags) : undefined;
   let found = 0;
   for (const file of files) {
     const source = file === "-" ? "stdin" : file;
@@ -103,18 +115,19 @@ async function reportCommand(
         : createReadStream(file, "utf8");
     let first: JobHeader | undefined;
     const handler: LineHandler = {
-      record(list, record) {
+      record(list, record, line) {
         model.add(list, record);
         shards.record(record);
+        if (!differ) return;
+        const r = withList(list, record);
+        differ.addNext(r, file === "-" ? r : new LineRef(file, line));
       },
       header(header, line) {
         model.addHeader(header);
         if (line === 1) first = header;
       },
     };
-    const counts = await readRecords({ source, stream }, handler, issues.onIssue, (l) =>
-      ctx.writer.text(l),
-    );
+    const counts = await readRecords({ source, stream }, handler, issues.onIssue, scrub);
     shards.file(source, first);
     issues.finish(source, counts.malformed);
     found += counts.records + counts.headers;
@@ -130,6 +143,7 @@ async function reportCommand(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
   sayDifferentJobs(model, ctx.writer);
+  if (differ && flags.baseline) await addBaseline(model, differ, flags.baseline, scrub);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,
@@ -164,6 +178,24 @@ export function addReportCommand(program: Command, ctx: CliContext): void {
         },
       ),
     )
+    .addOption(
+      new Option(
+        "--baseline <file>",
+        "mark what changed since this earlier run: a journal or -o json/ndjson output (repeatable: shards)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
+    .addOption(
+      new Option(
+        "--ignore <path>",
+        "with --baseline: leave a path out of the comparison (repeatable; as cove diff)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
+    .addOption(
+      new Option(
+        "--unordered <path>",
+        "with --baseline: compare the arrays at a path as sets (repeatable)",
+      ).argParser((path: string, previous: string[] | undefined) => [...(previous ?? []), path]),
+    )
     .addOption(new Option("-q, --quiet", "no summary line or notes on stderr"))
     .addOption(new Option("--debug", "print stack traces of errors"))
     .addHelpText(
@@ -171,7 +203,8 @@ export function addReportCommand(program: Command, ctx: CliContext): void {
       "\nExamples:\n" +
         "  cove exec --ou-paths -o ndjson -- ./check.sh > run.ndjson && cove report run.ndjson -o run.html\n" +
         "  cove report shard-*.ndjson -o all.html --title 'Audit, all shards'\n" +
-        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n",
+        "  cove run audit.ts --ou-paths -o ndjson | cove report - -o audit.html\n" +
+        "  cove report this-week.ndjson --baseline last-week.ndjson -o changes.html\n",
     )
     .action(async (files: string[], flags: ReportFlags) => {
       ctx.setCode(await reportCommand(files, flags, ctx));

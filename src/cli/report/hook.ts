@@ -2,9 +2,13 @@ import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
-import { errorLine } from "../errors.js";
+import { newDiffer } from "../commands/diff.js";
+import type { RunDiffer } from "../../index.js";
+import type { RecordRef } from "../diff/read.js";
+import { errorLine, UsageError } from "../errors.js";
 import type { EncodedRecord } from "../output/encode.js";
 import type { RedactingWriter } from "../output/redacting.js";
+import { addBaseline, withList } from "./baseline.js";
 import type { RecordTap } from "../output/sink.js";
 import { writeReport, writtenText } from "./build.js";
 import { runHeader, type JobHeader } from "../job/header.js";
@@ -53,7 +57,7 @@ interface RunSpec {
   what: string;
   options: CoveOptions;
   writer: RedactingWriter;
-  flags: { report?: unknown; quiet?: boolean };
+  flags: { report?: unknown; reportBaseline?: unknown; quiet?: boolean };
   /** The job's header, when the command made one (else made here from the options). */
   header?: JobHeader | undefined;
 }
@@ -65,6 +69,8 @@ interface RunSpec {
  */
 export class RunReport implements RecordTap {
   readonly #model = new ReportModel();
+  /** With `--report-baseline`: the comparison, fed with each record. */
+  readonly #differ: RunDiffer<RecordRef> | undefined;
 
   constructor(
     private readonly path: string,
@@ -72,21 +78,39 @@ export class RunReport implements RecordTap {
     private readonly writer: RedactingWriter,
     private readonly say: (line: string) => void,
     private readonly stoppedBy: () => string | undefined = () => undefined,
-  ) {}
+    private readonly baseline: string[] = [],
+  ) {
+    this.#differ = baseline.length > 0 ? newDiffer({}) : undefined;
+  }
 
   /** The report `--report` asks for, or none. */
   static start(spec: RunSpec, stoppedBy?: () => string | undefined): RunReport | undefined {
     const path = spec.flags.report;
-    if (typeof path !== "string") return undefined;
+    const baseline = Array.isArray(spec.flags.reportBaseline)
+      ? spec.flags.reportBaseline.map(String)
+      : [];
+    if (typeof path !== "string") {
+      if (baseline.length > 0) throw new UsageError("--report-baseline needs --report FILE.");
+      return undefined;
+    }
     const tell = (line: string) => {
       if (!spec.flags.quiet) spec.writer.say(line);
     };
-    return new RunReport(path, spec.header ?? runHeader(spec), spec.writer, tell, stoppedBy);
+    const header = spec.header ?? runHeader(spec);
+    return new RunReport(path, header, spec.writer, tell, stoppedBy, baseline);
   }
 
   /** Takes one finished run, as the sink parsed it (once per record, shared with the other outputs). */
   add(encoded: EncodedRecord): void {
     this.#model.add(encoded.list, encoded.record);
+    this.#compare(encoded.list, encoded.record);
+  }
+
+  /** Hands a record to the baseline comparison, if any (a copy: the sink's is shared). */
+  #compare(list: string, record: Record<string, unknown>): void {
+    if (!this.#differ) return;
+    const r = withList(list, { ...record });
+    this.#differ.addNext(r, r);
   }
 
   /** Writes the page (the header notes the signal that stopped the run, if any). */
@@ -95,6 +119,15 @@ export class RunReport implements RecordTap {
     const header: JobHeader = { ...this.header, finishedAt: new Date().toISOString() };
     if (stoppedBy) header.interrupted = stoppedBy;
     this.#model.addHeader(header);
+    if (this.#differ) {
+      try {
+        await addBaseline(this.#model, this.#differ, this.baseline, (l) => this.writer.text(l));
+      } catch (error) {
+        this.writer.say(
+          `cove: error: could not compare with the baseline ${this.baseline.join(", ")}: ${errorLine(error)}; the report shows no changes.`,
+        );
+      }
+    }
     try {
       const written = await writeReport(this.#model, this.path, { sources: ["this run"] });
       this.say(`cove: report written to ${writtenText(written)}.`);

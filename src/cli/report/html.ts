@@ -74,6 +74,12 @@ function pageHead(csp: string, style: string): string {
 <h2 id="failures-h">Failures by cause</h2>
 <div id="causes"></div>
 </section>
+<section id="changes-sec" aria-labelledby="changes-h" hidden>
+<h2 id="changes-h">Changes</h2>
+<p id="changes-from" class="muted"></p>
+<ul id="changes-counts" class="legend" aria-label="Changes by kind"></ul>
+<div id="changes"></div>
+</section>
 <section aria-labelledby="grid-h">
 <h2 id="grid-h">Accounts × regions</h2>
 <div class="toolbar" role="search">
@@ -86,6 +92,7 @@ function pageHead(csp: string, style: string): string {
 <option value="F">⊘ FailedAssumeRole</option>
 <option value="-">· not in the files</option>
 </select></label>
+<label hidden><input id="changed-only" type="checkbox"> Changed only</label>
 <button id="expand-all" type="button">Expand all</button>
 <button id="collapse-all" type="button">Collapse all</button>
 <span id="matches" role="status" aria-live="polite"></span>

@@ -5,6 +5,8 @@ import { capDetail, detailSize, errorDetail, resultDetail } from "./detail.js";
 import { jobRows } from "./job-rows.js";
 import type { Detail, ErrorDetail, Outcome, PageData } from "./page-data.js";
 import { bidiVisible } from "../output/escape.js";
+import type { RunDiff } from "../../index.js";
+import { changeData } from "./changes.js";
 
 /** The outcome letter of each list, as the page's grid shows it. */
 export const OUTCOME_OF_LIST = {
@@ -46,6 +48,7 @@ export class ReportModel {
   #chars = 0;
   #cap = DETAIL_CAP;
   #records = 0;
+  #baseline: { diff: RunDiff; since: string; sources: string[] } | undefined;
 
   /** Records taken (a later record of the same account × region counts again). */
   get records(): number {
@@ -125,6 +128,21 @@ export class ReportModel {
     account.runs.set(region, { outcome, detail });
     this.#chars += detailSize(detail);
     this.#keepWithinBudget();
+  }
+
+  /**
+   * Compares the page with a baseline: `diff` is `diffRuns(baseline, these records)`. The
+   * accounts and regions only the baseline has get rows and columns (their cells are `gone`).
+   */
+  setBaseline(diff: RunDiff, since: string, sources: string[]): void {
+    this.#baseline = { diff, since, sources };
+    for (const c of diff.changes) {
+      if (c.kind !== "gone") continue;
+      const account = this.#account(c.Id);
+      if (account.name === "" && c.Name !== undefined) account.name = c.Name;
+      if (account.ouPath === "" && c.OuPath !== undefined) account.ouPath = c.OuPath;
+      this.#regions.add(c.Region);
+    }
   }
 
   #account(id: string): Account {
@@ -233,6 +251,16 @@ export class ReportModel {
       detailsPerChunk: CHUNK,
       fieldCap: this.#cap,
     };
+    if (this.#baseline) {
+      const row = new Map(accounts.map((a, i) => [a.id, i]));
+      const column = new Map(regions.map((r, j) => [r, j]));
+      const { diff, since, sources } = this.#baseline;
+      data.changes = changeData(diff, { since, sources }, (id, region) => {
+        const a = row.get(id);
+        const j = column.get(region);
+        return a === undefined || j === undefined ? undefined : a * regions.length + j;
+      });
+    }
     // The page shows every text as text; bidirectional marks would still reorder it.
     return { data: bidiShown(data), details: bidiShown(details) };
   }

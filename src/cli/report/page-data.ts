@@ -88,4 +88,37 @@ export interface PageData {
   detailsPerChunk: number;
   /** Characters kept per long field of a detail. */
   fieldCap: number;
+  /** With a baseline (`--baseline`): what changed since, placed on the cells. */
+  changes?: ChangeData;
+}
+
+/** A change kind on the page: changed, outcome changed, new, gone. */
+export type KindLetter = "c" | "o" | "n" | "g";
+
+/** One changed path as the page shows it (before and after cut to a length). */
+export type PagePath = [path: string, change: string, before: string, after: string];
+
+/** One changed account × region. */
+export type PageChange = [
+  cell: number,
+  kind: KindLetter,
+  outcomes: string,
+  paths: PagePath[],
+  otherPaths: number,
+];
+
+/** The page's "Changes since" data (a report with a baseline). */
+export interface ChangeData {
+  /** When the baseline ran (its journal's `startedAt`, else its file's time), ISO. */
+  since: string;
+  /** The baseline's files (base names). */
+  sources: string[];
+  /** Pairs per kind. */
+  counts: Record<"changed" | "outcome-changed" | "new" | "gone" | "unchanged", number>;
+  /** The changed cells, in cell order. */
+  items: PageChange[];
+  /** By kind and cause, most pairs first: indices in `items`. */
+  groups: [kind: KindLetter, cause: string, items: number[]][];
+  /** Accounts renamed, moved or retagged. */
+  accounts: [id: string, name: string, paths: PagePath[]][];
 }

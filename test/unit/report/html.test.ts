@@ -98,5 +98,8 @@ describe("renderPage", () => {
     expect(await bundlePage()).toEqual({ script: PAGE_SCRIPT, style: PAGE_STYLE });
     // Only names the bundle defines: no helper a dev-time transform (tsx's __name) would add.
     expect(PAGE_SCRIPT).not.toMatch(/\b__name\b/);
+    // The baseline section (browser/changes.ts) is part of the bundle, its markup of the page.
+    expect(PAGE_SCRIPT).toContain("since the baseline");
+    expect(PAGE_STYLE).toContain("table.paths");
   });
 });

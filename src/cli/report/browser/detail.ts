@@ -3,6 +3,7 @@
  * details (inflated on first use), in a modal dialog that gives focus back when it closes.
  */
 import type { Detail, ErrorDetail, ResultDetail } from "../page-data.js";
+import { changeView } from "./change-marks.js";
 import { CHUNKS_KEPT } from "./constants.js";
 import { byId, el, look, number } from "./dom.js";
 import { accountOf, type PageState } from "./state.js";
@@ -110,7 +111,8 @@ export function openDetail(s: PageState, i: number, opener: HTMLElement): void {
     ["OU path", ouPath || "(none)"],
     ["Region", region],
   ]);
-  byId("detail-body").replaceChildren(account, record);
+  const change = changeView(s, i);
+  byId("detail-body").replaceChildren(account, ...(change ? [change] : []), record);
   s.opener = opener;
   const dialog = byId<HTMLDialogElement>("detail");
   if (!dialog.open) dialog.showModal();

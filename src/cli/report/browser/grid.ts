@@ -8,6 +8,7 @@ import {
   ROWS_ON_EXPAND_ALL,
   ROWS_PER_BATCH,
 } from "./constants.js";
+import { markChangedCell, rowChanged, wireChangeFilter } from "./change-marks.js";
 import { openDetail } from "./detail.js";
 import { byId, el, look, number, OUTCOMES, plural } from "./dom.js";
 import { activate, gridKey, keepOneTabStop } from "./grid-keys.js";
@@ -42,6 +43,7 @@ export function renderGrid(s: PageState): void {
     if (cell) activate(s, cell);
   });
   wireToolbar(s);
+  wireChangeFilter(s, () => applyFilters(s));
   applyFilters(s);
 }
 
@@ -85,16 +87,19 @@ function rowPasses(s: PageState, a: number, outcome: string): boolean {
   return false;
 }
 
-/** Applies both filters, opens the groups of a small match, and renders every group. */
+/** Applies the filters (text, outcome, changed only), opens the groups of a small match, and renders every group. */
 function applyFilters(s: PageState): void {
   const q = s.query.trim().toLowerCase();
   s.visible = s.members.map((m) =>
     m.filter(
-      (a) => (q === "" || (s.searchText[a] ?? "").includes(q)) && rowPasses(s, a, s.outcome),
+      (a) =>
+        (q === "" || (s.searchText[a] ?? "").includes(q)) &&
+        rowPasses(s, a, s.outcome) &&
+        rowChanged(s, a),
     ),
   );
   const total = s.visible.reduce((n, v) => n + v.length, 0);
-  const filtered = q !== "" || s.outcome !== "";
+  const filtered = q !== "" || s.outcome !== "" || s.changedOnly;
   // Filtering may open groups; clearing the filters brings back the groups as they were.
   if (filtered && !s.unfiltered) s.unfiltered = s.expanded.slice();
   if (!filtered && s.unfiltered) [s.expanded, s.unfiltered] = [s.unfiltered, null];
@@ -192,7 +197,9 @@ function accountRow(s: PageState, a: number): HTMLElement {
       "data-i": String(i),
       "aria-label": `${id}${name ? ` ${name}` : ""}, ${s.data.regions[j] ?? ""}: ${o.label}`,
     };
-    row.append(el("td", attrs, o.symbol));
+    const cell = el("td", attrs, o.symbol);
+    markChangedCell(s, i, cell);
+    row.append(cell);
   }
   return row;
 }

@@ -7,6 +7,7 @@
  */
 import type { PageData } from "../page-data.js";
 import { renderCauses } from "./causes.js";
+import { renderChanges } from "./changes.js";
 import { wireDetailPanel } from "./detail.js";
 import { byId } from "./dom.js";
 import { renderGrid } from "./grid.js";
@@ -17,6 +18,7 @@ import { renderSummary } from "./summary.js";
 const SECTIONS: readonly ((s: PageState) => void)[] = [
   renderSummary,
   renderCauses,
+  renderChanges,
   renderGrid,
   wireDetailPanel,
 ];

@@ -1,4 +1,5 @@
 import type { Detail, Outcome, PageData } from "../page-data.js";
+import { changeIndex } from "./change-marks.js";
 import { AUTO_EXPAND_LIMIT, ROWS_PER_BATCH } from "./constants.js";
 
 /** Runs per outcome. */
@@ -38,6 +39,10 @@ export interface PageState {
   opener: HTMLElement | null;
   /** Panels opened so far (a late detail of an earlier one is dropped). */
   opened: number;
+  /** With a baseline: the index in `data.changes.items` of each changed cell. */
+  changeAt: Map<number, number>;
+  /** "Changed only" is on. */
+  changedOnly: boolean;
 }
 
 /** An empty tally. */
@@ -91,6 +96,8 @@ export function createState(data: PageData, grid: HTMLTableElement): PageState {
     grid,
     opener: null,
     opened: 0,
+    changeAt: changeIndex(data.changes?.items),
+    changedOnly: false,
   };
 }
 
