@@ -37,6 +37,15 @@ export async function importModule(
   }
 }
 
+/**
+ * Checks, before anything runs, that a `.ts` module can be loaded: tsx is there (the worker
+ * threads of `--workers` load it on their own, and would each fail less clearly).
+ */
+export async function checkModuleLoader(path: string, cwd: string): Promise<void> {
+  moduleUrl(path, cwd);
+  if (TYPESCRIPT.has(extname(resolve(cwd, path)))) await loadTsx();
+}
+
 /** tsx's importer, an optional peer dependency loaded only for `.ts` modules. */
 async function loadTsx() {
   try {

@@ -5,7 +5,7 @@ import { defaultWorkers } from "../workers/cove-module.js";
 import { WorkerPool } from "../workers/pool.js";
 import { UsageError } from "./errors.js";
 import type { CliContext } from "./context.js";
-import { moduleUrl } from "./run-module.js";
+import { checkModuleLoader, moduleUrl } from "./run-module.js";
 
 /** The most worker threads `--workers` takes. */
 const MAX_WORKERS = 256;
@@ -41,6 +41,7 @@ export async function startModuleWorkers(
   workers: number,
   ctx: CliContext,
 ): Promise<ModuleWorkers> {
+  await checkModuleLoader(path, ctx.cwd);
   try {
     const pool = await WorkerPool.start({
       setup: { module: moduleUrl(path, ctx.cwd), exportName },

@@ -206,6 +206,39 @@ export class WorkerPool {
       }
       slot.runs.clear();
     }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(slots.map((slot) => endWorker(slot.worker)));
   }
+}
+
+/** How long a closing worker has to hand over its output and end before it is terminated. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Ends a worker so that nothing it printed is lost: asked to close, it flushes its stdout and
+ * stderr and exits; one that does not within {@link CLOSE_GRACE_MS} is terminated. Resolves
+ * once its output streams have ended too.
+ */
+async function endWorker(worker: Worker): Promise<void> {
+  // A thread that has stopped already (threadId -1) has nothing left to hand over.
+  if (worker.threadId < 0) return;
+  const ended = (stream: NodeJS.ReadableStream | null) =>
+    stream === null || (stream as { readableEnded?: boolean }).readableEnded === true
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          stream.once("end", resolve);
+          stream.once("close", resolve);
+        });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+  try {
+    worker.postMessage({ type: "close" } satisfies ToWorker);
+  } catch {
+    void worker.terminate();
+  }
+  await exited;
+  clearTimeout(timer);
+  await Promise.race([
+    Promise.all([ended(worker.stdout), ended(worker.stderr)]),
+    new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
+  ]);
 }

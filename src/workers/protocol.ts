@@ -25,7 +25,8 @@ export type ToWorker =
     }
   | { type: "abort"; id: number; reason: Thrown }
   | { type: "credentials"; id: number; credentials: PlainCredentials }
-  | { type: "credentialsFailed"; id: number; error: Thrown };
+  | { type: "credentialsFailed"; id: number; error: Thrown }
+  | { type: "close" };
 
 /** Worker → main thread. */
 export type FromWorker =

@@ -107,5 +107,9 @@ port.on("message", (message: ToWorker) => {
       refreshes.get(message.id)?.reject(fromThrown(message.error));
       refreshes.delete(message.id);
       return;
+    case "close":
+      // What the module printed is handed to the main thread before the thread ends.
+      process.stdout.write("", () => process.stderr.write("", () => process.exit(0)));
+      return;
   }
 });

@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -103,10 +104,15 @@ describe("output that cannot be written", () => {
     );
   });
 
-  it("exec: a command's .stdout file on a full disk stops the run and every command, without a crash", async () => {
-    const dir = outDir("full-stdout", (d) => {
+  it("exec: a link planted where a command's .stdout file goes is refused, not written through; the run and every command stop, without a crash", async () => {
+    // A folder others could write, reused with --overwrite: a link at an account's .stdout
+    // file once redirected the command's output into the link's target (here a victim file;
+    // before, a link to /dev/full stood for a full disk).
+    const victim = join(tmp, "victim-of-stdout-link");
+    writeFileSync(victim, "the victim's own text\n");
+    const dir = outDir("linked-stdout", (d) => {
       mkdirSync(d);
-      symlinkSync("/dev/full", join(d, "eu-west-1.stdout"));
+      symlinkSync(victim, join(d, "eu-west-1.stdout"));
     });
     const r = await runCli(
       execNdjson(
@@ -123,8 +129,9 @@ describe("output that cannot be written", () => {
     );
     expect(r.code).toBe(1);
     expect(errorLineOf(r)).toMatch(
-      /^cove: error: could not write \S+\/\d{12}\/eu-west-1\.stdout: no space left on device \(ENOSPC\); starting no new runs/,
+      /^cove: error: could not write \S+\/\d{12}\/eu-west-1\.stdout: .*\(ELOOP\); starting no new runs/,
     );
+    expect(readFileSync(victim, "utf8")).toBe("the victim's own text\n");
     // Every command was stopped before cove exited.
     expect(markedProcesses(mark.value)).toEqual([]);
   });
