@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CoveSession } from "../index.js";
+import { chooseExport } from "../workers/choose-export.js";
 import { UsageError } from "./errors.js";
 import { serializeError } from "./output/serialize.js";
 
@@ -61,11 +62,6 @@ async function loadTsx() {
   }
 }
 
-/** Names of a module's exported functions. */
-function functionExports(mod: Record<string, unknown>): string[] {
-  return Object.keys(mod).filter((k) => typeof mod[k] === "function");
-}
-
 /**
  * The function to run: `--export NAME`, else the default export, else the module's only
  * exported function.
@@ -75,32 +71,11 @@ export function pickExport(
   path: string,
   name: string | undefined,
 ): ModuleTask {
-  // A CommonJS module's exports arrive as `default`; look there too.
-  const inner =
-    typeof mod.default === "object" && mod.default !== null
-      ? (mod.default as Record<string, unknown>)
-      : undefined;
-  const available = [
-    ...new Set([...functionExports(mod), ...(inner ? functionExports(inner) : [])]),
-  ];
-  const list = available.length > 0 ? available.join(", ") : "none";
-  if (name !== undefined) {
-    const fn = mod[name] ?? inner?.[name];
-    if (typeof fn !== "function") {
-      throw new UsageError(
-        `${path} has no exported function "${name}"; exported functions: ${list}.`,
-      );
-    }
-    return fn as ModuleTask;
+  try {
+    return chooseExport<ModuleTask>(mod, name, "pick a function with --export NAME");
+  } catch (error) {
+    // "The module has no …" in the words of the command line: "PATH has no …".
+    const message = (error as Error).message.replace(/^The module has /, `${path} has `);
+    throw new UsageError(message);
   }
-  const fallback = inner?.default;
-  if (typeof mod.default === "function") return mod.default as ModuleTask;
-  if (typeof fallback === "function") return fallback as ModuleTask;
-  if (available.length === 1) {
-    const only = available[0] as string;
-    return (mod[only] ?? inner?.[only]) as ModuleTask;
-  }
-  throw new UsageError(
-    `${path} has no default export; pick a function with --export NAME (exported functions: ${list}).`,
-  );
 }

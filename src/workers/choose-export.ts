@@ -8,9 +8,14 @@ function functionExports(mod: Record<string, unknown>): string[] {
 /**
  * The export to run, picked as `cove run` picks it: `name`, else the default export, else
  * the module's only exported function (a CommonJS module's exports are looked for under
- * `default` too). Throws an `Error` naming the exported functions when there is none.
+ * `default` too). Throws an `Error` naming the exported functions when there is none
+ * (`noDefaultHint`: what to do about it, in the caller's words).
  */
-export function chooseExport<T = Task>(mod: Record<string, unknown>, name: string | undefined): T {
+export function chooseExport<T = Task>(
+  mod: Record<string, unknown>,
+  name: string | undefined,
+  noDefaultHint = "name the export to run",
+): T {
   const inner =
     typeof mod.default === "object" && mod.default !== null
       ? (mod.default as Record<string, unknown>)
@@ -31,6 +36,6 @@ export function chooseExport<T = Task>(mod: Record<string, unknown>, name: strin
     return (mod[only] ?? inner?.[only]) as T;
   }
   throw new Error(
-    `The module has no default export; name the export to run (exported functions: ${list}).`,
+    `The module has no default export; ${noDefaultHint} (exported functions: ${list}).`,
   );
 }

@@ -1,4 +1,5 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
+import { requireInputFile } from "../input-file.js";
 import type { DiffRecord } from "../../index.js";
 import { UsageError } from "../errors.js";
 import type { JobHeader } from "../job/header.js";
@@ -40,13 +41,7 @@ export interface SideSummary {
 export function sourcesOf(paths: readonly string[]): DiffSource[] {
   return paths.map((path) => {
     if (path === "-") return { path, name: "stdin" };
-    let isFile = false;
-    try {
-      isFile = statSync(path).isFile();
-    } catch {
-      throw new UsageError(`cannot read ${path}: no such file.`);
-    }
-    if (!isFile) throw new UsageError(`cannot read ${path}: not a file.`);
+    requireInputFile(path);
     return { path, name: path };
   });
 }

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
+import { requireInputFile } from "../input-file.js";
 import { UsageError } from "../errors.js";
 import { pairKey } from "../journal/read.js";
 import type { JobHeader } from "../job/header.js";
@@ -21,13 +22,7 @@ export interface Scan {
 /** Refuses inputs that are not readable files (before anything is read). */
 export function checkFiles(files: readonly string[], out: string | undefined): void {
   for (const file of files) {
-    let isFile = false;
-    try {
-      isFile = statSync(file).isFile();
-    } catch {
-      throw new UsageError(`cannot read ${file}: no such file.`);
-    }
-    if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
+    requireInputFile(file);
     if (out !== undefined && statSync(file).ino === statOrUndefined(out)?.ino)
       throw new UsageError(`--out would overwrite its input ${file}; choose another file.`);
   }

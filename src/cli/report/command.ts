@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { requireInputFile } from "../input-file.js";
 import { basename, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, UsageError } from "../errors.js";
@@ -38,13 +39,7 @@ function checkInputs(files: string[], output: string): void {
     throw new UsageError("stdin (-) can be read only once.");
   for (const file of files) {
     if (file === "-") continue;
-    let isFile = false;
-    try {
-      isFile = statSync(file).isFile();
-    } catch {
-      throw new UsageError(`cannot read ${file}: no such file.`);
-    }
-    if (!isFile) throw new UsageError(`cannot read ${file}: not a file.`);
+    requireInputFile(file);
     if (output !== "-" && (resolve(file) === resolve(output) || sameFile(file, output)))
       throw new UsageError(`the report would overwrite its input ${file}; choose another -o.`);
   }
