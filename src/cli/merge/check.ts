@@ -112,6 +112,33 @@ function checkUnion(manifests: Manifest[], verdict: ShardVerdict): void {
     );
 }
 
+/** A verdict with nothing found yet, of `count` shards and a target set of `size` pairs. */
+function emptyVerdict(count: number, size: number): ShardVerdict {
+  return {
+    inconsistent: [],
+    incomplete: [],
+    missingShards: [],
+    missingPairs: [],
+    count,
+    size,
+    covered: 0,
+  };
+}
+
+/**
+ * Counts one pair of the target set as covered or missing (`region` undefined: the account
+ * as a whole, when its regions were decided per account).
+ */
+function tally(
+  verdict: ShardVerdict,
+  hasRecord: (key: string) => boolean,
+  id: string,
+  region: string | undefined,
+): void {
+  if (hasRecord(region === undefined ? id : pairKey(id, region))) verdict.covered++;
+  else verdict.missingPairs.push(region === undefined ? id : `${id} ${region}`);
+}
+
 /**
  * Checks shard files before a merge: the same job (as `--resume` compares it), the same
  * shard count and target set (fingerprint), every shard index present, and a record (in
@@ -121,15 +148,7 @@ export function checkShards(
   files: readonly ShardFile[],
   hasRecord: (key: string) => boolean,
 ): ShardVerdict {
-  const verdict: ShardVerdict = {
-    inconsistent: [],
-    incomplete: [],
-    missingShards: [],
-    missingPairs: [],
-    count: 0,
-    size: 0,
-    covered: 0,
-  };
+  const verdict = emptyVerdict(0, 0);
   const manifests = sortFiles(files, verdict);
   const ref = manifests[0];
   if (ref === undefined || verdict.inconsistent.length > 0) return verdict;
@@ -140,11 +159,7 @@ export function checkShards(
   if (verdict.missingShards.length === 0) checkUnion(manifests, verdict);
   const { ids, regions } = expectedPairs(manifests);
   for (const id of [...ids].sort())
-    for (const region of regions ?? [null]) {
-      const has = region === null ? hasRecord(id) : hasRecord(pairKey(id, region));
-      if (has) verdict.covered++;
-      else verdict.missingPairs.push(region === null ? id : `${id} ${region}`);
-    }
+    for (const region of regions ?? [undefined]) tally(verdict, hasRecord, id, region);
   const unknown = ref.size - verdict.covered - verdict.missingPairs.length;
   if (verdict.missingShards.length > 0)
     verdict.incomplete.push(
@@ -179,19 +194,8 @@ export function checkTargets(
   pairs: readonly { Id: string; Region?: string | undefined }[],
   hasRecord: (key: string) => boolean,
 ): ShardVerdict {
-  const verdict: ShardVerdict = {
-    inconsistent: [],
-    incomplete: [],
-    missingShards: [],
-    missingPairs: [],
-    count: 1,
-    size: pairs.length,
-    covered: 0,
-  };
-  for (const { Id, Region } of pairs) {
-    if (hasRecord(Region === undefined ? Id : pairKey(Id, Region))) verdict.covered++;
-    else verdict.missingPairs.push(Region === undefined ? Id : `${Id} ${Region}`);
-  }
+  const verdict = emptyVerdict(1, pairs.length);
+  for (const { Id, Region } of pairs) tally(verdict, hasRecord, Id, Region);
   if (verdict.missingPairs.length > 0)
     verdict.incomplete.push(
       `${verdict.missingPairs.length} pairs of the target list have no record (batches that failed: run them again).`,
