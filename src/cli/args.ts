@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { shardFromEnvironment, type AutoShard, type CoveOptions } from "../index.js";
+import { shardFromEnvironment, type AutoShard } from "../domain/shard.js";
+import type { CoveOptions } from "../types.js";
 import { registerFlag } from "./errors.js";
 
 /** Where a flag applies: `select` flags also shape the dry run (`cove targets`). */

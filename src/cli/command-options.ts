@@ -1,7 +1,6 @@
 import type { CoveOptions } from "../index.js";
 import { toCoveOptions, type Scope } from "./args.js";
 import { withCachedAccounts } from "./cache.js";
-import { readHubIdentity } from "./journal/hub.js";
 import type { RunJournal } from "./journal/journal.js";
 import type { CommonFlags } from "./common-flags.js";
 import type { CliContext } from "./context.js";
@@ -49,5 +48,8 @@ export async function checkJournalHub(
   journal: RunJournal | undefined,
   options: CoveOptions,
 ): Promise<void> {
-  await journal?.checkHub(() => readHubIdentity(options));
+  if (!journal) return;
+  // The hub's own clients, loaded only for a journal.
+  const { readHubIdentity } = await import("./journal/hub.js");
+  await journal.checkHub(() => readHubIdentity(options));
 }

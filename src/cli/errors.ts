@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { CoveError } from "../index.js";
+import { CoveError } from "../errors/cove-error.js";
 import { safeString, serializeError } from "./output/serialize.js";
 
 /** Exit codes of the `cove` command. */

@@ -1,5 +1,5 @@
 import { constants } from "node:buffer";
-import { isRegionName } from "../domain/regions.js";
+import { isRegionName } from "../domain/region-name.js";
 import { CoveError } from "../errors/cove-error.js";
 import { isRecordList, type RecordList } from "../records/lists.js";
 import { visibleText } from "./output/escape.js";

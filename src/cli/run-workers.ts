@@ -1,28 +1,9 @@
-import { InvalidArgumentError } from "commander";
 import type { CoveSession } from "../index.js";
 import { CoveError } from "../errors/cove-error.js";
-import { defaultWorkers } from "../workers/cove-module.js";
 import { WorkerPool } from "../workers/pool.js";
 import { UsageError } from "./errors.js";
 import type { CliContext } from "./context.js";
 import { checkModuleLoader, moduleUrl } from "./run-module.js";
-
-/** The most worker threads `--workers` takes. */
-const MAX_WORKERS = 256;
-
-/** `--workers N`: an integer from 1 to 256, refused (usage error) before anything runs. */
-export function parseWorkers(value: string): number {
-  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
-    throw new InvalidArgumentError(`expected an integer from 1 to ${MAX_WORKERS}.`);
-  }
-  return n;
-}
-
-/** The help of `--workers`, with this machine's default. */
-export const WORKERS_HELP =
-  "worker threads that run the module's function (1: in this thread) " +
-  `[default: CPU cores, at most 8; here ${defaultWorkers()}]`;
 
 /** A module's function running on worker threads, and how to end them. */
 export interface ModuleWorkers {

@@ -1,5 +1,6 @@
 import { partition as sdkPartition } from "@aws-sdk/core/client";
 import { CoveError } from "../errors/cove-error.js";
+import { isRegionName } from "./region-name.js";
 // The regions globs expand to and suggestions come from: the project's snapshot of the SDK's
 // partition data (`npm run update-regions` refreshes it; a unit test fails when it is stale).
 import { REGIONS } from "./regions-snapshot.js";
@@ -18,17 +19,7 @@ export interface KnownRegion {
 /** The word that asks for each account's own enabled regions. */
 export const ENABLED = "enabled";
 
-/** Region names end in a number; `aws-global` and the like are endpoint aliases. */
-const REGION_NAME = /^[a-z]+(-[a-z]+)*-\d+$/;
-
-/**
- * Whether `name` has the form of a region name (`eu-west-1`, `us-gov-east-1`): lower-case
- * words and a number, so never a path, a slash or a control character. Says nothing of
- * whether the SDK knows it (see {@link partitionOfRegion}).
- */
-export function isRegionName(name: string): boolean {
-  return REGION_NAME.test(name);
-}
+export { isRegionName } from "./region-name.js";
 
 /**
  * The partition a region name belongs to, or `undefined` for a name the SDK does not know.
@@ -36,7 +27,7 @@ export function isRegionName(name: string): boolean {
  * installed SDK knows it, snapshot or not.
  */
 export function partitionOfRegion(name: string): string | undefined {
-  if (!REGION_NAME.test(name)) return undefined;
+  if (!isRegionName(name)) return undefined;
   const info = sdkPartition(name) as { name: string; description?: string };
   if (info.description !== undefined) return info.name;
   return REGIONS.find((r) => r.name === name)?.partition;

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
 import { cove, type CoveFunction, type CoveTask } from "../cove.js";
@@ -9,11 +8,9 @@ import type { CoveSession } from "../run/session.js";
 import type { CoveEvent, CoveOptions, CoveOutput } from "../types.js";
 import { WorkerPool } from "./pool.js";
 import { plainProblem } from "./protocol.js";
+import { defaultWorkers, MAX_WORKERS } from "./threads.js";
 
-/** The most worker threads the default picks. */
-export const DEFAULT_WORKERS_CAP = 8;
-/** The most worker threads a call may ask for. */
-const MAX_WORKERS = 256;
+export { DEFAULT_WORKERS_CAP, defaultWorkers } from "./threads.js";
 
 /** Options of {@link coveModule}: every {@link CoveOptions} field, and the threads. */
 export interface CoveModuleOptions<R = unknown> extends CoveOptions<R> {
@@ -35,11 +32,6 @@ export interface CoveModuleOptions<R = unknown> extends CoveOptions<R> {
 export type CoveModuleFunction<F> = F extends (session: CoveSession, ...args: infer A) => infer R
   ? CoveFunction<A, Awaited<R>>
   : never;
-
-/** `os.availableParallelism()` capped at {@link DEFAULT_WORKERS_CAP}. */
-export function defaultWorkers(): number {
-  return Math.min(availableParallelism(), DEFAULT_WORKERS_CAP);
-}
 
 /** The `workers` option checked: an integer from 1 to 256, else a TypeError or CoveError. */
 export function resolveWorkers(value: unknown): number {

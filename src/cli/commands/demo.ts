@@ -1,43 +1,9 @@
 import { Option, type Command } from "commander";
-import { demoResultText, runDemo } from "../../demo/run.js";
-import { reportOption } from "../report/hook.js";
-import { outputOption, type CommonFlags } from "../common-flags.js";
+import type { DemoFlags } from "../actions/demo.js";
+import { outputOption } from "../common-flags.js";
 import type { CliContext } from "../context.js";
-import { drive } from "../drive/drive.js";
-import { EXIT } from "../errors.js";
-import { listSummary } from "../output/text.js";
+import { reportOption } from "../report/flags.js";
 import { examples } from "./help.js";
-
-type DemoFlags = CommonFlags & { report?: string };
-
-/**
- * Runs the demo's function like `cove run` does (`drive`: records, report, Ctrl-C), without
- * a question; ends with its one-line summary and exit code 0: its failures are deliberate.
- */
-function demoAction(ctx: CliContext, flags: DemoFlags): Promise<number> {
-  const quiet = flags.quiet === true;
-  const started = Date.now();
-  return runDemo({
-    quiet,
-    stderr: ctx.stderr,
-    run: (task, options) =>
-      drive({
-        command: "demo",
-        what: "the demo function",
-        task,
-        options,
-        flags: { ...flags, yes: true },
-        // The demo is for reading: a table unless another format is asked for.
-        format: flags.output ?? "table",
-        ctx,
-        resultText: demoResultText,
-        summary: (counts) => {
-          const seconds = ((Date.now() - started) / 1000).toFixed(1);
-          return { line: `cove demo: ${listSummary(counts)} (${seconds} s).`, code: EXIT.OK };
-        },
-      }),
-  });
-}
 
 /** `cove demo`: the embedded default, against moto_server or cove's own simulator. */
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
@@ -64,5 +30,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         "cove demo --report demo.html   # and open demo.html in a browser",
       ]),
     )
-    .action(async (flags: DemoFlags) => ctx.setCode(await demoAction(ctx, flags)));
+    .action(async (flags: DemoFlags) => {
+      const { demoAction } = await import("../actions/demo.js");
+      ctx.setCode(await demoAction(ctx, flags));
+    });
 }

@@ -1,85 +1,11 @@
 import type { Command } from "commander";
-import { addOptionFlags, toCoveOptions } from "../args.js";
-import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
-import { addCommonFlags, resolveFormat, sortOption, type CommonFlags } from "../common-flags.js";
+import type { ExecFlags } from "../actions/exec.js";
+import { addOptionFlags } from "../args.js";
+import { addCommonFlags, sortOption } from "../common-flags.js";
 import type { CliContext } from "../context.js";
-import { drive } from "../drive/drive.js";
-import { UsageError } from "../errors.js";
-import { checkCommand, execResultText } from "../exec/command.js";
-import { execTask } from "../exec/task.js";
-import { ChildTracker } from "../exec/tracker.js";
-import { WriteFailures } from "../output/failures.js";
-import { shellLine } from "../shell.js";
-import { reportBaselineOption } from "../report/baseline.js";
-import { reportOption } from "../report/hook.js";
 import { addJournalFlags } from "../journal/flags.js";
-import { execIdentity, jobHeader } from "../job/header.js";
-import { RunJournal, type JournalFlags } from "../journal/journal.js";
-import { planShard } from "../journal/manifest.js";
-import { checkDistinctFiles } from "../same-file.js";
+import { reportBaselineOption, reportOption } from "../report/flags.js";
 import { examples } from "./help.js";
-
-/** Runs the command in every account × region. */
-async function execAction(
-  ctx: CliContext,
-  argv: string[],
-  flags: Record<string, unknown> & CommonFlags & JournalFlags & { stdoutJson?: boolean },
-): Promise<void> {
-  const [command] = argv;
-  if (command === undefined)
-    throw new UsageError(
-      "exec needs a command after --, e.g. cove exec -- aws sts get-caller-identity",
-    );
-  checkDistinctFiles(flags);
-  checkCommand(command, ctx.env);
-  const { secrets } = ctx;
-  const what = shellLine(argv);
-  const stdoutJson = flags.stdoutJson === true;
-  const login = await commandLogin(ctx, flags);
-  const header = jobHeader(
-    execIdentity(argv, stdoutJson),
-    what,
-    toCoveOptions(flags, "run"),
-    login,
-  );
-  const journal = await RunJournal.fromFlags(flags, header, ctx.writer);
-  const options = await commandOptions(ctx, flags, "run");
-  await checkJournalHub(journal, options);
-  const tracker = new ChildTracker(ctx.onExit);
-  const failures = new WriteFailures(ctx.writer);
-  const onFileError = (path: string, error: unknown) => failures.file(path, error);
-  const sharded = await planShard(options, flags, header, journal);
-  try {
-    ctx.setCode(
-      await drive({
-        command: "exec",
-        what,
-        task: execTask({
-          argv,
-          outDir: flags.outDir,
-          stdoutJson,
-          secrets,
-          tracker,
-          env: ctx.env,
-          onFileError,
-        }),
-        options: sharded.options,
-        header,
-        manifest: sharded.manifest,
-        flags,
-        format: resolveFormat(flags, ctx.stdout.isTTY === true),
-        ctx,
-        resultText: execResultText,
-        settle: () => tracker.drain(5000),
-        kill: () => tracker.killNow(),
-        failures,
-        journal,
-      }),
-    );
-  } finally {
-    tracker.dispose();
-  }
-}
 
 /** `cove exec -- COMMAND …`. */
 export function registerExecCommand(program: Command, ctx: CliContext): void {
@@ -115,7 +41,8 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
         "cove exec --journal fix.ndjson -- ./fix.sh   # stopped part-way? cove exec --resume fix.ndjson -- ./fix.sh",
       ]),
     )
-    .action((argv: string[], flags: Record<string, unknown> & CommonFlags & JournalFlags) =>
-      execAction(ctx, argv, flags),
-    );
+    .action(async (argv: string[], flags: ExecFlags) => {
+      const { execAction } = await import("../actions/exec.js");
+      await execAction(ctx, argv, flags);
+    });
 }

@@ -8,7 +8,7 @@ import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import type { JobHeader } from "../job/header.js";
-import { RunReport } from "../report/hook.js";
+import type { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import type { CliContext } from "../context.js";
 import { canPrompt } from "../prompt.js";
@@ -231,6 +231,16 @@ function sayResuming(spec: DriveSpec): void {
   if (text && !spec.flags.quiet) spec.ctx.writer.say(text);
 }
 
+/** `--report`'s tap (see {@link RunReport.start}); the report's code is loaded only when asked for. */
+async function startReport(
+  ...args: Parameters<typeof RunReport.start>
+): Promise<RunReport | undefined> {
+  const { report, reportBaseline } = args[0].flags;
+  if (report === undefined && reportBaseline === undefined) return undefined;
+  const { RunReport } = await import("../report/hook.js");
+  return RunReport.start(...args);
+}
+
 /** Stops the run at the first output that cannot be written, stdout's included. */
 function stopOnWriteFailure(
   ctx: CliContext,
@@ -277,7 +287,7 @@ export async function drive(spec: DriveSpec): Promise<number> {
   );
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
-  const report = RunReport.start({ ...spec, writer: ctx.writer }, () => interrupts.signal);
+  const report = await startReport({ ...spec, writer: ctx.writer }, () => interrupts.signal);
   const failures = spec.failures ?? new WriteFailures(ctx.writer);
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
   const sink = createSink(

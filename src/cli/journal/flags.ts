@@ -1,5 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { checkReportPath } from "../report/hook.js";
+import type { JobHeader } from "../job/header.js";
+import type { RedactingWriter } from "../output/redacting.js";
+import { checkReportPath } from "../report/flags.js";
+import type { JournalFlags, RunJournal } from "./journal.js";
 
 const GROUP = "Long runs:";
 
@@ -31,4 +34,19 @@ export function addJournalFlags(command: Command): Command {
         "with --resume: also run again the pairs whose latest record is an Exception or FailedAssumeRole",
       ).helpGroup(GROUP),
     );
+}
+
+/**
+ * The journal the flags ask for (see {@link RunJournal.fromFlags}), or none; the journal's
+ * code is loaded only when a journal flag is given.
+ */
+export async function openJournal(
+  flags: JournalFlags,
+  header: JobHeader,
+  writer: RedactingWriter,
+): Promise<RunJournal | undefined> {
+  if (flags.journal === undefined && flags.resume === undefined && !flags.retryFailed)
+    return undefined;
+  const { RunJournal } = await import("./journal.js");
+  return RunJournal.fromFlags(flags, header, writer);
 }

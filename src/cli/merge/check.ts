@@ -1,4 +1,4 @@
-import { targetSetFingerprint } from "../../index.js";
+import { targetSetFingerprint } from "../../domain/target-set.js";
 import { jobDifferences } from "../job/header.js";
 import { pairKey } from "../journal/read.js";
 import type { JobHeader } from "../job/header.js";

@@ -1,22 +1,8 @@
 import { basename } from "node:path";
-import { Option } from "commander";
 import type { DiffRecord, RunDiffer } from "../../index.js";
 import { completeDiff, readBase, sideInfo } from "../diff/complete.js";
-import { sourcesOf, type RecordRef } from "../diff/read.js";
+import type { RecordRef } from "../diff/read.js";
 import type { ReportModel } from "./model.js";
-
-/** `--report-baseline FILE` of `exec` and `run` (repeatable: shards of the baseline). */
-export function reportBaselineOption(): Option {
-  return new Option(
-    "--report-baseline <file>",
-    "with --report: mark what changed since this earlier run (a journal or -o json/ndjson output; repeatable)",
-  )
-    .argParser((path: string, previous: string[] | undefined) => {
-      sourcesOf([path]);
-      return [...(previous ?? []), path];
-    })
-    .helpGroup("Output:");
-}
 
 /** A record as the differ takes it: with its list as `List`. */
 export function withList(list: string, record: Record<string, unknown>): DiffRecord {

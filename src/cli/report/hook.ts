@@ -1,8 +1,5 @@
-import { accessSync, constants, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
-import { newDiffer } from "../commands/diff.js";
+import { newDiffer } from "../diff/differ.js";
 import type { RunDiffer } from "../../index.js";
 import type { RecordRef } from "../diff/read.js";
 import { errorLine, UsageError } from "../errors.js";
@@ -13,43 +10,6 @@ import type { RecordTap } from "../output/sink.js";
 import { writeReport, writtenText } from "./build.js";
 import { runHeader, type JobHeader } from "../job/header.js";
 import { ReportModel } from "./model.js";
-
-/**
- * Checks that a report can be written at `path` (its folder exists and is writable, it is
- * not a folder; `-` is stdout where allowed) and returns it; a commander argument parser, so a bad path is a usage error
- * before anything runs.
- */
-export function checkReportPath(path: string, stdoutAllowed = false): string {
-  if (path === "") throw new InvalidArgumentError("expected a file name.");
-  if (path === "-") {
-    if (stdoutAllowed) return path;
-    throw new InvalidArgumentError("expected a file name (stdout has the records).");
-  }
-  const target = resolve(path);
-  try {
-    if (statSync(target).isDirectory()) throw new InvalidArgumentError(`${path} is a folder.`);
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) throw error;
-  }
-  const folder = dirname(target);
-  try {
-    if (!statSync(folder).isDirectory()) throw new Error("not a folder");
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new InvalidArgumentError(`cannot write in ${dirname(path)}: no such writable folder.`);
-  }
-  return path;
-}
-
-/** `--report FILE` of `exec` and `run`. */
-export function reportOption(): Option {
-  return new Option(
-    "--report <file>",
-    "also write a self-contained HTML report of the run to FILE when it ends (also after Ctrl-C)",
-  )
-    .argParser((path: string) => checkReportPath(path))
-    .helpGroup("Output:");
-}
 
 /** What `drive` knows of a run, for the report's header. */
 interface RunSpec {
