@@ -5,14 +5,17 @@
 // One line per module: the file URL of each ES module (from a `load` hook registered with
 // `module.register`) and, at exit, each CommonJS file in the require cache (most AWS SDK
 // packages load as CommonJS, whose inner `require`s the ES module hooks do not see).
-// The log is appended to, so a process and its worker threads (which run this preload
-// again through execArgv) write to the same file.
+// Worker threads inherit `--import` through execArgv and run this preload again: each
+// writes its own file, MODULE_LOG.<threadId>.
 import { appendFileSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 
-const log = process.env.MODULE_LOG;
-if (!log) throw new Error("module-log.mjs: set MODULE_LOG to the file to append to.");
+const base = process.env.MODULE_LOG;
+if (!base) throw new Error("module-log.mjs: set MODULE_LOG to the file to append to.");
+// The main thread's modules in MODULE_LOG, each worker thread's in MODULE_LOG.<threadId>.
+const log = threadId === 0 ? base : `${base}.${threadId}`;
 
 const hooks = `
 import { appendFileSync } from "node:fs";
