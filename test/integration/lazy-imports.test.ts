@@ -153,13 +153,12 @@ describe("the library", () => {
     expect(prefixed(run.main.files, "demo/")).toEqual([]);
   });
 
-  // The portal client and the token provider are still reached through run/call.ts and
-  // discovery/gate.ts; putting Identity Center behind one interface loaded by one import()
-  // (issue 17 point 4) removes that chain. When it lands this test fails: make it an `it`.
-  it.fails("a plain role run loads no IAM Identity Center portal client", async () => {
+  it("a plain role run loads no IAM Identity Center portal client or token provider", async () => {
     const run = await script(PLAIN_RUN);
     expect(JSON.parse(run.stdout)).toEqual(members());
     for (const name of sso) expect(run.main.packages).not.toContain(name);
+    expect(prefixed(run.main.files, "access/identity-center/")).toEqual([]);
+    expect(run.main.files).toContain("access/organizations.js");
   });
 
   it('regions: "enabled" loads EC2 (DescribeRegions), when the run asks for it', async () => {
@@ -195,7 +194,7 @@ worker.on("message", (m) => {
     expect(worker.files).toContain("run/session.js");
     // The log sees the worker's CommonJS packages (the pool's HTTP handler).
     expect(worker.packages).toContain("@smithy/node-http-handler");
-    for (const prefix of ["discovery/", "credentials/", "cli/", "options/", "demo/"])
+    for (const prefix of ["discovery/", "access/", "credentials/", "cli/", "options/", "demo/"])
       expect(prefixed(worker.files, prefix)).toEqual([]);
     expect(worker.files).not.toContain("index.js");
     expect(worker.files).not.toContain("aws/hub.js");
