@@ -123,7 +123,7 @@ describe("one process per journal", () => {
       ...command(p.counter),
     ];
     const first = startCli(resume, { env: env(gate) });
-    await waitFor(() => first.stderr().includes("resuming the job"), 60_000, "the first resume");
+    await first.shows("resuming the job", "stderr");
     const second = await cove(resume, { env: env() });
     writeFileSync(gate, "");
     expect(second.code).toBe(2);
