@@ -76,7 +76,7 @@ describe("no command outlives cove", () => {
     const script = stubbornBackground(join(tmp, "second-ctrl-c-ready"));
     const cli = startCli(["exec", "-t", one, "-o", "ndjson", "--", "sh", "-c", script], marked());
     // The run has ended (its record is out); cove waits for its stubborn background process.
-    await cli.shows("\n");
+    await cli.shows("\n", "stdout");
     expect(commands(cli).length).toBeGreaterThanOrEqual(1);
     cli.child.kill("SIGINT");
     await cli.shows("interrupted", "stderr");
@@ -122,7 +122,7 @@ describe("a closed stdout (cove … | head)", () => {
       marked(),
     );
     // `head -n 1`: read the first record, then close the pipe.
-    await cli.shows("\n");
+    await cli.shows("\n", "stdout");
     cli.child.stdout?.destroy();
     const r = await cli.done;
     expect(r.code).toBe(141);
@@ -137,7 +137,7 @@ describe("a closed stdout (cove … | head)", () => {
     const plain: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) plain[k] = v;
     const cli = startCli(["demo", "-o", "ndjson", "-q"], { env: { ...plain, ...mark.env } });
-    await cli.shows("\n");
+    await cli.shows("\n", "stdout");
     cli.child.stdout?.destroy();
     const r = await cli.done;
     expect(r.code).toBe(141);

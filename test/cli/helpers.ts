@@ -71,7 +71,7 @@ export interface CliProcess {
   stdout(): string;
   stderr(): string;
   /**
-   * Resolves when stdout (or stderr) holds `text` — or, given a function, when it holds for
+   * Resolves when stderr (or stdout) holds `text` — or, given a function, when it holds for
    * the text — waiting on the process's output, not on time; rejects when the process ends
    * first.
    */
@@ -115,7 +115,7 @@ export function startNode(args: string[], options: StartOptions): CliProcess {
     child.once("error", reject);
     child.once("close", (code, signal) => resolveDone({ code, signal, stdout, stderr }));
   });
-  const shows: CliProcess["shows"] = (text, stream = "stdout") => {
+  const shows: CliProcess["shows"] = (text, stream = "stderr") => {
     const holds = () => {
       const seen = stream === "stdout" ? stdout : stderr;
       return typeof text === "string" ? seen.includes(text) : text(seen);

@@ -161,7 +161,7 @@ describe("Ctrl-C", () => {
       ],
       { env },
     );
-    await cli.shows("\n");
+    await cli.shows("\n", "stdout");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);

@@ -193,7 +193,7 @@ describe("--report on a run stopped with Ctrl-C", () => {
     const cli = startCli(["exec", "-o", "ndjson", "--report", out, "--", "node", "-e", script], {
       env: cliEnv(aws.proxy.url),
     });
-    await cli.shows("\n");
+    await cli.shows("\n", "stdout");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
