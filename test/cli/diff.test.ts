@@ -119,6 +119,15 @@ describe("cove diff on two runs", () => {
     });
     expect(strip(json.stdout)).toEqual(strip(journals.stdout));
     expect(strip(mixed.stdout)).toEqual(strip(journals.stdout));
+    // `-` is the command's stdin (its context's, here a test's text): a document or a journal.
+    for (const side of [before.json, before.journal]) {
+      const piped = await runCli(["diff", "--base", "-", "--new", after.json, "-o", "json"], {
+        env: env(),
+        input: readFileSync(side, "utf8"),
+      });
+      expect(piped.code, piped.stderr).toBe(1);
+      expect(strip(piped.stdout)).toEqual(strip(journals.stdout));
+    }
   });
 
   it("prints a table: counts first, then the changes by kind and OU path", async () => {

@@ -125,21 +125,30 @@ function onIssue(summary: SideSummary) {
   };
 }
 
-/** Reads one NDJSON input (a file, whose lines are found again later, or stdin). */
+/** The text already read, as a stream of one chunk. */
+async function* oneChunk(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+/**
+ * Reads one NDJSON input: a file, whose lines are found again later, or — as `text`, read
+ * whole already (stdin, a file that began like a document) — records kept whole.
+ */
 async function readNdjson(
   source: DiffSource,
   add: (record: DiffRecord, ref: RecordRef) => void,
   summary: SideSummary,
   scrub: (line: string) => string,
+  text?: string,
 ): Promise<number> {
-  const stream = source.path === "-" ? stdinText(source) : createReadStream(source.path, "utf8");
+  const stream = text === undefined ? createReadStream(source.path, "utf8") : oneChunk(text);
   const counts = await readRecords(
     { source: source.name, stream },
     {
       record(list, record, line) {
         record.List = list;
         const r = record as DiffRecord;
-        add(r, source.path === "-" ? r : new LineRef(source.path, line));
+        add(r, text === undefined ? new LineRef(source.path, line) : r);
       },
       header(header) {
         summary.headers.push({ source: source.name, header });
@@ -172,7 +181,7 @@ export async function readSide(
         for (const r of records) add(r, r);
         found = records.length;
       } else {
-        found = await readNdjson({ ...source, path: "-" }, add, summary, scrub);
+        found = await readNdjson(source, add, summary, scrub, text);
       }
     } else found = await readNdjson(source, add, summary, scrub);
     if (found === 0)
