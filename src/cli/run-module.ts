@@ -24,10 +24,7 @@ export function moduleUrl(path: string, cwd: string): string {
 }
 
 /** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
-export async function importModule(
-  path: string,
-  cwd: string,
-): Promise<Record<string, unknown>> {
+export async function importModule(path: string, cwd: string): Promise<Record<string, unknown>> {
   const url = moduleUrl(path, cwd);
   const tsImport = TYPESCRIPT.has(extname(resolve(cwd, path))) ? await loadTsx() : undefined;
   try {
