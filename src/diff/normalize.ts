@@ -75,9 +75,9 @@ class Walker {
   }
 
   /**
-   * Hashes the value's normalized form (what {@link Walker.walk} gives) without building it:
-   * leaves {@link digest} in `h1`/`h2`. Key order never counts (an object's members are summed),
-   * nor the order of an unordered array's items; the order of any other array does.
+   * Hashes the value's normalized form (what {@link Walker.walk} gives) without building it,
+   * leaving its digest in `digest.ts`'s `last`. Key order never counts (an object's members
+   * are summed), nor the order of an unordered array's items; the order of any other array does.
    */
   hash(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): void {
     const value = plain(raw);
@@ -90,7 +90,7 @@ class Walker {
     this.#above.pop();
   }
 
-  /** Hashes the child at `segment` into `h1`/`h2`; false (and no hash) when it is ignored. */
+  /** Hashes the child at `segment` (into `last`); false, and no hash, when it is ignored. */
   #childHash(
     value: unknown,
     segment: Segment,
