@@ -107,52 +107,151 @@ export interface ReadCounts {
  */
 export const MAX_LINE_LENGTH = MAX_STRING_LENGTH;
 
-/** A line longer than the limit, found after `line - 1` complete lines. */
-class LineTooLong extends Error {}
+/** A line longer than the limit: line `line` of its input. */
+class LineTooLong extends Error {
+  constructor(readonly line: number) {
+    super();
+  }
+}
+
+/** Where a line is in its input, in bytes: `start` to `end`, without its newline. */
+export interface LineSpan {
+  start: number;
+  end: number;
+}
+
+/** One line: its text, whether a newline ended it, and where it is (for an input of bytes). */
+interface Line {
+  text: string;
+  terminated: boolean;
+  span?: LineSpan;
+}
+
+/** A line's text without the `\r` of a `\r\n`. */
+const withoutCr = (line: string) => (line.endsWith("\r") ? line.slice(0, -1) : line);
 
 /**
- * Splits a text stream into lines; the last one says whether it ended with a newline. Linear
- * in the input: a line's pieces are kept as they come and joined once, when its newline comes
- * (never the pending text concatenated with every chunk). `\r\n` ends a line like `\n`.
+ * Splits text chunks into lines, linearly in the input: a line's pieces are kept as they come
+ * and joined once, when its newline comes (never the pending text concatenated with every
+ * chunk). `\r\n` ends a line like `\n`.
  */
-async function* lines(
-  stream: AsyncIterable<string>,
-  maxLength: number,
-): AsyncGenerator<[string, boolean]> {
-  let pieces: string[] = [];
-  let pending = 0;
-  for await (const chunk of stream) {
+class TextLines {
+  #pieces: string[] = [];
+  #pending = 0;
+  /** Lines found so far. */
+  #count = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  /** The lines a chunk completes. */
+  take(chunk: string): Line[] {
+    const out: Line[] = [];
     let start = 0;
     for (let end = chunk.indexOf("\n"); end >= 0; end = chunk.indexOf("\n", start)) {
-      if (pending + end - start > maxLength) throw new LineTooLong();
-      pieces.push(chunk.slice(start, end));
-      const line = pieces.length === 1 ? pieces[0]! : pieces.join("");
-      pieces = [];
-      pending = 0;
+      if (this.#pending + end - start > this.maxLength) throw new LineTooLong(this.#count + 1);
+      this.#count++;
+      let line = chunk.slice(start, end);
+      if (this.#pieces.length > 0) {
+        this.#pieces.push(line);
+        line = this.#pieces.join("");
+        this.#pieces = [];
+        this.#pending = 0;
+      }
       start = end + 1;
-      yield [line.endsWith("\r") ? line.slice(0, -1) : line, true];
+      out.push({ text: withoutCr(line), terminated: true });
     }
     if (start < chunk.length) {
-      pending += chunk.length - start;
-      if (pending > maxLength) throw new LineTooLong();
-      pieces.push(start === 0 ? chunk : chunk.slice(start));
+      this.#pending += chunk.length - start;
+      if (this.#pending > this.maxLength) throw new LineTooLong(this.#count + 1);
+      this.#pieces.push(start === 0 ? chunk : chunk.slice(start));
     }
+    return out;
   }
-  if (pieces.length > 0) yield [pieces.join(""), false];
+
+  /** The last line, when no newline ended it. */
+  end(): Line[] {
+    return this.#pieces.length > 0 ? [{ text: this.#pieces.join(""), terminated: false }] : [];
+  }
+}
+
+/**
+ * Splits chunks of UTF-8 bytes into lines (on the newline byte, which no other character
+ * contains), each decoded once and given with its byte span. The limit counts bytes.
+ */
+class ByteLines {
+  #pieces: Buffer[] = [];
+  #pending = 0;
+  /** Lines found so far. */
+  #count = 0;
+  /** Bytes before the current chunk. */
+  #offset = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  take(chunk: Uint8Array): Line[] {
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const out: Line[] = [];
+    let start = 0;
+    for (let end = bytes.indexOf(10); end >= 0; end = bytes.indexOf(10, start)) {
+      if (this.#pending + end - start > this.maxLength) throw new LineTooLong(this.#count + 1);
+      this.#count++;
+      const first = this.#offset + start - this.#pending;
+      let text: string;
+      if (this.#pieces.length === 0) text = bytes.toString("utf8", start, end);
+      else {
+        this.#pieces.push(bytes.subarray(start, end));
+        text = Buffer.concat(this.#pieces).toString("utf8");
+        this.#pieces = [];
+        this.#pending = 0;
+      }
+      start = end + 1;
+      out.push({
+        text: withoutCr(text),
+        terminated: true,
+        span: { start: first, end: this.#offset + end },
+      });
+    }
+    if (start < bytes.length) {
+      this.#pending += bytes.length - start;
+      if (this.#pending > this.maxLength) throw new LineTooLong(this.#count + 1);
+      this.#pieces.push(Buffer.from(bytes.subarray(start)));
+    }
+    this.#offset += bytes.length;
+    return out;
+  }
+
+  end(): Line[] {
+    if (this.#pieces.length === 0) return [];
+    const start = this.#offset - this.#pending;
+    const text = Buffer.concat(this.#pieces).toString("utf8");
+    return [{ text, terminated: false, span: { start, end: this.#offset } }];
+  }
 }
 
 /** One input to read: its name (in messages) and its text. */
 export interface RecordInput {
   /** The file's name as given, or `stdin`. */
   source: string;
-  stream: AsyncIterable<string>;
-  /** The longest line read. @default MAX_LINE_LENGTH */
+  /**
+   * Chunks of text, or of UTF-8 bytes (a file stream without an encoding): then each record
+   * comes with its {@link LineSpan}, to read it again later (see {@link readLineAt}).
+   */
+  stream: AsyncIterable<string | Uint8Array>;
+  /** The longest line read (bytes, for an input of bytes). @default MAX_LINE_LENGTH */
   maxLineLength?: number;
 }
 
 /** What a reader does with each record and header line (a returned promise is awaited). */
 export interface LineHandler {
-  record(list: RecordList, record: Record<string, unknown>, line: number): void | Promise<void>;
+  /** A record; `span` is where its line is, for an input of bytes. */
+  record(
+    list: RecordList,
+    record: Record<string, unknown>,
+    line: number,
+    span?: LineSpan,
+  ): void | Promise<void>;
   header(header: HeaderFields, line: number): void | Promise<void>;
 }
 
@@ -170,27 +269,40 @@ export async function readRecords(
 ): Promise<ReadCounts> {
   const counts: ReadCounts = { records: 0, headers: 0, malformed: 0 };
   let n = 0;
+  /** Hands one line on; a promise only when the handler returned one. */
+  const take = (line: Line): void | Promise<void> => {
+    n++;
+    const parsed = parseLine(scrub(line.text));
+    if (parsed.kind === "record") {
+      counts.records++;
+      return handler.record(parsed.list, parsed.record, n, line.span);
+    }
+    if (parsed.kind === "header") {
+      counts.headers++;
+      return handler.header(parsed.header, n);
+    }
+    if (parsed.kind === "malformed") {
+      const torn = !line.terminated && parsed.reason.startsWith("not JSON");
+      if (!torn) counts.malformed++;
+      onIssue({ source: input.source, line: n, reason: parsed.reason, torn });
+    }
+  };
   const maxLength = input.maxLineLength ?? MAX_LINE_LENGTH;
+  const text = new TextLines(maxLength);
+  const bytes = new ByteLines(maxLength);
   try {
-    for await (const [text, terminated] of lines(input.stream, maxLength)) {
-      n++;
-      const parsed = parseLine(scrub(text));
-      if (parsed.kind === "record") {
-        await handler.record(parsed.list, parsed.record, n);
-        counts.records++;
-      } else if (parsed.kind === "header") {
-        await handler.header(parsed.header, n);
-        counts.headers++;
-      } else if (parsed.kind === "malformed") {
-        const torn = !terminated && parsed.reason.startsWith("not JSON");
-        if (!torn) counts.malformed++;
-        onIssue({ source: input.source, line: n, reason: parsed.reason, torn });
+    for await (const chunk of input.stream) {
+      const lines = typeof chunk === "string" ? text.take(chunk) : bytes.take(chunk);
+      for (const line of lines) {
+        const pending = take(line);
+        if (pending) await pending;
       }
     }
+    for (const line of [...text.end(), ...bytes.end()]) await take(line);
   } catch (error) {
     if (!(error instanceof LineTooLong)) throw error;
     const reason = `the line is longer than ${maxLength} characters, the most cove reads`;
-    throw invalidRecord({ source: input.source, line: n + 1, reason });
+    throw invalidRecord({ source: input.source, line: error.line, reason });
   }
   return counts;
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { digestText, hashLeaf, hashString, Sum, Tag } from "./digest.js";
 import type { MatchState, PathMatcher, Segment } from "./paths.js";
 import type { RunList } from "./types.js";
 
@@ -55,7 +55,8 @@ const droppedByJson = (v: unknown) =>
  * empty, and costs nothing, once no pattern can match below).
  */
 class Walker {
-  readonly #above = new Set<object>();
+  /** The objects above the current value (a short list: a linear scan beats a set). */
+  readonly #above: object[] = [];
 
   constructor(private readonly m: Matchers) {}
 
@@ -63,78 +64,76 @@ class Walker {
   walk(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): unknown {
     const value = plain(raw);
     if (typeof value !== "object" || value === null) return value;
-    if (this.#above.has(value)) return "[Circular]";
+    if (this.#above.includes(value)) return "[Circular]";
     if (depth > MAX_DEPTH) return "[Nested too deep]";
-    this.#above.add(value);
-    try {
-      return Array.isArray(value)
-        ? this.#array(value, ignore, unordered, depth)
-        : this.#object(value, ignore, unordered, depth);
-    } finally {
-      this.#above.delete(value);
-    }
+    this.#above.push(value);
+    const out = Array.isArray(value)
+      ? this.#array(value, ignore, unordered, depth)
+      : this.#object(value, ignore, unordered, depth);
+    this.#above.pop();
+    return out;
   }
 
   /**
-   * The canonical JSON text of the value's normalized form (what `JSON.stringify` would give
-   * of {@link Walker.walk}'s value), built without it: the fingerprint of every record.
+   * Hashes the value's normalized form (what {@link Walker.walk} gives) without building it,
+   * leaving its digest in `digest.ts`'s `last`. Key order never counts (an object's members
+   * are summed), nor the order of an unordered array's items; the order of any other array does.
    */
-  text(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): string {
+  hash(raw: unknown, ignore: MatchState, unordered: MatchState, depth: number): void {
     const value = plain(raw);
-    if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
-    if (this.#above.has(value)) return '"[Circular]"';
-    if (depth > MAX_DEPTH) return '"[Nested too deep]"';
-    this.#above.add(value);
-    try {
-      return Array.isArray(value)
-        ? this.#arrayText(value, ignore, unordered, depth)
-        : this.#objectText(value, ignore, unordered, depth);
-    } finally {
-      this.#above.delete(value);
-    }
+    if (typeof value !== "object" || value === null) return hashLeaf(value);
+    if (this.#above.includes(value)) return hashString("[Circular]", Tag.String);
+    if (depth > MAX_DEPTH) return hashString("[Nested too deep]", Tag.String);
+    this.#above.push(value);
+    if (Array.isArray(value)) this.#arrayHash(value, ignore, unordered, depth);
+    else this.#objectHash(value, ignore, unordered, depth);
+    this.#above.pop();
   }
 
-  #childText(
+  /** Hashes the child at `segment` (into `last`); false, and no hash, when it is ignored. */
+  #childHash(
     value: unknown,
     segment: Segment,
     ignore: MatchState,
     unordered: MatchState,
     depth: number,
-  ): string | typeof SKIP {
-    if (ignore.length === 0 && unordered.length === 0)
-      return this.text(value, ignore, unordered, depth + 1);
+  ): boolean {
+    if (ignore.length === 0 && unordered.length === 0) {
+      this.hash(value, ignore, unordered, depth + 1);
+      return true;
+    }
     const i = this.m.ignore.step(ignore, segment);
-    if (i.length > 0 && this.m.ignore.matches(i)) return SKIP;
-    return this.text(value, i, this.m.unordered.step(unordered, segment), depth + 1);
+    if (i.length > 0 && this.m.ignore.matches(i)) return false;
+    this.hash(value, i, this.m.unordered.step(unordered, segment), depth + 1);
+    return true;
   }
 
-  #arrayText(
+  #arrayHash(
     array: readonly unknown[],
     ignore: MatchState,
     unordered: MatchState,
     depth: number,
-  ): string {
-    const items: string[] = [];
+  ): void {
+    const bag = unordered.length > 0 && this.m.unordered.matches(unordered);
+    const sum = new Sum(bag ? Tag.Bag : Tag.Array);
     for (let i = 0; i < array.length; i++) {
       const item = array[i];
-      const t = this.#childText(droppedByJson(item) ? null : item, i, ignore, unordered, depth);
-      if (t !== SKIP) items.push(t);
+      if (!this.#childHash(droppedByJson(item) ? null : item, i, ignore, unordered, depth))
+        continue;
+      if (bag) sum.add();
+      else sum.chain();
     }
-    if (unordered.length === 0 || !this.m.unordered.matches(unordered))
-      return `[${items.join(",")}]`;
-    items.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{"\\u0000unordered":[${items.join(",")}]}`;
+    sum.finish();
   }
 
-  #objectText(object: object, ignore: MatchState, unordered: MatchState, depth: number): string {
-    let text = "";
-    for (const key of sortedKeys(object)) {
+  #objectHash(object: object, ignore: MatchState, unordered: MatchState, depth: number): void {
+    const sum = new Sum(Tag.Object);
+    for (const key of Object.keys(object)) {
       const value = (object as Record<string, unknown>)[key];
-      if (droppedByJson(value)) continue;
-      const t = this.#childText(value, key, ignore, unordered, depth);
-      if (t !== SKIP) text += `${text === "" ? "" : ","}${keyText(key)}:${t}`;
+      if (droppedByJson(value) || !this.#childHash(value, key, ignore, unordered, depth)) continue;
+      sum.member(key);
     }
-    return `{${text}}`;
+    sum.finish();
   }
 
   /** The child at `segment`, or `SKIP` when its path is ignored. */
@@ -185,26 +184,6 @@ class Walker {
   }
 }
 
-/** An object's keys in code-unit order (most objects' keys are in order already). */
-function sortedKeys(object: object): string[] {
-  const keys = Object.keys(object);
-  for (let i = 1; i < keys.length; i++)
-    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
-  return keys;
-}
-
-/** Keys as JSON text, remembered (records repeat the same few keys). */
-const KEY_TEXTS = new Map<string, string>();
-
-function keyText(key: string): string {
-  let text = KEY_TEXTS.get(key);
-  if (text === undefined) {
-    text = JSON.stringify(key);
-    if (KEY_TEXTS.size < 10_000) KEY_TEXTS.set(key, text);
-  }
-  return text;
-}
-
 /** What a walk gives for an ignored path. */
 const SKIP = Symbol("skip");
 
@@ -218,10 +197,10 @@ export function normalize(value: unknown, path: readonly Segment[], m: Matchers)
 }
 
 /**
- * {@link normalize}, or with `asText` the canonical JSON text of its result (as a string), or
- * `undefined` when the path itself is ignored.
+ * {@link normalize}, or with `asDigest` a digest of its result (a short string, see
+ * `digest.ts`), or `undefined` when the path itself is ignored.
  */
-function read(value: unknown, path: readonly Segment[], m: Matchers, asText: boolean): unknown {
+function read(value: unknown, path: readonly Segment[], m: Matchers, asDigest: boolean): unknown {
   let ignore = m.ignore.start();
   let unordered = m.unordered.start();
   for (const segment of path) {
@@ -230,9 +209,9 @@ function read(value: unknown, path: readonly Segment[], m: Matchers, asText: boo
     unordered = m.unordered.step(unordered, segment);
   }
   const walker = new Walker(m);
-  return asText
-    ? walker.text(value, ignore, unordered, 0)
-    : walker.walk(value, ignore, unordered, 0);
+  if (!asDigest) return walker.walk(value, ignore, unordered, 0);
+  walker.hash(value, ignore, unordered, 0);
+  return digestText();
 }
 
 /** How an exec record's stdout is compared. */
@@ -275,7 +254,7 @@ export interface Comparable {
 
 /**
  * What of a record is compared (see {@link Comparable}); `mode` forces how stdout is read. With
- * `asText` each value is its canonical JSON text instead (for {@link fingerprint}).
+ * `asDigest` each value is its digest instead (for {@link fingerprint}).
  */
 export function comparable(
   list: RunList,
@@ -283,7 +262,7 @@ export function comparable(
   m: Matchers,
   exec: boolean | "auto",
   mode?: StdoutMode,
-  asText = false,
+  asDigest = false,
 ): Comparable {
   const value = Object.create(null) as Record<string, unknown>;
   if (list !== "Results") {
@@ -292,14 +271,14 @@ export function comparable(
       typeof details === "object" && details !== null
         ? (details as Record<string, unknown>)
         : { value: details };
-    const v = read(rest, ["ExceptionDetails"], m, asText);
+    const v = read(rest, ["ExceptionDetails"], m, asDigest);
     if (v !== undefined) value.ExceptionDetails = v;
     return { value };
   }
   if (!("Result" in record)) return { value };
   const result = record.Result;
   if (!isExecResult(result, exec)) {
-    const v = read(result, ["Result"], m, asText);
+    const v = read(result, ["Result"], m, asDigest);
     if (v !== undefined) value.Result = v;
     return { value };
   }
@@ -312,7 +291,7 @@ export function comparable(
         ? undefined
         : stdoutJson(stdout);
   const text = typeof stdout === "string" ? stdout : "";
-  const v = read(json ? json.value : stdoutLines(text), ["Result", "stdout"], m, asText);
+  const v = read(json ? json.value : stdoutLines(text), ["Result", "stdout"], m, asDigest);
   const wrapper = Object.create(null) as Record<string, unknown>;
   if (v !== undefined) wrapper.stdout = v;
   if (read(0, ["Result"], m, false) !== undefined) value.Result = wrapper;
@@ -320,8 +299,9 @@ export function comparable(
 }
 
 /**
- * A short fingerprint of what is compared of a record (its canonical JSON, hashed when long):
- * two records have the same fingerprint exactly when their comparable values are equal.
+ * A short fingerprint of what is compared of a record (a 64-bit digest of each compared value,
+ * see `digest.ts`): two records have the same fingerprint when their comparable values are
+ * equal, and different ones when they are not (but with a chance of about 2^-64).
  */
 export function fingerprint(
   list: RunList,
@@ -329,7 +309,11 @@ export function fingerprint(
   m: Matchers,
   exec: boolean | "auto",
 ): string {
-  const c = comparable(list, record, m, exec, undefined, true);
-  const text = `${c.stdout ?? ""}${JSON.stringify(c.value)}`;
-  return text.length <= 40 ? text : createHash("sha1").update(text).digest("base64");
+  const { value, stdout } = comparable(list, record, m, exec, undefined, true);
+  const result = value.Result;
+  if (result === undefined)
+    return value.ExceptionDetails === undefined ? "-" : `E${value.ExceptionDetails as string}`;
+  if (typeof result === "string") return `R${result}`;
+  const out = (result as { stdout?: string }).stdout;
+  return out === undefined ? "S" : `${stdout === "json" ? "J" : "L"}${out}`;
 }

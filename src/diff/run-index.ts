@@ -48,8 +48,13 @@ export const pairKey = (id: string, region: string): string => `${id}\t${region}
 export class RunIndex<Ref> {
   readonly pairs = new Map<string, PairEntry<Ref>>();
   readonly accounts = new Map<string, AccountMeta>();
+  /** The account keys an `ignore` path leaves out (a string there needs no other work). */
+  readonly #ignored: ReadonlySet<string>;
 
-  constructor(private readonly options: ResolvedDiffOptions) {}
+  constructor(private readonly options: ResolvedDiffOptions) {
+    const m = options.matchers;
+    this.#ignored = new Set(ACCOUNT_KEYS.filter((key) => normalize("", [key], m) === undefined));
+  }
 
   /** Takes a record (a later record of the same pair replaces an earlier one). */
   add(list: RunList, record: Record<string, unknown>, ref: Ref): void {
@@ -72,9 +77,11 @@ export class RunIndex<Ref> {
       const raw = record[key];
       if (raw === undefined) continue;
       const value =
-        typeof raw === "string" && this.options.matchers.ignore.empty
-          ? raw
-          : normalize(raw, [key], this.options.matchers);
+        typeof raw !== "string"
+          ? normalize(raw, [key], this.options.matchers)
+          : this.#ignored.has(key)
+            ? undefined
+            : raw;
       if (value !== undefined) meta[key] = value;
     }
   }

@@ -117,8 +117,38 @@ function diffObjects(
   }
 }
 
+/**
+ * Whether two normalized values are equal (as their canonical JSON would be), walked once and
+ * left at the first difference: objects' keys are sorted already, so they pair in order.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+    return canonical(a) === canonical(b);
+  if (a instanceof Bag || b instanceof Bag)
+    return a instanceof Bag && b instanceof Bag && sameItems(a.items, b.items);
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && sameItems(a, b);
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== other[i]) return false;
+    if (!same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+      return false;
+  }
+  return true;
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+  return true;
+}
+
 function diffInto(a: unknown, b: unknown, path: Segment[], out: Collector): void {
-  if (canonical(a) === canonical(b)) return;
+  if (same(a, b)) return;
   if (a instanceof Bag && b instanceof Bag) diffBags(a, b, path, out);
   else if (Array.isArray(a) && Array.isArray(b)) diffArrays(a, b, path, out);
   else if (isPlainObject(a) && isPlainObject(b)) diffObjects(a, b, path, out);

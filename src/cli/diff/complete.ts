@@ -1,7 +1,15 @@
 import { statSync } from "node:fs";
 import type { RunDiff, RunDiffer } from "../../index.js";
 import type { InStream } from "../context.js";
-import { loadRecords, readSide, sourcesOf, type RecordRef, type SideSummary } from "./read.js";
+import { UsageError } from "../errors.js";
+import {
+  LineRef,
+  loadRecords,
+  readSide,
+  sourcesOf,
+  type RecordRef,
+  type SideSummary,
+} from "./read.js";
 import type { SideInfo } from "./render.js";
 
 /** When a side's run started (its journal header), else when its first file was written. */
@@ -39,10 +47,18 @@ export async function completeDiff(
   scrub: (line: string) => string,
 ): Promise<RunDiff> {
   const { diff, pending } = differ.compare();
-  const load = await loadRecords(
+  const load = loadRecords(
     pending.flatMap((p) => [p.base, p.next]),
     scrub,
   );
-  for (const p of pending) differ.fillPaths(p.change, load(p.base), load(p.next));
+  for (const p of pending) {
+    const pair = (ref: RecordRef) => {
+      const record = load(ref);
+      if (record.Id === p.change.Id && record.Region === p.change.Region) return record;
+      const file = ref instanceof LineRef ? ref.file : "an input";
+      throw new UsageError(`${file} changed while cove diff was reading it.`);
+    };
+    differ.fillPaths(p.change, pair(p.base), pair(p.next));
+  }
   return diff;
 }

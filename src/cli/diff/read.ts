@@ -4,7 +4,7 @@ import { requireInputFile } from "../input-file.js";
 import type { DiffRecord } from "../../index.js";
 import { UsageError } from "../errors.js";
 import type { JobHeader } from "../job/header.js";
-import { readRecords, recordFieldsProblem, type LineIssue } from "../ndjson.js";
+import { parseLine, readRecords, recordFieldsProblem, type LineIssue } from "../ndjson.js";
 
 /**
  * Where a record is found again: a line of an NDJSON file (read a second time for the few
@@ -12,13 +12,18 @@ import { readRecords, recordFieldsProblem, type LineIssue } from "../ndjson.js";
  */
 export type RecordRef = LineRef | DiffRecord;
 
-/** A line of an NDJSON file. */
+/** A line of an NDJSON file: its number, and its bytes' span (to read it again alone). */
 export class LineRef {
   constructor(
     readonly file: string,
     readonly line: number,
+    readonly start: number,
+    readonly end: number,
   ) {}
 }
+
+/** Chunks of a file read for its lines: large, as bytes (lines are split and decoded once). */
+const CHUNK_BYTES = 1 << 20;
 
 /** One input file (or `-`, stdin) of one side. */
 export interface DiffSource {
@@ -141,14 +146,20 @@ async function readNdjson(
   scrub: (line: string) => string,
   text?: string,
 ): Promise<number> {
-  const stream = text === undefined ? createReadStream(source.path, "utf8") : oneChunk(text);
+  const stream =
+    text === undefined
+      ? createReadStream(source.path, { highWaterMark: CHUNK_BYTES })
+      : oneChunk(text);
   const counts = await readRecords(
     { source: source.name, stream },
     {
-      record(list, record, line) {
+      record(list, record, line, span) {
         record.List = list;
         const r = record as DiffRecord;
-        add(r, text === undefined ? new LineRef(source.path, line) : r);
+        add(
+          r,
+          text === undefined && span ? new LineRef(source.path, line, span.start, span.end) : r,
+        );
       },
       header(header) {
         summary.headers.push({ source: source.name, header });
@@ -193,40 +204,43 @@ export async function readSide(
   return summary;
 }
 
+/** The record on a line read again alone (by its span), or why it is not one. */
+function recordAt(fd: number, ref: LineRef, scrub: (line: string) => string): DiffRecord {
+  const buffer = Buffer.alloc(ref.end - ref.start);
+  const read = readSync(fd, buffer, 0, buffer.length, ref.start);
+  let text = buffer.toString("utf8", 0, read);
+  if (text.endsWith("\r")) text = text.slice(0, -1);
+  const parsed = parseLine(scrub(text));
+  if (read !== buffer.length || parsed.kind !== "record")
+    throw new UsageError(`${ref.file} changed while cove diff was reading it.`);
+  return { ...parsed.record, List: parsed.list } as DiffRecord;
+}
+
 /**
- * Reads again the lines `wanted` names (file → line numbers) and gives each record by its
- * reference; records kept whole are given as they are.
+ * Reads again the lines `refs` name, each alone (by its span), and gives each record by its
+ * reference; records kept whole are given as they are. A line that is no longer a record
+ * (the file changed since) is a UsageError.
  */
-export async function loadRecords(
+export function loadRecords(
   refs: readonly RecordRef[],
   scrub: (line: string) => string,
-): Promise<(ref: RecordRef) => DiffRecord> {
-  const wanted = new Map<string, Set<number>>();
+): (ref: RecordRef) => DiffRecord {
+  const found = new Map<LineRef, DiffRecord>();
+  const byFile = new Map<string, LineRef[]>();
   for (const ref of refs) {
     if (!(ref instanceof LineRef)) continue;
-    let lines = wanted.get(ref.file);
-    if (!lines) wanted.set(ref.file, (lines = new Set()));
-    lines.add(ref.line);
+    let list = byFile.get(ref.file);
+    if (!list) byFile.set(ref.file, (list = []));
+    list.push(ref);
   }
-  const found = new Map<string, DiffRecord>();
-  for (const [file, lines] of wanted) {
-    await readRecords(
-      { source: file, stream: createReadStream(file, "utf8") },
-      {
-        record(list, record, line) {
-          if (lines.has(line))
-            found.set(`${file}\n${line}`, { ...record, List: list } as DiffRecord);
-        },
-        header() {},
-      },
-      () => undefined,
-      scrub,
-    );
+  for (const [file, list] of byFile) {
+    const fd = openSync(file, "r");
+    try {
+      list.sort((a, b) => a.start - b.start);
+      for (const ref of list) found.set(ref, recordAt(fd, ref, scrub));
+    } finally {
+      closeSync(fd);
+    }
   }
-  return (ref) => {
-    if (!(ref instanceof LineRef)) return ref;
-    const record = found.get(`${ref.file}\n${ref.line}`);
-    if (!record) throw new UsageError(`${ref.file} changed while cove diff was reading it.`);
-    return record;
-  };
+  return (ref) => (ref instanceof LineRef ? (found.get(ref) as DiffRecord) : ref);
 }

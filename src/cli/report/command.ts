@@ -105,15 +105,15 @@ export async function reportCommand(
     const stream =
       file === "-"
         ? (ctx.stdin.setEncoding("utf8") as AsyncIterable<string>)
-        : createReadStream(file, "utf8");
+        : createReadStream(file, { highWaterMark: 1 << 20 });
     let first: JobHeader | undefined;
     const handler: LineHandler = {
-      record(list, record, line) {
+      record(list, record, line, span) {
         model.add(list, record);
         shards.record(record);
         if (!differ) return;
         const r = withList(list, record);
-        differ.addNext(r, file === "-" ? r : new LineRef(file, line));
+        differ.addNext(r, span ? new LineRef(file, line, span.start, span.end) : r);
       },
       header(header, line) {
         model.addHeader(header);
