@@ -2,7 +2,7 @@ import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/clien
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { CoveOptions } from "../../index.js";
-import { errorLine } from "../errors.js";
+import { errorLine, isCoveError } from "../errors.js";
 import type { HubIdentity } from "../job/header.js";
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -46,6 +46,7 @@ export async function readHubIdentity(options: CoveOptions): Promise<HubIdentity
   try {
     account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
   } catch (error) {
+    if (isCoveError(error)) throw error; // the hub's credentials, said as the run would say them
     throw new Error(
       `could not read the calling account for the journal (sts:GetCallerIdentity): ${errorLine(error)}`,
       { cause: error },
