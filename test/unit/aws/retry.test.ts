@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { RetryErrorInfo, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, SdkError, StandardRetryToken } from "@smithy/types";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FirstContactRetryStrategy, REFUSED_ATTEMPTS } from "../../../src/aws/retry.js";
 import { closedPort } from "../../support/dead-endpoints.js";
@@ -11,14 +11,14 @@ const refused: RetryErrorInfo = {
     name: "Error",
     code: "ECONNREFUSED",
     $metadata: {},
-  }),
+  }) as SdkError,
   errorType: "TRANSIENT",
 };
 const throttled: RetryErrorInfo = {
   error: Object.assign(new Error("Rate exceeded"), {
     name: "Throttling",
     $metadata: { httpStatusCode: 400 },
-  }),
+  }) as SdkError,
   errorType: "THROTTLING",
 };
 
