@@ -142,4 +142,24 @@ describe("cove when the hub's endpoint does not answer", () => {
     );
     expect(run.stderr).not.toContain(HUB_CREDENTIALS.secretAccessKey);
   });
+
+  it("--journal reads the hub first: the same waiting line, and an end naming the endpoint", async () => {
+    restore = setDeadlinesForTests({ waitNoticeMs: 500, requestMs: 700 });
+    silent = await silentEndpoint();
+    const endpoint = `127.0.0.1:${silent.port}`;
+    const dir = mkdtempSync(join(tmpdir(), "cove-hub-journal-"));
+    try {
+      const cli = startInProcess(
+        ["exec", "--journal", join(dir, "job.ndjson"), "--yes", "--", "true"],
+        { env: cliEnv(`http://${endpoint}`) },
+      );
+      await cli.shows(`cove: waiting`);
+      expect(cli.stderr()).toContain(`for ${endpoint} to answer sts:GetCallerIdentity`);
+      const run = await cli.done;
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`(sts:GetCallerIdentity at ${endpoint}, 4 attempts)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
