@@ -30,6 +30,16 @@ function endpointOf(request: unknown): string | undefined {
   return `${host}:${port}`;
 }
 
+/** Whether a failed attempt carries an HTTP status (the endpoint answered). */
+function hasStatus(error: unknown): boolean {
+  try {
+    const meta = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata;
+    return typeof meta?.httpStatusCode === "number";
+  } catch {
+    return false;
+  }
+}
+
 /** The code of a failed attempt: a Node code (`ECONNREFUSED`), else the AWS error name. */
 export function failureCode(error: unknown): string | undefined {
   try {
@@ -54,6 +64,7 @@ export class CallWatch {
   #attempts = 0;
   #lastError: unknown;
   #failed = false;
+  #answered = false;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: CallWatchOptions) {
@@ -71,6 +82,11 @@ export class CallWatch {
     return this.#attempts;
   }
 
+  /** Whether any attempt got an answer from the endpoint (an HTTP status, an error's too). */
+  get answered(): boolean {
+    return this.#answered;
+  }
+
   /** Adds the per-attempt middleware to a command's stack. */
   watch<I extends object, O extends object>(stack: MiddlewareStack<I, O>): void {
     stack.add(
@@ -79,10 +95,13 @@ export class CallWatch {
           this.#endpoint = endpointOf(args.request) ?? this.#endpoint;
           this.#attempts += 1;
           try {
-            return await next(args);
+            const out = await next(args);
+            this.#answered = true;
+            return out;
           } catch (error) {
             this.#lastError = error;
             this.#failed = true;
+            if (hasStatus(error)) this.#answered = true;
             throw error;
           }
         },

@@ -15,16 +15,15 @@ import { linkedController } from "../util/abort.js";
 import { deadlines } from "./deadlines.js";
 import { retryTransient } from "./transient.js";
 import { partitionFromArn } from "../domain/ids.js";
-import { partitionOfRegion } from "../domain/regions.js";
 import type { HubOptions } from "../options/index.js";
+import type { Access, HubIdentity, IdentitySettings } from "../access/access.js";
 
-/** The calling ("hub") account and the clients that act for it. */
-export interface Hub {
-  /** The calling account; `undefined` with an IAM Identity Center login (there is none). */
-  accountId: string | undefined;
-  /** The caller identity ARN (`…:assumed-role/…` when the hub itself runs on a role). */
-  arn: string | undefined;
-  partition: string;
+/**
+ * The calling ("hub") account and the clients that act for it: `accountId` and `arn` are
+ * `undefined` with Identity Center (there is no calling account), `arn` is `…:assumed-role/…`
+ * when the hub itself runs on a role.
+ */
+export interface Hub extends HubIdentity {
   region: string;
   /** One STS client for every AssumeRole, on the hub region's regional endpoint. */
   sts: STSClient;
@@ -44,8 +43,8 @@ function hubClientConfig(options: HubOptions, handler: NodeHttpHandler) {
 }
 
 /**
- * Finds the hub region the way the SDK would (option, env, profile), else `fallback` (an
- * Identity Center login's portal region), or fails clearly.
+ * Finds the hub region the way the SDK would (option, env, profile), else `fallback` (the
+ * access's default: Identity Center's portal region), or fails clearly.
  */
 async function resolveRegion(sts: STSClient, fallback: string | undefined): Promise<string> {
   let region: string | undefined;
@@ -69,18 +68,15 @@ async function resolveRegion(sts: STSClient, fallback: string | undefined): Prom
 export interface HubSettings extends HubOptions {
   durationSeconds: number | undefined;
   signal: AbortSignal | undefined;
-  /**
-   * With an IAM Identity Center login: its portal region, the region and partition when none
-   * is given. There is no calling account, so no caller identity is read.
-   */
-  portalRegion?: string | undefined;
 }
 
-/** What the hub's identity call is given: the settings, its region, its retry strategy. */
+/** What the hub asks of the call's {@link Access}: its default region and who the hub is. */
+export type HubAccess = Pick<Access, "defaultRegion" | "identify">;
+
+/** What the hub's identity call is given: the settings and its region. */
 interface IdentityCall {
-  settings: HubSettings;
+  settings: IdentitySettings;
   region: string;
-  strategy: FirstContactRetryStrategy;
 }
 
 /**
@@ -90,7 +86,7 @@ interface IdentityCall {
  * is waited for after 3 s, and a failure names the endpoint and the attempts.
  */
 async function readIdentity(sts: STSClient, call: IdentityCall) {
-  const { settings, strategy } = call;
+  const { settings } = call;
   const { controller, unlink } = linkedController(settings.signal);
   const deadlineMs = deadlines().hubRetryMs;
   const watch = new CallWatch({
@@ -116,7 +112,7 @@ async function readIdentity(sts: STSClient, call: IdentityCall) {
       {
         deadlineMs,
         signal,
-        permanent: (error) => isConnectionRefused(error) && !strategy.endpointAnswered,
+        permanent: (error) => isConnectionRefused(error) && !watch.answered,
       },
     );
     attempts.catch(() => undefined);
@@ -156,7 +152,7 @@ function noAnswer(watch: CallWatch, region: string): CoveError {
 }
 
 /** How the SDK's chain was asked for the hub's credentials: the `profile` option, else AWS_PROFILE. */
-function credentialsRequest(settings: HubOptions): CredentialsRequest {
+function chainRequest(settings: HubOptions): CredentialsRequest {
   return {
     profile: settings.profile ?? (settings.env.AWS_PROFILE || undefined),
     namedBy: settings.profile !== undefined ? 'the "profile" option' : "AWS_PROFILE",
@@ -176,7 +172,7 @@ async function credentialsProblem(
   } catch (error) {
     if (error instanceof CoveError) return error;
     if (!isCredentialsFailure(error) || settings.credentials !== undefined) return undefined;
-    return credentialsError(error, credentialsRequest(settings));
+    return credentialsError(error, chainRequest(settings));
   }
 }
 
@@ -188,8 +184,8 @@ async function credentialsProblem(
 async function identityError(error: unknown, call: IdentityCall, watch: CallWatch) {
   if (error instanceof CoveError) return error; // aborted, out of file descriptors, a callback
   const { settings, region } = call;
-  if (isCredentialsFailure(error) && settings.credentials === undefined) {
-    return credentialsError(error, credentialsRequest(settings));
+  if (isCredentialsFailure(error) && settings.credentialsRequest !== undefined) {
+    return credentialsError(error, settings.credentialsRequest);
   }
   const endpoint = watch.endpoint;
   const where = endpoint === undefined ? {} : { endpoint, attempts: watch.attempts };
@@ -223,19 +219,41 @@ function checkChaining(durationSeconds: number | undefined, arn: string): void {
   );
 }
 
-/** Resolves the hub: region, caller identity and partition, and its shared clients. */
-export async function resolveHub(options: HubSettings, handler: NodeHttpHandler): Promise<Hub> {
+/**
+ * The caller identity through the hub's STS client (Organizations + AssumeRole access): its
+ * account and ARN, the partition (the option, else the ARN's) and the chaining check.
+ */
+export async function readCallerIdentity(
+  sts: STSClient,
+  region: string,
+  settings: IdentitySettings,
+): Promise<HubIdentity> {
+  const { accountId, arn } = await readIdentity(sts, { settings, region });
+  const partition = settings.partition ?? partitionFromArn(arn) ?? "aws";
+  checkChaining(settings.durationSeconds, arn);
+  return { accountId, arn, partition };
+}
+
+/**
+ * Resolves the hub: its region (else the access's default), its shared clients, and who it
+ * is (asked of the access).
+ */
+export async function resolveHub(
+  options: HubSettings,
+  access: HubAccess,
+  handler: NodeHttpHandler,
+): Promise<Hub> {
   const base = hubClientConfig(options, handler);
   // Each client learns its own service's rate: Organizations throttling must not slow STS.
-  const strategy = new FirstContactRetryStrategy();
-  const sts = new STSClient({ ...base, retryStrategy: strategy });
+  // A refused connection before STS ever answered is said at once (two attempts).
+  const sts = new STSClient({ ...base, retryStrategy: new FirstContactRetryStrategy() });
   let region: string;
   try {
-    region = await resolveRegion(sts, options.portalRegion);
+    region = await resolveRegion(sts, access.defaultRegion);
   } catch (error) {
     // No region and no credentials (a new machine): the credentials' advice (`aws configure`) covers both.
     const credentials =
-      options.portalRegion === undefined ? await credentialsProblem(sts, options) : undefined;
+      access.defaultRegion === undefined ? await credentialsProblem(sts, options) : undefined;
     sts.destroy();
     throw credentials ?? error;
   }
@@ -248,16 +266,17 @@ export async function resolveHub(options: HubSettings, handler: NodeHttpHandler)
     sts.destroy();
     organizations.destroy();
   };
-  const clients = { region, sts, organizations, destroy };
-  if (options.portalRegion !== undefined) {
-    const partition = options.partition ?? partitionOfRegion(options.portalRegion) ?? "aws";
-    return { accountId: undefined, arn: undefined, partition, ...clients };
-  }
+  const { partition, durationSeconds, signal, onWait } = options;
+  const credentialsRequest = options.credentials === undefined ? chainRequest(options) : undefined;
   try {
-    const { accountId, arn } = await readIdentity(sts, { settings: options, region, strategy });
-    const partition = options.partition ?? partitionFromArn(arn) ?? "aws";
-    checkChaining(options.durationSeconds, arn);
-    return { accountId, arn, partition, ...clients };
+    const identity = await access.identify(sts, region, {
+      partition,
+      durationSeconds,
+      signal,
+      onWait,
+      credentialsRequest,
+    });
+    return { ...identity, region, sts, organizations, destroy };
   } catch (error) {
     destroy();
     throw error;
