@@ -1,5 +1,10 @@
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
-import type { RetryErrorInfo, RetryToken, StandardRetryToken } from "@smithy/types";
+import type {
+  RetryErrorInfo,
+  RetryStrategyV2,
+  RetryToken,
+  StandardRetryToken,
+} from "@smithy/types";
 import { FleetRateLimiter } from "./rate-limiter.js";
 
 /** Attempts per hub call (the SDK default of 3 gives up too soon in a throttling storm). */
@@ -58,11 +63,13 @@ function answered(error: unknown): boolean {
  * the SDK's own way to stop retrying: its retry middleware then throws the attempt's error.
  * Once the endpoint has answered, a refused connection is a passing fault like any other.
  */
-export class FirstContactRetryStrategy extends AdaptiveRetryStrategy {
+export class FirstContactRetryStrategy implements RetryStrategyV2 {
+  readonly mode: string;
+  readonly #inner: AdaptiveRetryStrategy = adaptiveRetry();
   #answered = false;
 
   constructor() {
-    super(HUB_MAX_ATTEMPTS, strategyOptions());
+    this.mode = this.#inner.mode;
   }
 
   /** Whether the endpoint has answered any call of the client yet. */
@@ -70,10 +77,11 @@ export class FirstContactRetryStrategy extends AdaptiveRetryStrategy {
     return this.#answered;
   }
 
-  override refreshRetryTokenForRetry(
-    token: StandardRetryToken,
-    errorInfo: RetryErrorInfo,
-  ): Promise<RetryToken> {
+  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    return this.#inner.acquireInitialRetryToken(scope);
+  }
+
+  refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     if (answered(errorInfo.error)) this.#answered = true;
     else if (
       !this.#answered &&
@@ -82,12 +90,12 @@ export class FirstContactRetryStrategy extends AdaptiveRetryStrategy {
     ) {
       return Promise.reject(new Error("connection refused before the endpoint ever answered"));
     }
-    return super.refreshRetryTokenForRetry(token, errorInfo);
+    return this.#inner.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
   }
 
-  override recordSuccess(token: StandardRetryToken): void {
+  recordSuccess(token: RetryToken): void {
     this.#answered = true;
-    super.recordSuccess(token);
+    this.#inner.recordSuccess(token as StandardRetryToken);
   }
 }
 
