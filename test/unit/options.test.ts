@@ -62,6 +62,7 @@ describe("resolveOptions", () => {
     [{ credentials: { accessKeyId: 1 } }, /"credentials" must be/],
     [{ signal: {} }, /"signal" must be an AbortSignal/],
     [{ progress: "yes" }, /"progress" must be a boolean or a function/],
+    [{ onWait: "stderr" }, /"onWait" must be a function; received the string "stderr"/],
     [
       { policyArns: ["arn:aws:iam::aws:policy/X"] },
       /"policyArns\[0\]" must be an object \{ arn: string \}/,
