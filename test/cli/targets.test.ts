@@ -73,6 +73,41 @@ describe("cove targets", () => {
     expect(rows.map((x) => `${x.Id} ${x.Region}`).sort()).toEqual(expected.sort());
   });
 
+  it("prints the rows sorted by OU path (root first, an OU before those inside it), then account id", async () => {
+    const expected = [...aws.org.accounts]
+      .map(([id, a]) => ({ id, path: a.ouPath }))
+      .filter(({ id }) => members().includes(id))
+      .sort((a, b) =>
+        a.path === b.path
+          ? a.id < b.id
+            ? -1
+            : 1
+          : a.path.replace(/\//g, "\0") < b.path.replace(/\//g, "\0")
+            ? -1
+            : 1,
+      )
+      .flatMap(({ id, path }) => [`${id} ${path} us-east-1`, `${id} ${path} eu-west-1`]);
+    for (const format of ["ndjson", "table"]) {
+      const r = await runCli(["targets", "--regions", "us-east-1,eu-west-1", "-o", format], {
+        env,
+      });
+      expect(r.code).toBe(0);
+      const rows =
+        format === "ndjson"
+          ? r.stdout
+              .trimEnd()
+              .split("\n")
+              .map((l) => JSON.parse(l) as { Id: string; OuPath: string; Region: string })
+              .map((t) => `${t.Id} ${t.OuPath} ${t.Region}`)
+          : r.stdout
+              .split("\n")
+              .filter((l) => /^\s+\d{12}\s/.test(l))
+              .map((l) => l.trim().split(/\s{2,}/))
+              .map((cells) => `${cells[0]} ${cells[4]} ${cells[5]}`);
+      expect(rows).toEqual(expected);
+    }
+  });
+
   it("takes OU paths as -t and -i, as the help says", async () => {
     const r = await runCli(["targets", "-t", "/Apps", "-i", "/Apps/Prod", "-o", "json"], { env });
     expect(r.code).toBe(0);
