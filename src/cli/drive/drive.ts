@@ -8,6 +8,7 @@ import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import type { JobHeader } from "../job/header.js";
+import { readsOuPaths } from "../job/ou-paths.js";
 import { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import type { CliContext } from "../context.js";
@@ -303,10 +304,10 @@ export async function drive(spec: DriveSpec): Promise<number> {
     failures,
   );
   const unwatchWrites = stopOnWriteFailure(ctx, failures, stopper);
-  // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
-  // come from Organizations, which an IAM Identity Center login may not read: its report
-  // groups accounts without them.
-  const withOuPaths = report !== undefined && !options.accounts && !options.identityCenter;
+  const withOuPaths = readsOuPaths(
+    { report: report !== undefined, journal: spec.journal !== undefined },
+    options,
+  );
   try {
     const progress = new RunProgress(ctx.stderr, spec.flags.quiet === true);
     const watch = { stopper, interrupts, stall, inFlight, thrown, progress };
