@@ -8,16 +8,15 @@ import { adaptiveRetry } from "./retry.js";
 import { deadlines } from "./deadlines.js";
 import { retryTransient } from "./transient.js";
 import { partitionFromArn } from "../domain/ids.js";
-import { partitionOfRegion } from "../domain/regions.js";
 import type { HubOptions } from "../options/index.js";
+import type { Access, HubIdentity, IdentitySettings } from "../access/access.js";
 
-/** The calling ("hub") account and the clients that act for it. */
-export interface Hub {
-  /** The calling account; `undefined` with an IAM Identity Center login (there is none). */
-  accountId: string | undefined;
-  /** The caller identity ARN (`…:assumed-role/…` when the hub itself runs on a role). */
-  arn: string | undefined;
-  partition: string;
+/**
+ * The calling ("hub") account and the clients that act for it: `accountId` and `arn` are
+ * `undefined` with Identity Center (there is no calling account), `arn` is `…:assumed-role/…`
+ * when the hub itself runs on a role.
+ */
+export interface Hub extends HubIdentity {
   region: string;
   /** One STS client for every AssumeRole, on the hub region's regional endpoint. */
   sts: STSClient;
@@ -37,8 +36,8 @@ function hubClientConfig(options: HubOptions, handler: NodeHttpHandler) {
 }
 
 /**
- * Finds the hub region the way the SDK would (option, env, profile), else `fallback` (an
- * Identity Center login's portal region), or fails clearly.
+ * Finds the hub region the way the SDK would (option, env, profile), else `fallback` (the
+ * access's default: Identity Center's portal region), or fails clearly.
  */
 async function resolveRegion(sts: STSClient, fallback: string | undefined): Promise<string> {
   let region: string | undefined;
@@ -62,12 +61,10 @@ async function resolveRegion(sts: STSClient, fallback: string | undefined): Prom
 export interface HubSettings extends HubOptions {
   durationSeconds: number | undefined;
   signal: AbortSignal | undefined;
-  /**
-   * With an IAM Identity Center login: its portal region, the region and partition when none
-   * is given. There is no calling account, so no caller identity is read.
-   */
-  portalRegion?: string | undefined;
 }
+
+/** What the hub asks of the call's {@link Access}: its default region and who the hub is. */
+export type HubAccess = Pick<Access, "defaultRegion" | "identify">;
 
 /** The caller identity (one GetCallerIdentity, transient faults retried for a minute). */
 async function readIdentity(sts: STSClient, region: string, signal: AbortSignal | undefined) {
@@ -102,14 +99,36 @@ function checkChaining(durationSeconds: number | undefined, arn: string): void {
   );
 }
 
-/** Resolves the hub: region, caller identity and partition, and its shared clients. */
-export async function resolveHub(options: HubSettings, handler: NodeHttpHandler): Promise<Hub> {
+/**
+ * The caller identity through the hub's STS client (Organizations + AssumeRole access): its
+ * account and ARN, the partition (the option, else the ARN's) and the chaining check.
+ */
+export async function readCallerIdentity(
+  sts: STSClient,
+  region: string,
+  settings: IdentitySettings,
+): Promise<HubIdentity> {
+  const { accountId, arn } = await readIdentity(sts, region, settings.signal);
+  const partition = settings.partition ?? partitionFromArn(arn) ?? "aws";
+  checkChaining(settings.durationSeconds, arn);
+  return { accountId, arn, partition };
+}
+
+/**
+ * Resolves the hub: its region (else the access's default), its shared clients, and who it
+ * is (asked of the access).
+ */
+export async function resolveHub(
+  options: HubSettings,
+  access: HubAccess,
+  handler: NodeHttpHandler,
+): Promise<Hub> {
   const base = hubClientConfig(options, handler);
   // Each client learns its own service's rate: Organizations throttling must not slow STS.
   const sts = new STSClient({ ...base, retryStrategy: adaptiveRetry() });
   let region: string;
   try {
-    region = await resolveRegion(sts, options.portalRegion);
+    region = await resolveRegion(sts, access.defaultRegion);
   } catch (error) {
     sts.destroy();
     throw error;
@@ -123,16 +142,10 @@ export async function resolveHub(options: HubSettings, handler: NodeHttpHandler)
     sts.destroy();
     organizations.destroy();
   };
-  const clients = { region, sts, organizations, destroy };
-  if (options.portalRegion !== undefined) {
-    const partition = options.partition ?? partitionOfRegion(options.portalRegion) ?? "aws";
-    return { accountId: undefined, arn: undefined, partition, ...clients };
-  }
+  const { partition, durationSeconds, signal } = options;
   try {
-    const { accountId, arn } = await readIdentity(sts, region, options.signal);
-    const partition = options.partition ?? partitionFromArn(arn) ?? "aws";
-    checkChaining(options.durationSeconds, arn);
-    return { accountId, arn, partition, ...clients };
+    const identity = await access.identify(sts, region, { partition, durationSeconds, signal });
+    return { ...identity, region, sts, organizations, destroy };
   } catch (error) {
     destroy();
     throw error;

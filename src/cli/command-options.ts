@@ -6,7 +6,11 @@ import type { RunJournal } from "./journal/journal.js";
 import type { CommonFlags } from "./common-flags.js";
 import type { CliContext } from "./context.js";
 import { withWatchedHubCredentials } from "./hub-credentials.js";
-import { loginInfo, watchLoginTokens, type LoginInfo } from "./sso-login.js";
+import {
+  identityCenterLoginInfo,
+  watchIdentityCenterTokens,
+  type IdentityCenterLoginInfo,
+} from "./identity-center.js";
 
 /**
  * The library options of a command: its flags, the hub's credentials watched for redaction,
@@ -37,10 +41,12 @@ export async function commandOptions(
 export async function commandLogin(
   ctx: CliContext,
   flags: Record<string, unknown>,
-): Promise<LoginInfo | undefined> {
+): Promise<IdentityCenterLoginInfo | undefined> {
   if (flags.ssoRole === undefined) return undefined;
-  const login = await loginInfo(typeof flags.profile === "string" ? flags.profile : undefined);
-  watchLoginTokens(login, ctx.secrets);
+  const login = await identityCenterLoginInfo(
+    typeof flags.profile === "string" ? flags.profile : undefined,
+  );
+  watchIdentityCenterTokens(login, ctx.secrets);
   return login;
 }
 

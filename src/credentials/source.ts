@@ -9,7 +9,7 @@ export interface AccountCredentials {
 }
 
 /**
- * Where the runs of a call get their credentials: STS AssumeRole from the hub, or the IAM
+ * Where the runs of a call get their credentials: STS AssumeRole from the hub, or the
  * Identity Center portal's role credentials. The scheduler asks once per account.
  */
 export interface CredentialSource {

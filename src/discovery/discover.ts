@@ -1,11 +1,13 @@
+import type { Access } from "../access/access.js";
 import type { Hub } from "../aws/hub.js";
-import type { Portal } from "../aws/portal.js";
 import type { SelectionOptions } from "../options/index.js";
 import type { AccountInfo } from "../types.js";
 import { passGate } from "./gate.js";
 import { createOutlet, type Outlet } from "./outlet.js";
-import { emptySelectionError } from "./selector.js";
 import type { Sink } from "./sink.js";
+
+/** What discovery asks of the call's {@link Access}. */
+export type DiscoveryAccess = Pick<Access, "discovery" | "emptySelection">;
 
 /** The accounts a call will run in, streamed while the organization is still being listed. */
 export interface Discovery {
@@ -20,8 +22,8 @@ export interface Discovery {
   /** How many accounts `accounts` yields in all, once listing has finished. */
   size: Promise<number>;
   /**
-   * Identity Center mode: the ids of the listed accounts left out because the login lacks the
-   * permission set there (settles before `accounts` ends; always empty otherwise).
+   * The ids of the listed accounts the access's rule left out (Identity Center: the login
+   * lacks the permission set there; settles before `accounts` ends; else always empty).
    */
   withoutAccess: Promise<string[]>;
 }
@@ -37,12 +39,12 @@ async function discover(
   hub: Hub,
   selection: SelectionOptions,
   outlet: Outlet,
-  portal: Portal | undefined,
+  access: DiscoveryAccess,
 ): Promise<void> {
   const streams: Promise<void>[] = [];
   let sink: Sink;
   try {
-    sink = await passGate(hub, selection, outlet, streams, portal);
+    sink = await passGate(hub, selection, outlet, streams, access);
   } catch (error) {
     await failAfter(outlet, streams, error);
     outlet.open(); // rejects `ready` with the failure
@@ -58,21 +60,21 @@ async function discover(
     return;
   }
   const { selector } = sink;
-  const empty = emptySelectionError(selector, selection.shard, portal?.permissionSet);
+  const empty = access.emptySelection(selector, selection.shard);
   outlet.finish(selector, empty);
 }
 
 /**
- * Starts listing the targets of a call: from Organizations, or (with `portal`) the accounts
- * an IAM Identity Center login reaches where it has the permission set.
+ * Starts listing the targets of a call, as its `access` says: from Organizations, or the
+ * accounts an Identity Center login reaches where it has the permission set.
  */
 export function discoverTargets(
   hub: Hub,
   selection: SelectionOptions,
   signal: AbortSignal | undefined,
-  portal?: Portal,
+  access: DiscoveryAccess,
 ): Discovery {
   const outlet = createOutlet(signal);
-  void discover(hub, selection, outlet, portal);
+  void discover(hub, selection, outlet, access);
   return outlet.discovery;
 }

@@ -1,10 +1,10 @@
 import type { Account } from "@aws-sdk/client-organizations";
 import type { AccountInfo } from "../types.js";
+import type { Access, AccessDiscovery } from "../access/access.js";
 import type { Hub } from "../aws/hub.js";
-import type { Portal } from "../aws/portal.js";
 import type { ClassifiedIds } from "../domain/ids.js";
 import type { SelectionOptions } from "../options/index.js";
-import { explicitRecords, lookupAccounts } from "./explicit.js";
+import { explicitRecords } from "./explicit.js";
 import { expandIgnores } from "./ignores.js";
 import { withOrgError } from "./org-errors.js";
 import {
@@ -13,13 +13,11 @@ import {
   type AccountPages,
   type Organizations,
 } from "./organizations.js";
-import { resolveOuPaths, type OuPaths } from "./ou-paths.js";
+import { needsOuPaths, resolveOuPaths, type OuPaths } from "./ou-paths.js";
 import { checkRootsExist, createOuTree, type AccountsVisitor, type OuTree } from "./ou-tree.js";
 import type { Outlet } from "./outlet.js";
 import { createSelector } from "./selector.js";
 import { createSink, type Sink } from "./sink.js";
-import { connectPortal, withPortalError, type PortalReads } from "./portal.js";
-import { checkOrganizationsReadable, needsOrganizations } from "./login-organizations.js";
 
 /** What the gate's steps share: the reads, the sink, and the listings left running. */
 interface Listing {
@@ -30,21 +28,8 @@ interface Listing {
   sink: Sink;
   /** Listings that go on after the gate (each failure is observed by the caller). */
   streams: Promise<void>[];
-  /** Identity Center mode: the login's portal reads. */
-  portal: PortalReads | undefined;
-}
-
-/**
- * Whether the call needs OU paths: `ouPaths` or OU paths among the ids, or a filter (except
- * with an Identity Center login, whose filter sees what the portal lists).
- */
-function needsPaths(selection: SelectionOptions, login: boolean): boolean {
-  return (
-    selection.ouPaths ||
-    (selection.filter !== undefined && !login) ||
-    selection.ignores.paths.length > 0 ||
-    (selection.targets?.paths.length ?? 0) > 0
-  );
+  /** What the call's access says about accounts. */
+  access: AccessDiscovery;
 }
 
 /** Keeps a listing to await after the gate; its failure is not reported before then. */
@@ -73,8 +58,8 @@ async function offerPages(listing: Listing, pages: AccountPages): Promise<void> 
   for await (const page of pages) offerListed(listing, page);
 }
 
-/** Offers every account of portal pages (the portal lists no state: all are offered). */
-async function offerPortalPages(listing: Listing, pages: AsyncIterator<AccountInfo[]>) {
+/** Offers every account of the access's own pages (each one is offered: no state). */
+async function offerOwnPages(listing: Listing, pages: AsyncIterator<AccountInfo[], void>) {
   for (;;) {
     const page = await pages.next();
     if (page.done) return;
@@ -83,15 +68,14 @@ async function offerPortalPages(listing: Listing, pages: AsyncIterator<AccountIn
 }
 
 /**
- * Lists the accounts an Identity Center login reaches: the gate waits for the first page (it
- * also proves the token to the portal), the rest streams.
+ * Lists the selection from the access's own listing (Identity Center: the accounts the login
+ * reaches): the gate waits for the first page (it also proves the access works), the rest
+ * streams.
  */
-async function listLogin(listing: Listing, portal: PortalReads): Promise<void> {
-  const what = "the accounts of the login";
-  const pages = portal.listAccounts();
-  const first = await withPortalError(pages.next(), what);
+async function listOwn(listing: Listing, pages: AsyncIterator<AccountInfo[], void>) {
+  const first = await pages.next();
   if (!first.done) for (const info of first.value) listing.sink.offer(info);
-  keep(listing, withPortalError(offerPortalPages(listing, pages), what));
+  keep(listing, offerOwnPages(listing, pages));
 }
 
 /**
@@ -125,12 +109,8 @@ async function listTargeted(
   ignored: ReadonlySet<string>,
 ): Promise<void> {
   const { org, tree } = listing;
-  // A login's accounts are not looked up: the portal's credentials decide (and name a missing
-  // permission set in the account's record).
   const [found] = await Promise.all([
-    listing.portal
-      ? new Map(targets.accounts.map((id) => [id, undefined]))
-      : lookupAccounts(org, targets.accounts),
+    listing.access.lookup(targets.accounts),
     checkRootsExist(tree, targets.roots, "targetIds"),
   ]);
   const subtrees = await Promise.all(
@@ -149,9 +129,13 @@ async function listTargeted(
 }
 
 /** The selection's id lists with OU paths resolved, and the paths (when needed). */
-async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions, login: boolean) {
+async function readPathsIfNeeded(
+  tree: OuTree,
+  selection: SelectionOptions,
+  filterSeesOuPath: boolean,
+) {
   const { targets, ignores } = selection;
-  if (!needsPaths(selection, login)) return { targets, ignores, paths: undefined };
+  if (!needsOuPaths(selection, filterSeesOuPath)) return { targets, ignores, paths: undefined };
   const paths = await withOrgError(tree.paths(), "the OU tree of the organization", []);
   return {
     ignores: resolveOuPaths(ignores, paths, "ignoreIds"),
@@ -160,60 +144,31 @@ async function readPathsIfNeeded(tree: OuTree, selection: SelectionOptions, logi
   };
 }
 
-/** The tag reader of a selection: Organizations, except for a login without `tags`. */
-function tagReader(org: Organizations, selection: SelectionOptions, login: boolean) {
-  if (login && selection.tags === undefined) return undefined;
-  return (id: string) => withOrgError(org.readTags(id), "the tags of account", [id]);
-}
-
-/**
- * What an Identity Center login checks before the gate opens: Organizations when the
- * selection needs it, and the token with the portal unless the portal listing (whose first
- * page the gate awaits) does it.
- */
-async function checkLogin(
-  login: Portal,
-  reads: PortalReads,
-  tree: OuTree,
-  selection: SelectionOptions,
-) {
-  if (needsOrganizations(selection)) await checkOrganizationsReadable(tree, login.login.profile);
-  if (!listsLogin(selection)) await withPortalError(reads.verify(), "the login");
-}
-
-/** Whether a login's targets come from the portal listing (no ids, no OU paths wanted). */
-function listsLogin(selection: SelectionOptions): boolean {
-  return !selection.accounts && selection.targets === undefined && !needsPaths(selection, true);
-}
-
 // "Gate": the checks discovery must pass before the first run may start (runs wait at it).
 /**
- * The steps before any run may start, in order: OU paths read and resolved, ignores
- * expanded, explicit accounts and roots checked, the first page of each listing read. Their
- * errors (`ACCOUNT_NOT_ACTIVE`, `TARGET_NOT_FOUND`, `ORGANIZATIONS_UNAVAILABLE`,
- * `SSO_LOGIN_REQUIRED`) reject; the listings that go on are left in `streams`. Returns the
- * sink they feed. With `login` (IAM Identity Center), the accounts are those the login reaches
- * where it has the permission set, and there is no calling account to leave out.
+ * The steps before any run may start, in order: the access's own checks, OU paths read and
+ * resolved, ignores expanded, explicit accounts and roots checked, the first page of each
+ * listing read. Their errors (`ACCOUNT_NOT_ACTIVE`, `TARGET_NOT_FOUND`,
+ * `ORGANIZATIONS_UNAVAILABLE`, `SSO_LOGIN_REQUIRED`) reject; the listings that go on are left
+ * in `streams`. Returns the sink they feed. Which accounts are offered and may run, their
+ * tags, and the calling account to leave out (none with Identity Center) are the `access`'s.
  */
 export async function passGate(
   hub: Hub,
   selection: SelectionOptions,
   outlet: Outlet,
   streams: Promise<void>[],
-  login?: Portal,
+  access: Pick<Access, "discovery">,
 ): Promise<Sink> {
   const org = connectOrganizations(hub.organizations, outlet.signal);
-  const portal = login && connectPortal(login, outlet.signal);
-  const readTags = tagReader(org, selection, portal !== undefined);
+  const accounts = access.discovery(org, outlet.signal);
+  const readTags = accounts.tagReader(selection);
   const { shard, tags, filter } = selection;
-  const access =
-    portal &&
-    ((id: string) =>
-      withPortalError(portal.hasPermissionSet(id), "the permission sets of account", [id]));
+  const rules = { shard, tags, filter, access: accounts.mayRun };
   const sinkIgnoring = (ignored: ReadonlySet<string>) =>
-    createSink(createSelector({ ignored, shard, tags, filter, access }, readTags), outlet);
+    createSink(createSelector({ ignored, ...rules }, readTags), outlet);
   const tree = createOuTree(org);
-  if (login && portal) await checkLogin(login, portal, tree, selection);
+  await accounts.check(tree, selection);
 
   if (selection.accounts) {
     // A resolved list (e.g. cached): no Organizations call; the calling account still out.
@@ -224,12 +179,14 @@ export async function passGate(
   const { targets, ignores, paths } = await readPathsIfNeeded(
     tree,
     selection,
-    portal !== undefined,
+    accounts.filterSeesOuPath,
   );
   const ignored = await expandIgnores(org, tree, ignores, hub.accountId);
-  const listing: Listing = { org, tree, paths, sink: sinkIgnoring(ignored), streams, portal };
+  const sink = sinkIgnoring(ignored);
+  const listing: Listing = { org, tree, paths, sink, streams, access: accounts };
+  const own = targets === undefined ? accounts.ownListing(selection) : undefined;
   if (targets !== undefined) await listTargeted(listing, targets, ignored);
-  else if (portal && listsLogin(selection)) await listLogin(listing, portal);
+  else if (own) await listOwn(listing, own);
   else await listWhole(listing, "the organization", []);
   return listing.sink;
 }

@@ -1,8 +1,22 @@
 import type { ClassifiedIds } from "../domain/ids.js";
+import type { SelectionOptions } from "../options/index.js";
 import { notFound } from "./org-errors.js";
 
 /** Root or OU id → its path of OU names from the root (`/A/B`; a root is `/`). */
 export type OuPaths = ReadonlyMap<string, string>;
+
+/**
+ * Whether a selection needs OU paths: `ouPaths` or OU paths among the ids, or a `filter`
+ * when the filter sees each account's OU path (`filterSeesOuPath`, the access's say).
+ */
+export function needsOuPaths(selection: SelectionOptions, filterSeesOuPath: boolean): boolean {
+  return (
+    selection.ouPaths ||
+    (selection.filter !== undefined && filterSeesOuPath) ||
+    selection.ignores.paths.length > 0 ||
+    (selection.targets?.paths.length ?? 0) > 0
+  );
+}
 
 /** The path of a child OU named `name` below `parent` (`/` + `A` → `/A`, `/A` + `B` → `/A/B`). */
 export function childPath(parent: string, name: string): string {

@@ -12,9 +12,9 @@ export interface SelectionRules {
   tags: SelectionOptions["tags"];
   filter: SelectionOptions["filter"];
   /**
-   * Whether the caller may run in a listed account (Identity Center mode: the login has the
-   * permission set there); asked after the ignores and the shard, before tags and the filter.
-   * Accounts offered as explicit skip it.
+   * Whether the caller may run in a listed account (the access's rule: with Identity Center,
+   * the login has the permission set there); asked after the ignores and the shard, before
+   * tags and the filter. Accounts offered as explicit skip it.
    */
   access?: ((accountId: string) => Promise<boolean>) | undefined;
 }
@@ -106,19 +106,18 @@ export function createSelector(
   };
 }
 
-/** What a selection counted. */
-type Counts = Pick<Selector, "eligible" | "selected"> & Partial<Pick<Selector, "withoutAccess">>;
+/** What a selection counted, for the error of an empty one. */
+export type SelectionCounts = Pick<Selector, "eligible" | "selected"> &
+  Partial<Pick<Selector, "withoutAccess">>;
 
 /**
- * `NO_ELIGIBLE_ACCOUNTS` when nothing is left to run, else `undefined`. `permissionSet`: the
- * call runs with an IAM Identity Center login (no calling account; access is the permission set).
+ * `NO_ELIGIBLE_ACCOUNTS` when nothing is left to run, else `undefined` (Organizations +
+ * AssumeRole access; Identity Center words its own).
  */
 export function emptySelectionError(
-  counts: Counts,
+  counts: SelectionCounts,
   shard: Shard | undefined,
-  permissionSet?: string,
 ): CoveError | undefined {
-  if (permissionSet !== undefined) return emptyLoginSelection(counts, shard, permissionSet);
   if (counts.eligible === 0) {
     return new CoveError(
       "NO_ELIGIBLE_ACCOUNTS",
@@ -133,30 +132,4 @@ export function emptySelectionError(
     );
   }
   return undefined;
-}
-
-/** {@link emptySelectionError} for an IAM Identity Center login. */
-function emptyLoginSelection(
-  counts: Counts,
-  shard: Shard | undefined,
-  permissionSet: string,
-): CoveError | undefined {
-  if (counts.eligible === 0) {
-    return new CoveError(
-      "NO_ELIGIBLE_ACCOUNTS",
-      "No eligible accounts: the targets minus ignoreIds leave no account of the IAM Identity Center login to run in.",
-    );
-  }
-  if (counts.selected > 0 || shard) return undefined;
-  if (counts.withoutAccess?.length === counts.eligible) {
-    return new CoveError(
-      "NO_ELIGIBLE_ACCOUNTS",
-      `No eligible accounts: the IAM Identity Center login has the permission set "${permissionSet}" in none of the ${counts.eligible} targeted accounts it reaches.`,
-      { option: "identityCenter" },
-    );
-  }
-  return new CoveError(
-    "NO_ELIGIBLE_ACCOUNTS",
-    `No eligible accounts: no targeted account with the permission set "${permissionSet}" matches the tags and filter options.`,
-  );
 }

@@ -2,6 +2,7 @@ import type { AccountInfo } from "../types.js";
 import type { Outlet } from "./outlet.js";
 import type { Selector } from "./selector.js";
 
+// "Sink": what every listing offers its accounts to (the selector in front of the outlet).
 /** Where listed accounts go: through the selector, selected ones out of the outlet. */
 export interface Sink {
   /**

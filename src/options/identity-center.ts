@@ -3,7 +3,7 @@ import { badValue, typeError, type RawOptions } from "./checks.js";
 import type { HubOptions } from "./hub.js";
 import type { RoleOptions } from "./role.js";
 
-/** Accounts and credentials from an IAM Identity Center login (the `identityCenter` option). */
+/** Accounts and credentials from an Identity Center login (the `identityCenter` option). */
 export interface IdentityCenterOptions {
   /** The permission set whose role credentials every run gets. */
   roleName: string;
@@ -15,7 +15,7 @@ export interface IdentityCenterOptions {
   profile: string | undefined;
 }
 
-/** Permission set names: 1-32 characters of `[\w+=,.@-]` (IAM Identity Center's rule). */
+/** Permission set names: 1-32 characters of `[\w+=,.@-]` (Identity Center's rule). */
 const PERMISSION_SET = /^[\w+=,.@-]{1,32}$/;
 
 /** Options that shape an AssumeRole call: Identity Center mode makes none. */

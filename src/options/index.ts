@@ -25,7 +25,7 @@ export interface ResolvedOptions {
   selection: SelectionOptions;
   /** Credentials: what every AssumeRole sends (in Identity Center mode: the permission set). */
   role: RoleOptions;
-  /** Accounts and credentials from an IAM Identity Center login; `undefined`: AssumeRole. */
+  /** Accounts and credentials from an Identity Center login; `undefined`: AssumeRole. */
   identityCenter: IdentityCenterOptions | undefined;
   /** The calling account's clients. */
   hub: HubOptions;

@@ -1,8 +1,7 @@
+import type { Access } from "../access/access.js";
+import { openAccess } from "../access/open.js";
 import { createConnectionPool, type ConnectionPool } from "../aws/pool.js";
 import { resolveHub, type Hub } from "../aws/hub.js";
-import { openPortal, type Portal } from "../aws/portal.js";
-import { assumeRoleSource } from "../credentials/assume-role.js";
-import { identityCenterSource } from "../credentials/identity-center.js";
 import type { CredentialSource } from "../credentials/source.js";
 import { discoverTargets, type Discovery } from "../discovery/discover.js";
 import type { ResolvedOptions } from "../options/index.js";
@@ -18,8 +17,8 @@ export interface Call {
   discovery: Discovery;
   /** Where each account's credentials come from. */
   credentials: CredentialSource;
-  /** The IAM Identity Center portal, with the `identityCenter` option. */
-  portal: Portal | undefined;
+  /** Where the accounts and credentials come from (Organizations, or Identity Center). */
+  access: Access;
   /** The keep-alive connections every client of the call shares. */
   pool: ConnectionPool;
   /** Destroys the hub's clients and closes the pool; later calls do nothing. */
@@ -27,40 +26,33 @@ export interface Call {
 }
 
 /**
- * Opens a call: loads the optional packages the options need and (with `identityCenter`)
- * reads the login's token (both before any AWS call), resolves the hub, plans the regions and
- * starts discovery, waiting for its gate. When a step fails, what was opened is closed and the
- * step's error is thrown.
+ * Opens a call: loads the optional packages the options need and chooses the access (with
+ * `identityCenter`, reading the login's token: both before any AWS call), resolves the hub,
+ * plans the regions and starts discovery, waiting for its gate. When a step fails, what was
+ * opened is closed and the step's error is thrown.
  */
 export async function openCall(options: ResolvedOptions, signal: AbortSignal): Promise<Call> {
   const ec2 = await loadRegionDependencies(options.regions);
   const pool = createConnectionPool();
   let hub: Hub | undefined;
-  let portal: Portal | undefined;
+  let access: Access | undefined;
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
-    portal?.destroy();
+    access?.close();
     hub?.destroy();
     pool.close();
   };
   try {
-    if (options.identityCenter) portal = await openPortal(options.identityCenter, pool.hub);
-    const hubSettings = {
-      ...options.hub,
-      durationSeconds: options.role.durationSeconds,
-      signal,
-      portalRegion: portal?.login.region,
-    };
-    hub = await resolveHub(hubSettings, pool.hub);
+    access = await openAccess(options, pool.hub);
+    const hubSettings = { ...options.hub, durationSeconds: options.role.durationSeconds, signal };
+    hub = await resolveHub(hubSettings, access, pool.hub);
     const plan = planRegions(options.regions, hub, pool.hub, ec2);
-    const discovery = discoverTargets(hub, options.selection, signal, portal);
+    const discovery = discoverTargets(hub, options.selection, signal, access);
     await discovery.ready;
-    const credentials = portal
-      ? identityCenterSource(portal)
-      : assumeRoleSource(hub.sts, { ...options.role, partition: hub.partition });
-    return { hub, plan, discovery, credentials, portal, pool, close };
+    const credentials = access.credentials(hub, options.role);
+    return { hub, plan, discovery, credentials, access, pool, close };
   } catch (error) {
     close();
     throw error;

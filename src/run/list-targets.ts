@@ -6,7 +6,7 @@ import { openCall, type Call } from "./call.js";
 /** What a cove call would run, without assuming any role. */
 export interface CoveTargets {
   /**
-   * The calling account (`accountId` is `""` with an IAM Identity Center login: there is no
+   * The calling account (`accountId` is `""` with an Identity Center login: there is no
    * calling account then, `region` and `partition` are the defaults of the runs).
    */
   hub: { accountId: string; partition: string; region: string };
@@ -47,7 +47,7 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
   let call: Call | undefined;
   try {
     call = await openCall(resolved, controller.signal);
-    const { hub, plan, discovery, portal } = call;
+    const { hub, plan, discovery, access } = call;
     const accounts: AccountInfo[] = [];
     for await (const account of discovery.accounts) accounts.push(account);
     return {
@@ -55,14 +55,7 @@ export async function listTargets(options?: CoveOptions): Promise<CoveTargets> {
       accounts,
       regions: plan.kind === "static" ? plan.regions : [],
       perAccountRegions: plan.kind === "perAccount",
-      ...(portal && {
-        identityCenter: {
-          permissionSet: portal.permissionSet,
-          profile: portal.login.profile,
-          portalRegion: portal.login.region,
-          withoutPermissionSet: await discovery.withoutAccess,
-        },
-      }),
+      ...access.targets(await discovery.withoutAccess),
     };
   } finally {
     unlink();

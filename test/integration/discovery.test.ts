@@ -6,6 +6,7 @@ import { cove, listTargets, type CoveOptions } from "../../src/index.js";
 import type { Hub } from "../../src/aws/hub.js";
 import type { OuSpec } from "../../src/demo/org.js";
 import { discoverTargets } from "../../src/discovery/discover.js";
+import { organizationsAccess } from "../../src/access/organizations.js";
 import { resolveOptions } from "../../src/options/index.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 
@@ -225,7 +226,12 @@ describe("a page that never answers", () => {
     });
     const hub = { accountId: aws.org.managementAccountId, organizations } as unknown as Hub;
     const discover = () =>
-      discoverTargets(hub, resolveOptions({ targetIds: [teams] }).selection, undefined);
+      discoverTargets(
+        hub,
+        resolveOptions({ targetIds: [teams] }).selection,
+        undefined,
+        organizationsAccess,
+      );
     try {
       const atGate = await discover().ready.catch((e: unknown) => e);
       expect(atGate).toMatchObject({ code: "DISCOVERY_FAILED", ids: [teams] });

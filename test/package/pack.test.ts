@@ -47,11 +47,14 @@ function versionsInTree(tree: unknown, names: string[], found = new Map<string, 
 }
 
 describe("the packed package", () => {
-  it("ships dist, its TypeScript sources, README and docs (no tests), with the exports map and bin", () => {
+  it("ships dist, its TypeScript sources, README, docs and the license texts (no tests), with the exports map and bin", () => {
     expect(paths).toContain("dist/index.js");
     expect(paths).toContain("dist/index.d.ts");
     expect(paths).toContain("dist/cli/main.js");
     expect(paths).toContain("src/index.ts");
+    // LGPL-3.0-or-later: the LGPL's text and the GPL's it extends.
+    expect(paths).toContain("LICENSE");
+    expect(paths).toContain("COPYING");
     expect(paths.some((p) => p.startsWith("test/") || p.startsWith("bench/"))).toBe(false);
     expect(paths.some((p) => p.startsWith("scripts/"))).toBe(false);
   });

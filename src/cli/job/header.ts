@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { CoveOptions } from "../../index.js";
 import { DEFAULT_ROLE_NAME } from "../../options/role.js";
 import type { HeaderFields } from "../ndjson.js";
-import type { LoginInfo } from "../sso-login.js";
+import type { IdentityCenterLoginInfo } from "../identity-center.js";
 import { botocoveVersion } from "../version.js";
 
 /**
@@ -91,7 +91,7 @@ export function jobHeader(
   job: JobIdentity,
   what: string,
   options: CoveOptions,
-  login?: LoginInfo,
+  login?: IdentityCenterLoginInfo,
 ): JobHeader {
   const sso =
     options.identityCenter && login

@@ -10,6 +10,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Hub } from "../../../src/aws/hub.js";
 import { discoverTargets } from "../../../src/discovery/discover.js";
+import { organizationsAccess } from "../../../src/access/organizations.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
 import { resolveOptions } from "../../../src/options/index.js";
 import { account, awsError, id } from "./fake-org.js";
@@ -20,7 +21,7 @@ afterEach(() => mock.reset());
 const hub = { accountId: "000000000000", organizations } as unknown as Hub;
 
 const discover = (options: object) =>
-  discoverTargets(hub, resolveOptions(options).selection, undefined);
+  discoverTargets(hub, resolveOptions(options).selection, undefined, organizationsAccess);
 
 async function drain(options: object) {
   const d = discover(options);

@@ -163,25 +163,4 @@ describe("the selector's access check (IAM Identity Center: the permission set)"
     );
     expect(await s.offer(info(1))).toBe(true);
   });
-
-  it("NO_ELIGIBLE_ACCOUNTS for a login names the missing permission set when it left everything out", () => {
-    const none = emptySelectionError(
-      { eligible: 2, selected: 0, withoutAccess: ["a", "b"] },
-      undefined,
-      "ReadOnly",
-    );
-    expect(none?.message).toContain('permission set "ReadOnly" in none of the 2');
-    const filtered = emptySelectionError(
-      { eligible: 2, selected: 0, withoutAccess: ["a"] },
-      undefined,
-      "ReadOnly",
-    );
-    expect(filtered?.message).toMatch(/tags and filter/);
-    expect(
-      emptySelectionError({ eligible: 0, selected: 0 }, undefined, "ReadOnly")?.message,
-    ).toMatch(/Identity Center login/);
-    expect(
-      emptySelectionError({ eligible: 2, selected: 1, withoutAccess: ["a"] }, undefined, "R"),
-    ).toBeUndefined();
-  });
 });

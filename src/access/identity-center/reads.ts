@@ -4,18 +4,18 @@ import {
   paginateListAccounts,
   type AccountInfo as PortalAccount,
 } from "@aws-sdk/client-sso";
-import { limitedDoor } from "../aws/door.js";
-import { clientSendingThrough } from "../aws/paging.js";
-import { isNoAccess, type Portal } from "../aws/portal.js";
-import { CoveError } from "../errors/cove-error.js";
-import { describeError } from "../errors/describe.js";
-import type { AccountInfo } from "../types.js";
+import { limitedDoor } from "../../aws/door.js";
+import { clientSendingThrough } from "../../aws/paging.js";
+import { CoveError } from "../../errors/cove-error.js";
+import { describeError } from "../../errors/describe.js";
+import type { AccountInfo } from "../../types.js";
+import { isNoAccess, type IdentityCenterPortal } from "./portal.js";
 
 /** Portal reads in flight at once during discovery (the scheduler's GetRoleCredentials aside). */
 const PORTAL_CONCURRENCY = 8;
 
-/** The IAM Identity Center portal reads of one discovery. */
-export interface PortalReads {
+/** The Identity Center portal reads of one discovery. */
+export interface IdentityCenterReads {
   /** The permission set the accounts are checked for. */
   permissionSet: string;
   /** The accounts the login reaches, page by page (ListAccounts). */
@@ -36,9 +36,12 @@ function toAccountInfo(a: PortalAccount): AccountInfo {
  * {@link PORTAL_CONCURRENCY} in flight, aborted with the discovery, transient faults retried
  * until the deadline, a 401 turned into `SSO_LOGIN_REQUIRED`.
  */
-export function connectPortal(portal: Portal, signal: AbortSignal): PortalReads {
+export function identityCenterReads(
+  portal: IdentityCenterPortal,
+  signal: AbortSignal,
+): IdentityCenterReads {
   const door = limitedDoor(PORTAL_CONCURRENCY, signal);
-  const send = (command: Parameters<Portal["client"]["send"]>[0]) =>
+  const send = (command: Parameters<IdentityCenterPortal["client"]["send"]>[0]) =>
     door(
       () => portal.attempt(() => portal.client.send(command, { abortSignal: signal })),
       portal.retry(signal),
@@ -74,7 +77,7 @@ export function connectPortal(portal: Portal, signal: AbortSignal): PortalReads 
  * `work`, its failure turned into `DISCOVERY_FAILED` naming `what` (a `CoveError`, such as
  * `SSO_LOGIN_REQUIRED`, passes as is).
  */
-export async function withPortalError<T>(
+export async function withIdentityCenterError<T>(
   work: Promise<T>,
   what: string,
   ids: readonly string[] = [],

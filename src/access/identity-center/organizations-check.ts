@@ -1,10 +1,10 @@
-import { CoveError } from "../errors/cove-error.js";
-import { describeError } from "../errors/describe.js";
-import type { SelectionOptions } from "../options/index.js";
-import type { OuTree } from "./ou-tree.js";
+import { CoveError } from "../../errors/cove-error.js";
+import { describeError } from "../../errors/describe.js";
+import type { SelectionOptions } from "../../options/index.js";
+import type { OuTree } from "../../discovery/ou-tree.js";
 
 /**
- * Whether a selection reads AWS Organizations with an IAM Identity Center login (which lists
+ * Whether a selection reads AWS Organizations with an Identity Center login (which lists
  * accounts through the portal): OU ids, roots or OU paths among the ids, `tags`, or `ouPaths`.
  */
 export function needsOrganizations(selection: SelectionOptions): boolean {

@@ -8,12 +8,12 @@ import {
   parseKnownFiles,
 } from "@smithy/core/config";
 import { memoize } from "@smithy/property-provider";
-import { CoveError } from "../errors/cove-error.js";
-import { partitionOfRegion } from "../domain/regions.js";
-import { silentLogger } from "./pool.js";
+import { CoveError } from "../../errors/cove-error.js";
+import { partitionOfRegion } from "../../domain/regions.js";
+import { silentLogger } from "../../aws/pool.js";
 
-/** An IAM Identity Center login, as `aws sso login --profile NAME` left it on this machine. */
-export interface SsoLogin {
+/** An Identity Center login, as `aws sso login --profile NAME` left it on this machine. */
+export interface IdentityCenterLogin {
   /** The profile whose settings and token these are. */
   profile: string;
   /** The portal's region (`sso_region`). */
@@ -28,7 +28,7 @@ export interface SsoLogin {
 }
 
 /** Where a profile's login lives: an `[sso-session]` section, or the legacy profile keys. */
-interface SsoSettings {
+interface LoginSettings {
   region: string;
   startUrl: string;
   /** The `sso_session` name; `undefined` for a legacy profile (`sso_start_url` in the profile). */
@@ -45,7 +45,11 @@ interface Token {
 const TOKEN_REFRESH_WINDOW_MS = 5 * 60_000;
 
 /** `SSO_LOGIN_REQUIRED`, naming the command that logs in. */
-export function loginRequired(profile: string, reason: string, cause?: unknown): CoveError {
+export function identityCenterLoginRequired(
+  profile: string,
+  reason: string,
+  cause?: unknown,
+): CoveError {
   return new CoveError(
     "SSO_LOGIN_REQUIRED",
     `The IAM Identity Center login of profile "${profile}" ${reason}. Run \`aws sso login --profile ${profile}\`, then try again.`,
@@ -53,8 +57,8 @@ export function loginRequired(profile: string, reason: string, cause?: unknown):
   );
 }
 
-/** `INVALID_OPTION`: the profile is not set up for IAM Identity Center. */
-function notAnSsoProfile(profile: string, problem: string): CoveError {
+/** `INVALID_OPTION`: the profile is not set up for Identity Center. */
+function notAnIdentityCenterProfile(profile: string, problem: string): CoveError {
   return new CoveError(
     "INVALID_OPTION",
     `identityCenter: profile "${profile}" ${problem}. Set it up with \`aws configure sso --profile ${profile}\` (a profile with sso_session, and an [sso-session] section with sso_start_url and sso_region).`,
@@ -69,27 +73,28 @@ function setting(section: Record<string, string | undefined>, key: string): stri
 }
 
 /** The profile's portal region and start URL, from its `[sso-session]` or its legacy keys. */
-async function readSsoSettings(profile: string): Promise<SsoSettings> {
+async function readLoginSettings(profile: string): Promise<LoginSettings> {
   const profiles = await parseKnownFiles({ profile, ignoreCache: true });
   const section = profiles[profile];
-  if (section === undefined) throw notAnSsoProfile(profile, "is not in the AWS config files");
+  if (section === undefined)
+    throw notAnIdentityCenterProfile(profile, "is not in the AWS config files");
   const session = setting(section, "sso_session");
   const source = session === undefined ? section : (await loadSsoSessionData())[session];
   if (source === undefined)
-    throw notAnSsoProfile(
+    throw notAnIdentityCenterProfile(
       profile,
       `names sso_session "${session}", which has no [sso-session] section`,
     );
   const region = setting(source, "sso_region");
   const startUrl = setting(source, "sso_start_url");
   if (region === undefined || startUrl === undefined) {
-    throw notAnSsoProfile(
+    throw notAnIdentityCenterProfile(
       profile,
       "has no IAM Identity Center settings (sso_start_url, sso_region)",
     );
   }
   if (partitionOfRegion(region) === undefined) {
-    throw notAnSsoProfile(profile, `has sso_region "${region}", which is not a region`);
+    throw notAnIdentityCenterProfile(profile, `has sso_region "${region}", which is not a region`);
   }
   return { region, startUrl, session };
 }
@@ -145,9 +150,11 @@ async function checkTokenCache(profile: string, file: string): Promise<void> {
  * `SSO_LOGIN_REQUIRED` before any AWS call. A profile without Identity Center settings is
  * `INVALID_OPTION`. botocove never starts a login.
  */
-export async function openSsoLogin(profileOption: string | undefined): Promise<SsoLogin> {
+export async function openIdentityCenterLogin(
+  profileOption: string | undefined,
+): Promise<IdentityCenterLogin> {
   const profile = getProfileName({ profile: profileOption });
-  const { region, startUrl, session } = await readSsoSettings(profile);
+  const { region, startUrl, session } = await readLoginSettings(profile);
   await checkTokenCache(profile, getSSOTokenFilepath(session ?? startUrl));
   const read = session === undefined ? legacyToken(startUrl) : sessionToken(profile);
   const token = memoize(
@@ -155,7 +162,7 @@ export async function openSsoLogin(profileOption: string | undefined): Promise<S
       try {
         return await read();
       } catch (error) {
-        throw loginRequired(
+        throw identityCenterLoginRequired(
           profile,
           "has no valid access token (none cached, or it expired)",
           error,

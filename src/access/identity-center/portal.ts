@@ -1,19 +1,23 @@
 import { SSOClient } from "@aws-sdk/client-sso";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import { awsErrorName } from "../errors/describe.js";
-import type { IdentityCenterOptions } from "../options/index.js";
-import { deadlines } from "./deadlines.js";
-import { silentLogger } from "./pool.js";
-import { adaptiveRetry } from "./retry.js";
-import { loginRequired, openSsoLogin, type SsoLogin } from "./sso-login.js";
-import { breakerFor, type RetryTransientOptions } from "./transient.js";
+import { awsErrorName } from "../../errors/describe.js";
+import type { IdentityCenterOptions } from "../../options/index.js";
+import { deadlines } from "../../aws/deadlines.js";
+import { silentLogger } from "../../aws/pool.js";
+import { adaptiveRetry } from "../../aws/retry.js";
+import { breakerFor, type RetryTransientOptions } from "../../aws/transient.js";
+import {
+  identityCenterLoginRequired,
+  openIdentityCenterLogin,
+  type IdentityCenterLogin,
+} from "./login.js";
 
 /**
- * The IAM Identity Center portal of one call: the login, one client for every portal request
+ * The Identity Center portal of one call: the login, one client for every portal request
  * (discovery's listings and every account's GetRoleCredentials), and how each request is made.
  */
-export interface Portal {
-  login: SsoLogin;
+export interface IdentityCenterPortal {
+  login: IdentityCenterLogin;
   /** The permission set every account's credentials are for. */
   permissionSet: string;
   /**
@@ -43,8 +47,8 @@ export function isNoAccess(error: unknown): boolean {
 }
 
 /** `SSO_LOGIN_REQUIRED` for a token the portal refused. */
-function refused(login: SsoLogin, cause: unknown) {
-  return loginRequired(
+function refused(login: IdentityCenterLogin, cause: unknown) {
+  return identityCenterLoginRequired(
     login.profile,
     "was refused by the portal (401: its token expired or was revoked)",
     cause,
@@ -56,11 +60,11 @@ function refused(login: SsoLogin, cause: unknown) {
  * `INVALID_OPTION` when the profile has no Identity Center settings) and makes the client. No
  * request is sent yet.
  */
-export async function openPortal(
+export async function openIdentityCenterPortal(
   options: IdentityCenterOptions,
   handler: NodeHttpHandler,
-): Promise<Portal> {
-  const login = await openSsoLogin(options.profile);
+): Promise<IdentityCenterPortal> {
+  const login = await openIdentityCenterLogin(options.profile);
   const client = new SSOClient({
     region: login.region,
     requestHandler: handler,

@@ -1,8 +1,8 @@
 import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
-import { isNoAccess, type Portal } from "../aws/portal.js";
-import { describeError } from "../errors/describe.js";
-import { obtain, refreshing, type Obtained } from "./refreshing.js";
-import type { AccountCredentials, CredentialSource } from "./source.js";
+import { describeError } from "../../errors/describe.js";
+import { obtain, refreshing, type Obtained } from "../../credentials/refreshing.js";
+import type { AccountCredentials, CredentialSource } from "../../credentials/source.js";
+import { isNoAccess, type IdentityCenterPortal } from "./portal.js";
 
 /** The error of an account where the login lacks the permission set, naming it; others as they are. */
 function explainNoAccess(error: unknown, permissionSet: string, accountId: string): unknown {
@@ -19,7 +19,7 @@ function explainNoAccess(error: unknown, permissionSet: string, accountId: strin
  * Transient faults (throttling, 5xx) are retried until the account's deadline.
  */
 function portalRoleCredentials(
-  portal: Portal,
+  portal: IdentityCenterPortal,
   accountId: string,
   signal?: AbortSignal,
 ): AccountCredentials {
@@ -52,7 +52,7 @@ function portalRoleCredentials(
   return refreshing(fetch);
 }
 
-/** Credentials from the IAM Identity Center portal: one GetRoleCredentials per account. */
-export function identityCenterSource(portal: Portal): CredentialSource {
+/** Credentials from the Identity Center portal: one GetRoleCredentials per account. */
+export function identityCenterCredentials(portal: IdentityCenterPortal): CredentialSource {
   return { forAccount: (accountId, signal) => portalRoleCredentials(portal, accountId, signal) };
 }

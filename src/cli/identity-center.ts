@@ -8,8 +8,8 @@ import {
 import { readTokenFile } from "./env-secrets.js";
 import type { Secrets } from "./redact.js";
 
-/** What the CLI knows of an IAM Identity Center login (no secret): for the job header. */
-export interface LoginInfo {
+/** What the CLI knows of an Identity Center login (no secret): for the job header. */
+export interface IdentityCenterLoginInfo {
   /** The profile of the login. */
   profile: string;
   /** The access portal URL (`sso_start_url`): which Identity Center the job runs through. */
@@ -27,7 +27,9 @@ const text = (value: unknown): string | undefined =>
  * legacy `sso_start_url`). What cannot be read is left `undefined`: the library checks the
  * login itself and says what is wrong.
  */
-export async function loginInfo(profileOption: string | undefined): Promise<LoginInfo> {
+export async function identityCenterLoginInfo(
+  profileOption: string | undefined,
+): Promise<IdentityCenterLoginInfo> {
   const profile = getProfileName({ profile: profileOption });
   try {
     const section = (await parseKnownFiles({ profile, ignoreCache: true }))[profile] ?? {};
@@ -64,7 +66,7 @@ function tokensOf(json: string | undefined): string[] {
  * refreshed token there). A cache that is not a regular file is not read (never waits on a
  * FIFO: the library refuses it with a clear error).
  */
-export function watchLoginTokens(login: LoginInfo, secrets: Secrets): void {
+export function watchIdentityCenterTokens(login: IdentityCenterLoginInfo, secrets: Secrets): void {
   const file = login.cacheFile;
   if (file === undefined) return;
   let seen = "";
