@@ -2,8 +2,11 @@ import type { RoleOptions } from "../options/index.js";
 import type {
   AccountInfo,
   CoveEvent,
+  CoveException,
+  CoveFailedAssumeRole,
   CoveOutput,
   CoveRecordBase,
+  CoveResult,
   SessionInformation,
 } from "../types.js";
 
@@ -41,17 +44,48 @@ export function sessionInformation(
   };
 }
 
-/** `value` without its keys whose value is `undefined` (optional keys of `T` left out). */
-function withoutUndefined<T extends object>(value: T): T {
-  const out = { ...value };
-  for (const key of Object.keys(out) as (keyof T)[]) if (out[key] === undefined) delete out[key];
-  return out;
-}
+/** The keys every record shares, in record order (those of {@link sessionInformation}). */
+const BASE_KEYS = [
+  "Id",
+  "Name",
+  "Email",
+  "Arn",
+  "Status",
+  "State",
+  "OrganizationId",
+  "OuPath",
+  "Tags",
+  "Region",
+  "Partition",
+  "RoleName",
+  "RoleSessionName",
+  "Policy",
+  "PolicyArns",
+  "ExternalId",
+] as const satisfies readonly (keyof CoveRecordBase)[];
 
-/** The keys every record shares, in record order, the unknown ones left out. */
-function recordBase(info: SessionInformation): CoveRecordBase {
-  const { AssumeRoleSuccess: _assumed, Result: _result, ExceptionDetails: _error, ...base } = info;
-  return withoutUndefined<CoveRecordBase>(base);
+// The compiler keeps BASE_KEYS complete: a key added to CoveRecordBase and missing here fails.
+const _complete: [Exclude<keyof CoveRecordBase, (typeof BASE_KEYS)[number]>] extends [never]
+  ? true
+  : never = true;
+void _complete;
+
+/** A record's keys being filled in, in order. */
+type Filling<T> = { -readonly [K in keyof T]?: T[K] };
+
+/**
+ * The keys every record shares, in record order, the unknown ones left out. One pass that
+ * only adds keys: this runs once per record (40,000 times in a 10,000 × 4 call), and copying
+ * the session information then deleting its undefined keys cost about 6 µs a record against
+ * 1 µs this way (docs/performance.md).
+ */
+function recordBase<T extends CoveRecordBase>(info: SessionInformation): Filling<T> {
+  const record: Filling<CoveRecordBase> = {};
+  for (const key of BASE_KEYS) {
+    const value = info[key];
+    if (value !== undefined) (record as Record<string, unknown>)[key] = value;
+  }
+  return record as Filling<T>;
 }
 
 /** The event for a finished run, filed into the list its outcome belongs to. */
@@ -59,17 +93,23 @@ export function toEvent(
   info: SessionInformation,
   outcome: "result" | "exception",
 ): CoveEvent<unknown> {
-  const base = recordBase(info);
   if (outcome === "result") {
-    const record = { ...base, AssumeRoleSuccess: true as const, Result: info.Result };
+    const record = recordBase<CoveResult<unknown>>(info);
+    record.AssumeRoleSuccess = true;
     // A function that returned `undefined` has no `Result` key (`null` is kept).
-    if (record.Result === undefined) delete record.Result;
-    return { list: "Results", record };
+    if (info.Result !== undefined) record.Result = info.Result;
+    return { list: "Results", record: record as CoveResult<unknown> };
   }
-  const ExceptionDetails = info.ExceptionDetails;
-  return info.AssumeRoleSuccess
-    ? { list: "Exceptions", record: { ...base, AssumeRoleSuccess: true, ExceptionDetails } }
-    : { list: "FailedAssumeRole", record: { ...base, AssumeRoleSuccess: false, ExceptionDetails } };
+  if (info.AssumeRoleSuccess) {
+    const record = recordBase<CoveException>(info);
+    record.AssumeRoleSuccess = true;
+    record.ExceptionDetails = info.ExceptionDetails;
+    return { list: "Exceptions", record: record as CoveException };
+  }
+  const record = recordBase<CoveFailedAssumeRole>(info);
+  record.AssumeRoleSuccess = false;
+  record.ExceptionDetails = info.ExceptionDetails;
+  return { list: "FailedAssumeRole", record: record as CoveFailedAssumeRole };
 }
 
 /** The record of a run (or account) that failed with `error`. */

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createConnectionPool } from "../aws/pool.js";
-import { CoveSession, endSession } from "../run/session.js";
+import { endSession } from "../run/session.js";
 import type { SessionInformation } from "../types.js";
 import { chooseExport } from "./choose-export.js";
 import {
@@ -18,13 +18,15 @@ import {
   type WorkerSetup,
 } from "./protocol.js";
 import { workerCredentials, type CredentialAnswer } from "./worker-credentials.js";
+import { SharedClientSettings, WorkerSession } from "./worker-session.js";
 
-type Task = (session: CoveSession, ...args: unknown[]) => unknown;
+type Task = (session: WorkerSession, ...args: unknown[]) => unknown;
 
 const port = parentPort;
 if (!port) throw new Error("botocove's worker entry runs only in a worker thread.");
 const setup = workerData as WorkerSetup;
 const pool = createConnectionPool();
+const shared = new SharedClientSettings();
 const controllers = new Map<number, AbortController>();
 const refreshes = new Map<number, CredentialAnswer>();
 const send = (message: FromWorker) => port.postMessage(message);
@@ -78,7 +80,7 @@ async function run(
   const controller = new AbortController();
   controllers.set(id, controller);
   const provider = workerCredentials(credentials, () => askMain(id));
-  const session = new CoveSession(info, provider, controller.signal, pool.runs);
+  const session = new WorkerSession(info, provider, controller.signal, pool.runs, shared);
   try {
     const fn = await task;
     sendResult(id, await fn(session, ...args));

@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestAws } from "../support/env.js";
+import type { PageData } from "../../src/cli/report/page-data.js";
+import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, requireBuild, ROOT } from "./helpers.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -21,6 +24,27 @@ export async function who(session: CoveSession, tag: string) {
 }
 `;
 
+/**
+ * The module of the journal and report tests: an STS call per run; throws an AWS-like error in
+ * account `fail`; hangs until stopped in the pair named by the file DIR/hang, when it exists.
+ */
+const JOB_MJS = `
+import { existsSync, readFileSync } from "node:fs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+export async function job(session, dir, fail) {
+  const hang = dir + "/hang";
+  if (existsSync(hang) && readFileSync(hang, "utf8") === session.accountId + " " + session.region) {
+    console.error("hanging in " + session.accountId);
+    await new Promise((_, reject) => session.signal.addEventListener("abort", () => reject(session.signal.reason)));
+  }
+  if (session.accountId === fail) {
+    throw Object.assign(new Error("no access in " + fail), { name: "AccessDenied", code: "AccessDenied" });
+  }
+  const id = await session.client(STSClient).send(new GetCallerIdentityCommand({}));
+  return { caller: id.Arn, region: session.region, name: session.sessionInformation.Name };
+}
+`;
+
 interface Rec {
   Id: string;
   Region: string;
@@ -33,6 +57,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "cove-cli-workers-"));
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   writeFileSync(join(dir, "task.ts"), TASK_TS);
+  writeFileSync(join(dir, "job.mjs"), JOB_MJS);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,4 +114,118 @@ describe("cove run --workers", () => {
     const r = await cove(["exec", "--help"], { env });
     expect(r.stdout).toContain("exec needs no --workers");
   });
+});
+
+/** A journal's lines: the header (without its start time) and the records, sorted by pair. */
+function journal(path: string) {
+  const [first, ...rest] = readFileSync(path, "utf8").trimEnd().split("\n");
+  const header = JSON.parse(first as string) as Record<string, unknown>;
+  expect(typeof header.startedAt).toBe("string");
+  delete header.startedAt;
+  // A resume appends a line without `Id` (when it resumed): not a record.
+  const lines = rest.filter((l) => (JSON.parse(l) as { Id?: string }).Id !== undefined);
+  return { header, records: records(lines.join("\n")) };
+}
+
+/** The data block of a report page and its details, without what depends on the clock. */
+function page(path: string) {
+  const html = readFileSync(path, "utf8");
+  const json = /<script type="application\/json" id="cove-data">([^<]*)<\/script>/.exec(html)?.[1];
+  const data = JSON.parse(json as string) as Partial<PageData>;
+  delete data.generatedAt;
+  data.job = data.job?.filter(([label]) => !["Started", "Finished", "Duration"].includes(label));
+  const details = [...html.matchAll(/id="cove-d-\d+">([^<]*)</g)].map((m) =>
+    gunzipSync(Buffer.from(m[1] as string, "base64")).toString(),
+  );
+  return { data, details };
+}
+
+const pairOf = (r: { Id: string; Region: string }) => `${r.Id} ${r.Region}`;
+
+describe("cove run --workers 2 with --journal, --resume and --report", () => {
+  const REGIONS = ["--regions", "eu-west-1,us-east-1"];
+  const members = () => [...aws.org.accounts.keys()].sort();
+  const job = () => ["--", dir, members()[1] as string];
+  const run = (workers: string, extra: string[]) =>
+    runCli(
+      ["run", join(dir, "job.mjs"), ...REGIONS, "-o", "ndjson", "-w", workers, ...extra, ...job()],
+      {
+        env,
+      },
+    );
+
+  it("writes the same journal and report as in this thread, field by field", async () => {
+    const files = (w: string) => ({
+      journal: join(dir, `same-${w}.ndjson`),
+      report: join(dir, `same-${w}.html`),
+    });
+    const [one, two] = [files("1"), files("2")];
+    const local = await run("1", ["--journal", one.journal, "--report", one.report]);
+    aws.proxy.clear();
+    const threaded = await run("2", ["--journal", two.journal, "--report", two.report]);
+    // One run threw: exit 1 on both sides.
+    expect([local.code, threaded.code]).toEqual([1, 1]);
+    expect(records(threaded.stdout)).toEqual(records(local.stdout));
+    expect(records(threaded.stdout)).toHaveLength(2 * members().length);
+    const [j1, j2] = [journal(one.journal), journal(two.journal)];
+    expect(j2).toEqual(j1);
+    expect(j2.records).toEqual(records(threaded.stdout));
+    expect(j2.records.filter((r) => (r as { List?: string }).List === "Exceptions")).toHaveLength(
+      2,
+    );
+    const [p1, p2] = [page(one.report), page(two.report)];
+    expect(p2).toEqual(p1);
+    expect(p2.data.cells?.replace(/-/g, "")).toHaveLength(2 * members().length);
+    expect(p2.details.join("\n")).toContain("no access in");
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(members().length);
+  }, 120_000);
+
+  it("Ctrl-C keeps what finished in the journal; --resume runs only the rest, on the threads", async () => {
+    const path = join(dir, "stopped.ndjson");
+    const reference = join(dir, "reference.ndjson");
+    expect((await run("1", ["--journal", reference])).code).toBe(1);
+    const hangIn = `${members()[4]} us-east-1`;
+    writeFileSync(join(dir, "hang"), hangIn);
+    const cli = startInProcess(
+      [
+        "run",
+        join(dir, "job.mjs"),
+        ...REGIONS,
+        "-o",
+        "ndjson",
+        "-w",
+        "2",
+        "--concurrency",
+        "2",
+        "--journal",
+        path,
+        ...job(),
+      ],
+      { env },
+    );
+    await cli.shows("hanging in");
+    cli.signal("SIGINT");
+    const stopped = await cli.done;
+    expect(stopped.code).toBe(130);
+    rmSync(join(dir, "hang"));
+    const kept = journal(path).records.map(pairOf);
+    expect(kept).not.toContain(hangIn);
+    expect(new Set(kept).size).toBe(kept.length);
+    aws.proxy.clear();
+    const resumed = await run("2", ["--resume", path]);
+    expect(resumed.code).toBe(1);
+    // Only the pairs the journal lacked ran (one STS call each; none in the failing account).
+    const rest = journal(reference)
+      .records.map(pairOf)
+      .filter((p) => !kept.includes(p));
+    const failing = rest.filter((p) => p.startsWith(`${members()[1]} `)).length;
+    const runCalls = aws.proxy.requests.filter(
+      (q) => q.action === "sts:GetCallerIdentity" && q.accessKeyId !== HUB_CREDENTIALS.accessKeyId,
+    );
+    expect(runCalls).toHaveLength(rest.length - failing);
+    expect(rest).toContain(hangIn);
+    // The whole job, once per pair, the same records as in this thread.
+    expect(journal(path)).toEqual(journal(reference));
+    expect(records(resumed.stdout)).toEqual(journal(reference).records);
+  }, 120_000);
 });

@@ -44,6 +44,53 @@ describe("toEvent", () => {
     expect(event.record).toMatchObject({ Result: 0 });
   });
 
+  it("carries every known key, in record order, in all three lists", () => {
+    const known = info({
+      Name: "dev",
+      Email: "dev@example.com",
+      Arn: "arn:aws:organizations::999999999999:account/o-abc/111111111111",
+      Status: "ACTIVE",
+      State: "ACTIVE",
+      OrganizationId: "o-abc",
+      OuPath: "/Workloads",
+      Tags: { team: "a" },
+      Policy: "{}",
+      PolicyArns: [{ arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      ExternalId: "x",
+      Result: 1,
+      ExceptionDetails: "e",
+    });
+    const base = [
+      "Id",
+      "Name",
+      "Email",
+      "Arn",
+      "Status",
+      "State",
+      "OrganizationId",
+      "OuPath",
+      "Tags",
+      "Region",
+      "Partition",
+      "RoleName",
+      "RoleSessionName",
+      "Policy",
+      "PolicyArns",
+      "ExternalId",
+    ];
+    expect(Object.keys(toEvent(known, "result").record)).toEqual([
+      ...base,
+      "AssumeRoleSuccess",
+      "Result",
+    ]);
+    for (const assumed of [true, false]) {
+      const event = toEvent({ ...known, AssumeRoleSuccess: assumed }, "exception");
+      expect(event.list).toBe(assumed ? "Exceptions" : "FailedAssumeRole");
+      expect(Object.keys(event.record)).toEqual([...base, "AssumeRoleSuccess", "ExceptionDetails"]);
+      expect(event.record).toMatchObject({ Tags: { team: "a" }, OuPath: "/Workloads" });
+    }
+  });
+
   it("keeps a null result and leaves an undefined one out", () => {
     expect(toEvent(info({ Result: null }), "result").record).toHaveProperty("Result", null);
     expect(toEvent(info(), "result").record).not.toHaveProperty("Result");

@@ -1,0 +1,80 @@
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createConnectionPool } from "../../../src/aws/pool.js";
+import { CoveSession, endSession } from "../../../src/run/session.js";
+import type { SessionInformation } from "../../../src/types.js";
+import { SharedClientSettings, WorkerSession } from "../../../src/workers/worker-session.js";
+
+const pool = createConnectionPool();
+afterAll(() => pool.close());
+const saved = { ...process.env };
+afterEach(() => {
+  for (const key of ["AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS", "AWS_USE_FIPS_ENDPOINT"]) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+const sessions: CoveSession[] = [];
+afterEach(() => sessions.splice(0).forEach(endSession));
+
+function session(shared: SharedClientSettings, id: string, region: string): WorkerSession {
+  const info = { Id: id, Region: region } as SessionInformation;
+  const credentials = () => Promise.resolve({ accessKeyId: "AKIA", secretAccessKey: "s" });
+  const s = new WorkerSession(info, credentials, new AbortController().signal, pool.runs, shared);
+  sessions.push(s);
+  return s;
+}
+
+type Config = Record<string, () => Promise<unknown>>;
+const config = (client: { config: unknown }) => client.config as Config;
+
+describe("WorkerSession: client settings read once per client class in a worker", () => {
+  it("later clients of a class reuse the first one's settings from the environment, in any account and region", async () => {
+    process.env.AWS_RETRY_MODE = "adaptive";
+    process.env.AWS_MAX_ATTEMPTS = "7";
+    process.env.AWS_USE_FIPS_ENDPOINT = "true";
+    const shared = new SharedClientSettings();
+    const first = config(session(shared, "111111111111", "eu-west-1").client(STSClient));
+    // As its first call would: it reads them.
+    expect(await first.retryMode!()).toBe("adaptive");
+    expect(await first.maxAttempts!()).toBe(7);
+    expect(await first.useFipsEndpoint!()).toBe(true);
+    // The worker's environment does not change under it; if it did, the class keeps what it read.
+    delete process.env.AWS_RETRY_MODE;
+    delete process.env.AWS_MAX_ATTEMPTS;
+    delete process.env.AWS_USE_FIPS_ENDPOINT;
+    const later = session(shared, "222222222222", "us-east-1").client(STSClient);
+    expect(await config(later).retryMode!()).toBe("adaptive");
+    expect(await config(later).maxAttempts!()).toBe(7);
+    expect(await config(later).useFipsEndpoint!()).toBe(true);
+    // Its own region and credentials, as ever.
+    expect(await config(later).region!()).toBe("us-east-1");
+    // Another class reads the environment for itself.
+    const other = session(shared, "222222222222", "us-east-1").client(
+      OrganizationsClient,
+      undefined,
+    );
+    expect(await config(other).retryMode!()).toBe("standard");
+    expect(await config(other).useFipsEndpoint!()).toBe(false);
+  });
+
+  it("a client made with a config uses it as given and reads the rest itself", async () => {
+    process.env.AWS_RETRY_MODE = "adaptive";
+    const shared = new SharedClientSettings();
+    session(shared, "111111111111", "eu-west-1").client(STSClient);
+    delete process.env.AWS_RETRY_MODE;
+    const own = session(shared, "111111111111", "eu-west-1").client(STSClient, { maxAttempts: 2 });
+    expect(await config(own).maxAttempts!()).toBe(2);
+    expect(await config(own).retryMode!()).toBe("standard");
+  });
+
+  it("is a CoveSession: clients end with the run", () => {
+    const s = session(new SharedClientSettings(), "111111111111", "eu-west-1");
+    expect(s).toBeInstanceOf(CoveSession);
+    s.client(STSClient);
+    endSession(s);
+    expect(() => s.client(STSClient)).toThrow(/has ended/);
+  });
+});
