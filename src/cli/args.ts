@@ -15,8 +15,11 @@ interface FlagSpec {
   /** The `CoveOptions` key it sets (only when the flag is given). */
   option: string;
   scope: Scope;
-  /** Parses one occurrence; `previous` is what earlier occurrences gave. */
-  parse?: (value: string, previous: unknown) => unknown;
+  /**
+   * Parses one occurrence; `previous` is what earlier occurrences gave, `env` the command's
+   * environment (its context's).
+   */
+  parse?: (value: string, previous: unknown, env: NodeJS.ProcessEnv) => unknown;
   /** Turns what was collected into the option value. */
   finish?: (collected: unknown) => unknown;
 }
@@ -167,11 +170,11 @@ const shard = (flags: string, help: string, option: string, scope: Scope): FlagS
   help,
   option,
   scope,
-  parse: (value) => {
+  parse: (value, _previous, env) => {
     // auto, auto/N: from the engine's variables (AWS Batch, Kubernetes), checked now.
     if (/^\s*auto\b/.test(value)) {
       try {
-        return shardFromEnvironment(value as AutoShard, process.env);
+        return shardFromEnvironment(value as AutoShard, env);
       } catch (error) {
         throw new InvalidArgumentError((error as Error).message.replace(/^Option "shard" /, ""));
       }
@@ -310,12 +313,16 @@ function flagName(flags: string): string {
 
 for (const spec of OPTION_FLAGS) registerFlag(spec.option, flagName(spec.flags));
 
-/** Adds the library option flags of `scope` (and narrower) to a command. */
-export function addOptionFlags(command: Command, scope: Scope): Command {
+/**
+ * Adds the library option flags of `scope` (and narrower) to a command; `env` is the
+ * command's environment (`--shard auto` reads it).
+ */
+export function addOptionFlags(command: Command, scope: Scope, env: NodeJS.ProcessEnv): Command {
   for (const spec of OPTION_FLAGS) {
     if (scope === "select" && spec.scope !== "select") continue;
     const option = new Option(spec.flags, spec.help);
-    if (spec.parse) option.argParser(spec.parse);
+    const parse = spec.parse;
+    if (parse) option.argParser((value: string, previous: unknown) => parse(value, previous, env));
     command.addOption(option.helpGroup(spec.scope === "select" ? "Selection:" : "Roles and runs:"));
   }
   return command;

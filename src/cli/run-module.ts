@@ -13,7 +13,7 @@ const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
 
 /** The `file:` URL of a module `cove run` can run; a UsageError when it is missing or not JS/TS. */
-export function moduleUrl(path: string, cwd = process.cwd()): string {
+export function moduleUrl(path: string, cwd: string): string {
   const file = resolve(cwd, path);
   if (!existsSync(file)) throw new UsageError(`Module not found: ${path}`);
   const ext = extname(file);
@@ -24,10 +24,7 @@ export function moduleUrl(path: string, cwd = process.cwd()): string {
 }
 
 /** Imports a `.js`, `.mjs`, `.cjs` or (through tsx, without a build step) `.ts` module. */
-export async function importModule(
-  path: string,
-  cwd = process.cwd(),
-): Promise<Record<string, unknown>> {
+export async function importModule(path: string, cwd: string): Promise<Record<string, unknown>> {
   const url = moduleUrl(path, cwd);
   const tsImport = TYPESCRIPT.has(extname(resolve(cwd, path))) ? await loadTsx() : undefined;
   try {

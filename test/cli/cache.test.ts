@@ -55,13 +55,11 @@ describe("--cache-ttl", () => {
     expect(cached).not.toContain(env.AWS_ACCESS_KEY_ID!);
 
     aws.proxy.clear();
-    const t0 = Date.now();
     const second = await runCli(EXEC_ACCOUNT_ID, { env });
     expect(second.code).toBe(0);
     expect(orgCalls()).toBe(0);
     const records = (JSON.parse(second.stdout) as { Results: { Id: string }[] }).Results;
     expect(records.map((r) => r.Id).sort()).toEqual(members());
-    expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
   it("keeps selections apart and lists again when the entry is stale", async () => {

@@ -76,10 +76,10 @@ describe("no command outlives cove", () => {
     const script = stubbornBackground(join(tmp, "second-ctrl-c-ready"));
     const cli = startCli(["exec", "-t", one, "-o", "ndjson", "--", "sh", "-c", script], marked());
     // The run has ended (its record is out); cove waits for its stubborn background process.
-    await waitFor(() => cli.stdout().includes("\n"), 20_000, "the run's record");
+    await cli.shows("\n", "stdout");
     expect(commands(cli).length).toBeGreaterThanOrEqual(1);
     cli.child.kill("SIGINT");
-    await waitFor(() => cli.stderr().includes("interrupted"), 5_000, "the first Ctrl-C's line");
+    await cli.shows("interrupted", "stderr");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
@@ -91,7 +91,7 @@ describe("no command outlives cove", () => {
     const cli = startCli(execNdjson(2, ["sh", "-c", "trap '' TERM; sleep 300 & wait"]), marked());
     await waitFor(() => commands(cli).length >= 4, 20_000, "two commands running");
     cli.child.kill("SIGINT");
-    await waitFor(() => cli.stderr().includes("interrupted"), 5_000, "the first Ctrl-C's line");
+    await cli.shows("interrupted", "stderr");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
@@ -122,7 +122,7 @@ describe("a closed stdout (cove … | head)", () => {
       marked(),
     );
     // `head -n 1`: read the first record, then close the pipe.
-    await waitFor(() => cli.stdout().includes("\n"), 20_000, "a first record");
+    await cli.shows("\n", "stdout");
     cli.child.stdout?.destroy();
     const r = await cli.done;
     expect(r.code).toBe(141);
@@ -137,7 +137,7 @@ describe("a closed stdout (cove … | head)", () => {
     const plain: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) plain[k] = v;
     const cli = startCli(["demo", "-o", "ndjson", "-q"], { env: { ...plain, ...mark.env } });
-    await waitFor(() => cli.stdout().includes("\n"), 60_000, "a first record");
+    await cli.shows("\n", "stdout");
     cli.child.stdout?.destroy();
     const r = await cli.done;
     expect(r.code).toBe(141);

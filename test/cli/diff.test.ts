@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import type { RunChange } from "../../src/index.js";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, oneLineNoStack, requireBuild } from "./helpers.js";
+import { CLI_ORG, cliEnv, oneLineNoStack } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
@@ -28,7 +29,7 @@ async function run(
 ): Promise<{ journal: string; json: string }> {
   const journal = join(tmp, `${name}.ndjson`);
   const json = join(tmp, `${name}.json`);
-  const r = await cove(
+  const r = await runCli(
     [
       "exec",
       "--regions",
@@ -59,7 +60,6 @@ let before: { journal: string; json: string };
 let after: { journal: string; json: string };
 
 beforeAll(async () => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-diff-"));
   members = [...aws.org.accounts.keys()].sort();
   // Last week: every member but the last; this week: every member but the first, and the
@@ -73,7 +73,7 @@ const env = () => cliEnv("http://127.0.0.1:9");
 
 describe("cove diff on two runs", () => {
   it("prints JSON for scripts: each kind, the changed path with before and after, exit 1", async () => {
-    const r = await cove(["diff", before.journal, after.journal, "-o", "json"], { env: env() });
+    const r = await runCli(["diff", before.journal, after.journal, "-o", "json"], { env: env() });
     expect(r.code, r.stderr).toBe(1);
     const doc = JSON.parse(r.stdout) as { counts: Record<string, number>; changes: RunChange[] };
     const pairs = members.length - 2;
@@ -103,8 +103,8 @@ describe("cove diff on two runs", () => {
   });
 
   it("reads -o json outputs as well as journals, and mixes them", async () => {
-    const json = await cove(["diff", before.json, after.json, "-o", "json"], { env: env() });
-    const mixed = await cove(
+    const json = await runCli(["diff", before.json, after.json, "-o", "json"], { env: env() });
+    const mixed = await runCli(
       ["diff", "--base", before.journal, "--new", after.json, "-o", "json"],
       { env: env() },
     );
@@ -114,15 +114,24 @@ describe("cove diff on two runs", () => {
       const d = JSON.parse(t) as Record<string, unknown>;
       return { counts: d.counts, changes: d.changes, accounts: d.accounts };
     };
-    const journals = await cove(["diff", before.journal, after.journal, "-o", "json"], {
+    const journals = await runCli(["diff", before.journal, after.journal, "-o", "json"], {
       env: env(),
     });
     expect(strip(json.stdout)).toEqual(strip(journals.stdout));
     expect(strip(mixed.stdout)).toEqual(strip(journals.stdout));
+    // `-` is the command's stdin (its context's, here a test's text): a document or a journal.
+    for (const side of [before.json, before.journal]) {
+      const piped = await runCli(["diff", "--base", "-", "--new", after.json, "-o", "json"], {
+        env: env(),
+        input: readFileSync(side, "utf8"),
+      });
+      expect(piped.code, piped.stderr).toBe(1);
+      expect(strip(piped.stdout)).toEqual(strip(journals.stdout));
+    }
   });
 
   it("prints a table: counts first, then the changes by kind and OU path", async () => {
-    const r = await cove(["diff", before.journal, after.journal, "-o", "table"], { env: env() });
+    const r = await runCli(["diff", before.journal, after.journal, "-o", "table"], { env: env() });
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^base: .*before\.ndjson \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
@@ -140,7 +149,7 @@ describe("cove diff on two runs", () => {
   });
 
   it("prints one line per changed pair with -o ndjson", async () => {
-    const r = await cove(["diff", before.json, after.journal, "-o", "ndjson"], { env: env() });
+    const r = await runCli(["diff", before.json, after.journal, "-o", "ndjson"], { env: env() });
     expect(r.code).toBe(1);
     const lines = r.stdout
       .trimEnd()
@@ -157,7 +166,7 @@ describe("cove diff on two runs", () => {
   });
 
   it("exits 0 when nothing changed, even with keys in another order", async () => {
-    const r = await cove(["diff", before.journal, before.json, "-o", "table"], { env: env() });
+    const r = await runCli(["diff", before.journal, before.json, "-o", "table"], { env: env() });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain("No changes.");
     const reordered = join(tmp, "reordered.ndjson");
@@ -171,12 +180,12 @@ describe("cove diff on two runs", () => {
         .join("\n") + "\n",
     );
     expect(
-      (await cove(["diff", before.journal, reordered, "-o", "json"], { env: env() })).code,
+      (await runCli(["diff", before.journal, reordered, "-o", "json"], { env: env() })).code,
     ).toBe(0);
   });
 
   it("ignores paths asked to (--ignore), and the change goes away", async () => {
-    const r = await cove(
+    const r = await runCli(
       ["diff", before.journal, after.journal, "--ignore", "Result.stdout", "-o", "json"],
       { env: env() },
     );
@@ -185,7 +194,9 @@ describe("cove diff on two runs", () => {
   });
 
   it("exits 2 on trouble: a missing file, a damaged line, files of different jobs (unless --force)", async () => {
-    const missing = await cove(["diff", before.journal, join(tmp, "nope.ndjson")], { env: env() });
+    const missing = await runCli(["diff", before.journal, join(tmp, "nope.ndjson")], {
+      env: env(),
+    });
     expect(missing.code).toBe(2);
     expect(oneLineNoStack(missing.stderr)).toMatch(/cannot read .*nope\.ndjson: no such file/);
     const damaged = join(tmp, "damaged.ndjson");
@@ -193,7 +204,7 @@ describe("cove diff on two runs", () => {
       damaged,
       `${readFileSync(before.journal, "utf8")}not json\n{"List":"Results","Id":"1","Region":"r"}\n`,
     );
-    const bad = await cove(["diff", before.journal, damaged], { env: env() });
+    const bad = await runCli(["diff", before.journal, damaged], { env: env() });
     expect(bad.code).toBe(2);
     expect(oneLineNoStack(bad.stderr)).toMatch(/damaged\.ndjson:\d+: not JSON/);
     const other = join(tmp, "other.ndjson");
@@ -205,14 +216,14 @@ describe("cove diff on two runs", () => {
         ...rest,
       ].join("\n"),
     );
-    const refused = await cove(["diff", before.journal, other], { env: env() });
+    const refused = await runCli(["diff", before.journal, other], { env: env() });
     expect(refused.code).toBe(2);
     expect(oneLineNoStack(refused.stderr)).toMatch(/different jobs \(the arguments: .*--force/);
-    const forced = await cove(["diff", "--force", before.journal, other, "-o", "json"], {
+    const forced = await runCli(["diff", "--force", before.journal, other, "-o", "json"], {
       env: env(),
     });
     expect(forced.code).toBe(1);
-    const usage = await cove(["diff", before.journal], { env: env() });
+    const usage = await runCli(["diff", before.journal], { env: env() });
     expect(usage.code).toBe(2);
   });
 
@@ -226,8 +237,8 @@ describe("cove diff on two runs", () => {
       "-c",
       'case "$AWS_REGION" in eu-*) sleep 0.4;; esac; echo $AWS_ACCOUNT_ID',
     ];
-    const one = await cove([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
-    const two = await cove([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
+    const one = await runCli([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
+    const two = await runCli([...args, ...cmd], { env: cliEnv(aws.proxy.url) });
     expect(one.code, one.stderr).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     const pairs = one.stdout
@@ -250,7 +261,7 @@ describe("cove diff on two runs", () => {
       "--ignore",
       members[0] as string,
     ];
-    const r = await cove(
+    const r = await runCli(
       [
         ...args,
         "--report",
@@ -276,7 +287,7 @@ describe("cove diff on two runs", () => {
     expect(data.changes?.since).toBe(
       JSON.parse(readFileSync(before.journal, "utf8").split("\n")[0] as string).startedAt,
     );
-    const missing = await cove([...args, "--report-baseline", before.journal, "--", "true"], {
+    const missing = await runCli([...args, "--report-baseline", before.journal, "--", "true"], {
       env: cliEnv(aws.proxy.url),
     });
     expect(missing.code).toBe(2);

@@ -10,13 +10,13 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild } from "./helpers.js";
+import { CLI_ORG, cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
 
 beforeAll(() => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-exec-env-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -66,7 +66,7 @@ describe("cove exec: what the command can reach", () => {
     const report = join(tmp, "report.html");
     const outDir = join(tmp, "out");
     // The command prints its environment, then the token files it could find on disk.
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "-t",

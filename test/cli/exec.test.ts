@@ -393,7 +393,7 @@ describe("cove exec", () => {
     const script = `
       const fs = require("fs"); fs.mkdirSync(process.argv[1], { recursive: true });
       if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("bad account"); process.exit(7); }
-      setTimeout(() => fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, ""), 300);`;
+      fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, "");`;
     const r = await runCli(
       [
         "exec",
@@ -430,7 +430,6 @@ describe("cove exec", () => {
   it("turns a run slower than --task-timeout into an Exception and stops the command's whole process tree", async () => {
     const [one] = members() as [string];
     const pidFile = join(tmp, "background.pid");
-    const started = Date.now();
     const r = await runCli(
       [
         "exec",
@@ -443,12 +442,12 @@ describe("cove exec", () => {
         "--",
         "sh",
         "-c",
-        `sleep 30 & echo $! > ${pidFile}; wait`,
+        // Longer than the test may take: cove ends it, it does not wait for it.
+        `sleep 3000 & echo $! > ${pidFile}; wait`,
       ],
       { env },
     );
     expect(r.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(15_000);
     const out = JSON.parse(r.stdout) as Out;
     expect(out.Exceptions[0]!.ExceptionDetails).toMatchObject({
       name: "CoveError",

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +70,12 @@ export interface CliProcess {
   /** stdout so far. */
   stdout(): string;
   stderr(): string;
+  /**
+   * Resolves when stderr (or stdout) holds `text` — or, given a function, when it holds for
+   * the text — waiting on the process's output, not on time; rejects when the process ends
+   * first.
+   */
+  shows(text: string | ((output: string) => boolean), stream?: "stdout" | "stderr"): Promise<void>;
   done: Promise<CliRun>;
 }
 
@@ -93,15 +100,42 @@ export function startNode(args: string[], options: StartOptions): CliProcess {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const output = new EventEmitter();
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    output.emit("data");
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    output.emit("data");
+  });
   if (options.input !== undefined) child.stdin?.end(options.input);
   else child.stdin?.end();
   const done = new Promise<CliRun>((resolveDone, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => resolveDone({ code, signal, stdout, stderr }));
   });
-  return { child, stdout: () => stdout, stderr: () => stderr, done };
+  const shows: CliProcess["shows"] = (text, stream = "stderr") => {
+    const holds = () => {
+      const seen = stream === "stdout" ? stdout : stderr;
+      return typeof text === "string" ? seen.includes(text) : text(seen);
+    };
+    return new Promise<void>((resolveShown, reject) => {
+      const check = () => {
+        if (!holds()) return;
+        output.off("data", check);
+        resolveShown();
+      };
+      output.on("data", check);
+      check();
+      void done.then(() => {
+        output.off("data", check);
+        if (!holds())
+          reject(new Error(`cove ended before its ${stream} showed ${String(text)}:\n${stderr}`));
+      }, reject);
+    });
+  };
+  return { child, stdout: () => stdout, stderr: () => stderr, shows, done };
 }
 
 /** Starts `cove <args…>`. */
@@ -155,7 +189,11 @@ export function oneLineNoStack(stderr: string): string {
   return lines[0] as string;
 }
 
-/** Waits until `check` is true (polling), or fails after `ms`. */
+/**
+ * Waits until `check` is true, or fails after `ms`: polls, for a state nothing tells of (a
+ * file another process writes, the processes in /proc); for cove's own output use
+ * {@link CliProcess.shows}.
+ */
 export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {

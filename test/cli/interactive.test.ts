@@ -39,6 +39,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const members = () => [...aws.org.accounts.keys()].sort();
 const files = (d: string) => (existsSync(d) ? readdirSync(d) : []);
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * A `node -e` script whose first run (the one that makes the folder argv[1]) runs `body` and
+ * ends; every other run waits until it is killed: Ctrl-C always finds one finished and the
+ * rest in flight.
+ */
+const firstEnds = (body: string) =>
+  `let first = true; try { require("fs").mkdirSync(process.argv[1]); } catch { first = false; } ` +
+  `if (first) { ${body} } else setInterval(() => {}, 1 << 30);`;
 
 /** Runs `cove …` under a pseudo-terminal (util-linux `script`), typing `answer` once the prompt shows. */
 function underTty(
@@ -82,8 +90,10 @@ describe("Ctrl-C", () => {
     const marks = join(tmp, "sigint-marks");
     const outDir = join(tmp, "sigint-out");
     mkdirSync(marks);
-    // Each run takes ~1.2 s; two at a time over 7 accounts would take ~5 s.
-    const script = `setTimeout(() => { require("fs").writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, ""); console.log("done " + process.env.AWS_ACCOUNT_ID); }, 1200)`;
+    // The first run ends; the others are in flight (two at a time) until Ctrl-C.
+    const script = firstEnds(
+      `require("fs").writeFileSync(process.argv[2] + "/" + process.env.AWS_ACCOUNT_ID, ""); console.log("done " + process.env.AWS_ACCOUNT_ID);`,
+    );
     const cli = startCli(
       [
         "exec",
@@ -97,6 +107,7 @@ describe("Ctrl-C", () => {
         "node",
         "-e",
         script,
+        join(tmp, "sigint-first"),
         marks,
       ],
       { env: { ...env, ...mark.env } },
@@ -134,12 +145,23 @@ describe("Ctrl-C", () => {
   });
 
   it("writes the ndjson lines of the finished runs before exiting 130", async () => {
-    const script = `setTimeout(() => console.log("ok"), 1000)`;
+    const script = firstEnds(`console.log("ok");`);
     const cli = startCli(
-      ["exec", "--concurrency", "1", "-o", "ndjson", "--", "node", "-e", script],
+      [
+        "exec",
+        "--concurrency",
+        "1",
+        "-o",
+        "ndjson",
+        "--",
+        "node",
+        "-e",
+        script,
+        join(tmp, "ndjson-first"),
+      ],
       { env },
     );
-    await waitFor(() => cli.stdout().includes("\n"), 20_000, "a first ndjson line");
+    await cli.shows("\n", "stdout");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);

@@ -7,20 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild } from "./helpers.js";
+import { CLI_ORG, cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
 
 beforeAll(() => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-journal-hub-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const members = () => [...aws.org.accounts.keys()].sort();
 const exec = (flags: string[]) =>
-  cove(
+  runCli(
     ["exec", "-t", members().slice(0, 2).join(","), ...flags, "--yes", "-o", "json", "--", "true"],
     {
       env: cliEnv(aws.proxy.url),
@@ -59,7 +59,8 @@ describe("the hub of a journaled job", () => {
     expect(other.stderr).toContain(
       `the hub: the journal's is account "999999999999" in organization "o-otherorg123", this job's is account "${aws.org.managementAccountId}" in organization "${aws.org.organizationId}"`,
     );
-    expect(aws.proxy.count("AssumeRole")).toBe(0);
+    // (the proxy names actions service:Action: "AssumeRole" alone matched nothing)
+    expect(aws.proxy.count("sts:AssumeRole")).toBe(0);
     expect(readFileSync(journal, "utf8")).toBe(text);
 
     // Same account, another organization (the account moved): refused too.

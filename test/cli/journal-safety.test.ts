@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild, startCli, waitFor } from "./helpers.js";
+import { CLI_ORG, cliEnv, requireBuild, startCli, waitFor } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
@@ -58,7 +59,7 @@ const env = (gate?: string) => cliEnv(aws.proxy.url, { GATE: gate });
 /** Runs a first, short job (one account) that leaves a journal to resume. */
 async function firstJob(p: ReturnType<typeof place>): Promise<string> {
   const [one] = members() as [string];
-  const r = await cove(
+  const r = await runCli(
     ["exec", ...runFlags, "-t", one, "--journal", p.journal, "-o", "json", ...command(p.counter)],
     { env: env() },
   );
@@ -90,7 +91,7 @@ describe("--resume of a hostile journal", () => {
       appendFileSync(p.journal, `${JSON.stringify({ ...hostile, [field]: value })}\n`);
       const bytes = readFileSync(p.journal);
       const outDir = join(p.dir, "a", "b", "out");
-      const r = await cove(
+      const r = await runCli(
         ["exec", ...runFlags, "--resume", p.journal, "--out-dir", outDir, ...command(p.counter)],
         { env: env() },
       );
@@ -123,8 +124,8 @@ describe("one process per journal", () => {
       ...command(p.counter),
     ];
     const first = startCli(resume, { env: env(gate) });
-    await waitFor(() => first.stderr().includes("resuming the job"), 60_000, "the first resume");
-    const second = await cove(resume, { env: env() });
+    await first.shows("resuming the job", "stderr");
+    const second = await runCli(resume, { env: env() });
     writeFileSync(gate, "");
     expect(second.code).toBe(2);
     const pid = first.child.pid!;
@@ -142,7 +143,7 @@ describe("one process per journal", () => {
     expect(readFileSync(p.counter, "utf8").trimEnd().split("\n").sort()).toEqual(all.sort());
     expect(existsSync(`${p.journal}.lock`)).toBe(false);
     // And after it ended, the journal resumes again (nothing left to run).
-    const again = await cove(resume, { env: env() });
+    const again = await runCli(resume, { env: env() });
     expect(again.code).toBe(0);
   }, 120_000);
 
@@ -151,9 +152,12 @@ describe("one process per journal", () => {
     const args = ["exec", ...runFlags, "--journal", p.journal, "-o", "json", ...command(p.counter)];
     const first = startCli(args, { env: env(join(p.dir, "never")) });
     await waitFor(() => existsSync(p.journal), 60_000, "the journal");
-    const second = await cove(["exec", ...runFlags, "--resume", p.journal, ...command(p.counter)], {
-      env: env(),
-    });
+    const second = await runCli(
+      ["exec", ...runFlags, "--resume", p.journal, ...command(p.counter)],
+      {
+        env: env(),
+      },
+    );
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/is in use by another cove \(pid \d+ on host/);
     first.child.kill("SIGINT");
@@ -165,7 +169,7 @@ describe("one process per journal", () => {
 describe("files that would overwrite one another", () => {
   it("--journal X --report X is refused before anything runs; X is not created", async () => {
     const p = place();
-    const r = await cove(
+    const r = await runCli(
       ["exec", ...runFlags, "--journal", p.journal, "--report", p.journal, ...command(p.counter)],
       { env: env() },
     );
@@ -212,24 +216,24 @@ describe("a journal others could write", () => {
       "json",
       ...command(p.counter),
     ];
-    const r = await cove(resume, { env: env() });
+    const r = await runCli(resume, { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`can be written by its group (mode 0666)`);
     expect(r.stderr).toContain(`fix it with: chmod 600 ${p.journal}`);
     expect(aws.proxy.requests).toHaveLength(0);
     expect(readFileSync(p.journal).equals(bytes)).toBe(true);
     chmodSync(p.journal, 0o602);
-    expect((await cove(resume, { env: env() })).stderr).toMatch(
+    expect((await runCli(resume, { env: env() })).stderr).toMatch(
       /written by other users \(mode 0602\)/,
     );
     execFileSync("sh", ["-c", r.stderr.split("fix it with: ")[1]!.trim()]);
-    expect((await cove(resume, { env: env() })).code).toBe(0);
+    expect((await runCli(resume, { env: env() })).code).toBe(0);
   }, 120_000);
 
   it("a FIFO in place of the journal is refused at once, not waited on", async () => {
     const p = place();
     execFileSync("mkfifo", [p.journal]);
-    const r = await cove(["exec", ...runFlags, "--resume", p.journal, ...command(p.counter)], {
+    const r = await runCli(["exec", ...runFlags, "--resume", p.journal, ...command(p.counter)], {
       env: env(),
     });
     expect(r.code).toBe(2);

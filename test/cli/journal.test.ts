@@ -543,7 +543,7 @@ describe("Ctrl-C", () => {
     const cli = startCli(["exec", ...runFlags, "-o", "ndjson", ...command(paths.counter)], {
       env: env("first"),
     });
-    await waitFor(() => cli.stdout().split("\n").length > 2, 60_000, "2 records");
+    await cli.shows((out) => out.split("\n").length > 2, "stdout");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);

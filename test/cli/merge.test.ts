@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { shardOf } from "../../src/index.js";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, cove, requireBuild } from "./helpers.js";
+import { CLI_ORG, cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
 beforeAll(() => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-merge-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ interface Line {
 }
 const env = (extra: Record<string, string> = {}) => cliEnv(aws.proxy.url, extra);
 const exec = (shard: string, more: string[] = [], argv = ["sh", "-c", "echo ok"]) =>
-  cove(
+  runCli(
     [
       "exec",
       "--shard",
@@ -75,7 +75,7 @@ describe("--shard auto", () => {
     expect(r.stderr).toMatch(/AWS_BATCH_JOB_ARRAY_INDEX \+ AWS_BATCH_JOB_ARRAY_SIZE/);
     expect(r.stderr).toMatch(/JOB_COMPLETION_INDEX/);
     expect(aws.proxy.requests).toEqual([]);
-    const k8s = await cove(["exec", "--shard", "auto/3", "--yes", "--", "true"], {
+    const k8s = await runCli(["exec", "--shard", "auto/3", "--yes", "--", "true"], {
       env: env({ JOB_COMPLETION_INDEX: "3" }),
     });
     expect(k8s.code).toBe(2);
@@ -85,7 +85,7 @@ describe("--shard auto", () => {
 
   it("takes AWS Batch's index and size: the manifest says shard 1 of 3, first in -o ndjson and the journal", async () => {
     const journal = join(tmp, "batch.ndjson");
-    const r = await cove(
+    const r = await runCli(
       [
         "exec",
         "--shard",
@@ -123,21 +123,21 @@ describe("cove merge", () => {
   it("writes the whole job when every shard is there (exit 0), the latest record per pair", async () => {
     const files = await shards("whole", [0, 1, 2]);
     const out = join(tmp, "whole.ndjson");
-    const r = await cove(["merge", ...files, "--out", out], { env: env() });
+    const r = await runCli(["merge", ...files, "--out", out], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/complete: 14 records of 3 shards \(14 of 14 pairs/);
     const merged = lines(readFileSync(out, "utf8"));
     expect(merged).toHaveLength(14);
     expect(new Set(merged.map((x) => `${x.Id} ${x.Region}`)).size).toBe(14);
-    const csv = await cove(["merge", ...files, "-o", "csv"], { env: env() });
+    const csv = await runCli(["merge", ...files, "-o", "csv"], { env: env() });
     expect(csv.stdout.split("\n")[0]).toBe("List,Id,Name,Email,OuPath,Region,Result,Error");
   });
 
   it("--sort: the merged records by account id then region, whatever the order of the files", async () => {
     const files = await shards("sorted", [2, 1, 0]);
     const pairs = (text: string) => lines(text).map((x) => `${x.Id} ${x.Region}`);
-    const plain = await cove(["merge", ...files], { env: env() });
-    const sorted = await cove(["merge", ...files, "--sort"], { env: env() });
+    const plain = await runCli(["merge", ...files], { env: env() });
+    const sorted = await runCli(["merge", ...files, "--sort"], { env: env() });
     expect(sorted.code, sorted.stderr).toBe(0);
     const expected = pairs(plain.stdout).sort();
     // The files' order is not the sorted one: without --sort the records keep it.
@@ -156,14 +156,14 @@ describe("cove merge", () => {
       [0, 1, 2].filter((i) => i !== gone),
     );
     const out = join(tmp, "part.ndjson");
-    const r = await cove(["merge", ...files, "--out", out], { env: env() });
+    const r = await runCli(["merge", ...files, "--out", out], { env: env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(`incomplete: shard ${gone} of 3 missing \\(${held[gone]! * 2} pairs`),
     );
     expect(r.stderr).toMatch(/nothing written/);
     expect(existsSync(out)).toBe(false);
-    const partial = await cove(["merge", ...files, "--out", out, "--allow-partial"], {
+    const partial = await runCli(["merge", ...files, "--out", out, "--allow-partial"], {
       env: env(),
     });
     expect(partial.code).toBe(1);
@@ -172,7 +172,7 @@ describe("cove merge", () => {
     expect(kept.length).toBe(14 - held[gone]! * 2);
     // cove report shows the verdict at the top of the page.
     const page = join(tmp, "part.html");
-    expect((await cove(["report", ...files, "-o", page], { env: env() })).code).toBe(0);
+    expect((await runCli(["report", ...files, "-o", page], { env: env() })).code).toBe(0);
     const html = readFileSync(page, "utf8");
     const data = JSON.parse(
       /<script type="application\/json" id="cove-data">(.*?)<\/script>/s.exec(html)![1]!,
@@ -185,13 +185,13 @@ describe("cove merge", () => {
     const [a, c] = await shards("jobA", [0, 2]);
     const [b] = await shards("jobB", [1], ["sh", "-c", "echo other"]);
     const out = join(tmp, "mixed.ndjson");
-    const r = await cove(["merge", a!, b!, c!, "--out", out], { env: env() });
+    const r = await runCli(["merge", a!, b!, c!, "--out", out], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/jobB-1.ndjson: another job .*the arguments/);
     expect(existsSync(out)).toBe(false);
     const plain = join(tmp, "plain.ndjson");
     writeFileSync(plain, '{"command":"exec"}\n');
-    expect((await cove(["merge", a!, plain], { env: env() })).code).toBe(2);
+    expect((await runCli(["merge", a!, plain], { env: env() })).code).toBe(2);
   });
 
   it("a resumed journal must be of the same shard", async () => {

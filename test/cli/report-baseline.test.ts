@@ -11,7 +11,8 @@ import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Chromium } from "../support/browser.js";
-import { cliEnv, cove, requireBuild } from "./helpers.js";
+import { cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const REGIONS = ["eu-west-1", "us-east-1"];
 const HOSTILE = "<img src=x onerror=window.__pwned=1>";
@@ -51,7 +52,6 @@ const failure = (id: string, region: string) =>
   });
 
 beforeAll(async () => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-report-baseline-"));
   const base: string[] = [
     JSON.stringify({ command: "exec", args: ["audit"], startedAt: "2026-11-30T06:00:00Z" }),
@@ -86,9 +86,9 @@ beforeAll(async () => {
   withBaseline = join(tmp, "with.html");
   without = join(tmp, "without.html");
   const env = cliEnv("http://127.0.0.1:9");
-  const r = await cove(["report", nextFile, "--baseline", baseFile, "-o", withBaseline], { env });
+  const r = await runCli(["report", nextFile, "--baseline", baseFile, "-o", withBaseline], { env });
   expect(r.code, r.stderr).toBe(0);
-  expect((await cove(["report", nextFile, "-o", without], { env })).code).toBe(0);
+  expect((await runCli(["report", nextFile, "-o", without], { env })).code).toBe(0);
   browser = await launchChromium();
 }, 120_000);
 
@@ -243,10 +243,10 @@ describe("cove report --baseline", () => {
     const [baseFile, nextFile] = [join(tmp, "base.ndjson"), join(tmp, "next.ndjson")];
     const args = ["report", nextFile, "--baseline", baseFile, "-o", page];
     const ignores = ["--ignore", "Result.note", "--ignore", "Result.vpcs", "--ignore", "Result.*"];
-    expect((await cove([...args, ...ignores], { env })).code).toBe(0);
+    expect((await runCli([...args, ...ignores], { env })).code).toBe(0);
     const p = await open(page);
     expect(await p.locator("#changes-counts li").first().textContent()).toBe("Δ changed: 0");
-    const refused = await cove(["report", nextFile, "--ignore", "Result.note", "-o", page], {
+    const refused = await runCli(["report", nextFile, "--ignore", "Result.note", "-o", page], {
       env,
     });
     expect(refused.code).toBe(2);

@@ -11,7 +11,8 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { launchChromium } from "../support/browser.js";
-import { cliEnv, cove, requireBuild } from "./helpers.js";
+import { cliEnv } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 let tmp: string;
 /** Nothing answers there: any AWS call would fail. */
@@ -21,7 +22,6 @@ const env = () => cliEnv("http://127.0.0.1:9");
 const RAW = /[\u001b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 beforeAll(() => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-cli-report-escapes-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -52,7 +52,7 @@ function pageOf(path: string): { data: PageData; details: string } {
 describe("escapes in what cove reads", () => {
   it("a malformed line's parse error is shown escaped: cove report and --resume", async () => {
     const input = write("hostile.ndjson", [record("111111111111"), HOSTILE_LINE]);
-    const r = await cove(["report", input, "-o", join(tmp, "hostile.html")], { env: env() });
+    const r = await runCli(["report", input, "-o", join(tmp, "hostile.html")], { env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(":2: not JSON");
     expect(r.stderr).not.toMatch(RAW);
@@ -63,7 +63,7 @@ describe("escapes in what cove reads", () => {
       HOSTILE_LINE,
       record("111111111111"),
     ]);
-    const resumed = await cove(["exec", "--resume", journal, "--yes", "--", "true"], {
+    const resumed = await runCli(["exec", "--resume", journal, "--yes", "--", "true"], {
       env: env(),
     });
     expect(resumed.code).toBe(2);
@@ -85,7 +85,7 @@ describe("escapes in what cove reads", () => {
       }),
     ]);
     const out = join(tmp, "bidi.html");
-    const r = await cove(["report", input, "-o", out, "-q"], { env: env() });
+    const r = await runCli(["report", input, "-o", out, "-q"], { env: env() });
     expect(r.code).toBe(0);
     const { data, details } = pageOf(out);
     expect(JSON.stringify(data)).not.toMatch(RAW);
@@ -116,7 +116,7 @@ describe("escapes in what cove reads", () => {
       record("333333333333"),
     ]);
     const out = join(tmp, "jobs.html");
-    const r = await cove(["report", a, b, same, "-o", out, "-q"], { env: env() });
+    const r = await runCli(["report", a, b, same, "-o", out, "-q"], { env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       'cove report: warning: the inputs are of different jobs: args (["true"] / ["./fix.sh"]); role (Auditor / Admin); the page shows the first input\'s header, with this warning.\n',
@@ -127,7 +127,9 @@ describe("escapes in what cove reads", () => {
       'these inputs are of different jobs: args (["true"] / ["./fix.sh"]); role (Auditor / Admin). The rows below are the first input\'s.',
     ]);
 
-    const one = await cove(["report", a, same, "-o", join(tmp, "one.html"), "-q"], { env: env() });
+    const one = await runCli(["report", a, same, "-o", join(tmp, "one.html"), "-q"], {
+      env: env(),
+    });
     expect(one.stderr).toBe("");
     expect(pageOf(join(tmp, "one.html")).data.job.map(([label]) => label)).not.toContain("Warning");
   });

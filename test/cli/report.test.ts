@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, oneLineNoStack, requireBuild, startCli, waitFor } from "./helpers.js";
+import { CLI_ORG, cliEnv, oneLineNoStack, requireBuild, startCli } from "./helpers.js";
 import { runCli } from "./in-process.js";
 
 let tmp: string;
@@ -193,7 +193,7 @@ describe("--report on a run stopped with Ctrl-C", () => {
     const cli = startCli(["exec", "-o", "ndjson", "--report", out, "--", "node", "-e", script], {
       env: cliEnv(aws.proxy.url),
     });
-    await waitFor(() => cli.stdout().includes("\n"), 30_000, "the first record");
+    await cli.shows("\n", "stdout");
     cli.child.kill("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);

@@ -78,8 +78,8 @@ export function badName(session, victim) {
 export async function stray(session) {
   const c = await session.credentials();
   Promise.reject(new Error("stray rejection " + c.sessionToken));
-  setTimeout(() => { throw new Error("stray throw " + c.secretAccessKey); }, 1);
-  await new Promise((r) => setTimeout(r, 20));
+  // Thrown from a callback of the event loop; the run ends on the loop's next turn after it.
+  await new Promise((r) => setImmediate(() => { setImmediate(r); throw new Error("stray throw " + c.secretAccessKey); }));
   return "ok";
 }
 export async function chatty(session) {

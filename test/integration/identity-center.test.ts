@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   CoveError,
   cove,
@@ -339,14 +339,18 @@ describe("IAM Identity Center: short-lived role credentials", () => {
   });
 
   it("are fetched again (GetRoleCredentials) when a long run outlives half their lifetime", async () => {
+    // Only the clock is fake (the library and the simulator read it): each run moves it past
+    // half of the 2 s lifetime between its two calls.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
     const keys = async (s: CoveSession) => {
       const before = (await s.credentials()).accessKeyId;
       const first = await whoAmI(s);
-      await new Promise((r) => setTimeout(r, 1600)); // past half of the 2 s lifetime
+      vi.setSystemTime(start + 1600);
       const second = await whoAmI(s);
       return { changed: (await s.credentials()).accessKeyId !== before, first, second };
     };
-    const out = await cove(keys, base)();
+    const out = await cove(keys, base)().finally(() => vi.useRealTimers());
     expect(out.Exceptions).toEqual([]);
     expect(out.Results).toHaveLength(2);
     for (const r of out.Results) {

@@ -8,28 +8,41 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { cove, CoveError, type CoveSession, type ProgressEvent } from "../../src/index.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+import { gate, roundTrip, Watched } from "../support/events.js";
 
 const aws = useTestAws();
 const base = { credentials: HUB_CREDENTIALS, region: "eu-west-1", progress: false } as const;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
+/** Rejects with the signal's reason once it aborts (a run that waits for its end). */
+const aborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason));
   });
 const members = () => [...aws.org.accounts.keys()].sort();
 
-/** A function that records how many runs overlap. */
-function overlapProbe(ms: number) {
+/**
+ * A function that records how many runs overlap. Runs wait until `cap` of them are in flight
+ * (or the last of `total` has started), so a correct pool reaches its cap however slow the
+ * machine; they are let go only after a round trip to moto, so that a run the pool should not
+ * have started (its AssumeRole answer already on its way) is counted first.
+ */
+function overlapProbe(cap: number, total: number) {
   const state = { now: 0, max: 0, started: 0 };
+  let full = gate();
+  const release = async () => {
+    const held = full;
+    full = gate();
+    await roundTrip(aws.proxy.url);
+    held.open();
+  };
   const fn = async (s: CoveSession) => {
     state.started++;
     state.now++;
     state.max = Math.max(state.max, state.now);
+    const held = full.promise;
+    if (state.now >= cap || state.started === total) void release();
     try {
-      await sleep(ms, s.signal);
+      await held;
     } finally {
       state.now--;
     }
@@ -40,14 +53,14 @@ function overlapProbe(ms: number) {
 
 describe("runner", () => {
   it("never exceeds concurrency, and reaches it (29 accounts x 2 regions, cap 5)", async () => {
-    const { state, fn } = overlapProbe(300);
+    const { state, fn } = overlapProbe(5, 58);
     const out = await cove(fn, { ...base, concurrency: 5, regions: ["eu-west-1", "us-east-1"] })();
     expect(out.Results).toHaveLength(58);
     expect(state.max).toBe(5);
   });
 
   it("defaults to 20 runs in flight", async () => {
-    const { state, fn } = overlapProbe(400);
+    const { state, fn } = overlapProbe(20, 58);
     const out = await cove(fn, { ...base, regions: ["eu-west-1", "us-east-1"] })();
     expect(out.Results).toHaveLength(58);
     expect(state.max).toBe(20);
@@ -108,23 +121,27 @@ describe("runner", () => {
   it("raiseException rejects at once, starts nothing new and aborts in-flight signals", async () => {
     const signals: AbortSignal[] = [];
     let started = 0;
-    let slowRunsEnded = 0;
+    const slowRunsEnded = new Watched(0);
     const failure = new Error("first failure");
+    // The other runs ignore their signal and wait for the test: the call must not wait for them.
+    const slow = gate();
     const p = cove(
       async (s: CoveSession) => {
         const n = ++started;
         signals.push(s.signal);
         if (n === 2) throw failure;
-        // Ignores its signal: the call must not wait for it.
-        await sleep(2000);
-        slowRunsEnded++;
+        await slow.promise;
+        slowRunsEnded.value++;
         return 1;
       },
       { ...base, raiseException: true, concurrency: 4 },
     )();
     await expect(p).rejects.toBe(failure);
-    expect(slowRunsEnded).toBe(0);
-    await sleep(100);
+    expect(slowRunsEnded.value).toBe(0);
+    // Their slots free; a pool that went on would start runs now.
+    slow.open();
+    await slowRunsEnded.until((n) => n === started - 1);
+    await roundTrip(aws.proxy.url);
     expect(started).toBeLessThanOrEqual(4);
     expect(signals.length).toBeGreaterThan(1);
     expect(signals.every((s) => s.aborted)).toBe(true);
@@ -136,8 +153,9 @@ describe("runner", () => {
     const p = cove(
       async (s: CoveSession) => {
         started++;
-        if (started === 8) setTimeout(() => controller.abort(), 0);
-        await sleep(started < 5 ? 1 : 2000, s.signal);
+        if (started === 8) queueMicrotask(() => controller.abort());
+        // The first four end at once; the others wait for the abort.
+        if (started >= 5) await aborted(s.signal);
         return s.accountId;
       },
       { ...base, concurrency: 4, signal: controller.signal },
@@ -146,7 +164,8 @@ describe("runner", () => {
     expect(error).toBeInstanceOf(CoveError);
     expect(error.code).toBe("ABORTED");
     expect(error.output?.Results.length).toBeGreaterThanOrEqual(4);
-    await sleep(50);
+    // A run the pool wrongly started would have its AssumeRole answer by now.
+    await roundTrip(aws.proxy.url);
     expect(started).toBeLessThan(12);
   });
 
@@ -326,30 +345,36 @@ describe("runner", () => {
 
   it("breaking out of stream() cancels the remaining runs", async () => {
     let started = 0;
+    // Run n ends once the reader has had n - 2 records (or when it is cancelled).
+    const read = new Watched(0);
     const it = cove(
       async (s: CoveSession) => {
-        started++;
-        await sleep(50, s.signal);
+        const n = ++started;
+        await Promise.race([read.until((got) => got >= n - 2), aborted(s.signal)]);
         return 1;
       },
       { ...base, concurrency: 2 },
     ).stream();
-    let got = 0;
     for await (const _ of it) {
-      if (++got === 3) break;
+      if (++read.value === 3) break;
     }
-    await sleep(200);
+    // Lets every run end: a call that was not cancelled would start the next ones now.
+    read.value = Number.POSITIVE_INFINITY;
+    await roundTrip(aws.proxy.url);
+    await roundTrip(aws.proxy.url);
     expect(started).toBeLessThan(10);
   });
 
   it("taskTimeout turns a slow run into a TASK_TIMEOUT exception and aborts its signal", async () => {
     const [a, b] = members() as [string, string];
     let abortedSeen = false;
+    const never = gate();
     const out = await cove(
       async (s: CoveSession) => {
         if (s.accountId === a) {
           s.signal.addEventListener("abort", () => (abortedSeen = true));
-          await new Promise((r) => setTimeout(r, 3000));
+          // Ignores its signal: only the timeout ends it.
+          await never.promise;
         }
         return 1;
       },
@@ -438,18 +463,22 @@ describe("a failing callback stops the call, and nothing else crashes", () => {
   it("a progress callback that throws: CALLBACK_FAILED with the cause, runs in flight aborted", async () => {
     const thrown = new Error("progress bug");
     const signals: AbortSignal[] = [];
+    const inFlight = new Watched(0);
     let calls = 0;
     const error = await cove(
       async (s: CoveSession) => {
-        signals.push(s.signal);
-        await sleep(s.accountId.endsWith("0") ? 1 : 2000, s.signal);
+        inFlight.value = signals.push(s.signal);
+        // The first run ends once three are in flight (a progress call); the others wait for
+        // the abort.
+        if (inFlight.value === 1) await inFlight.until((n) => n >= 3);
+        else await aborted(s.signal);
         return 1;
       },
       {
         ...base,
         concurrency: 10,
-        progress: () => {
-          if (++calls === 2) throw thrown;
+        progress: (e) => {
+          if (e.finished >= 1 && ++calls === 1) throw thrown;
         },
       },
     )().catch((e: unknown) => e);
@@ -496,7 +525,7 @@ describe("a function that never settles", () => {
     const p = cove(
       (s: CoveSession) => {
         signals.push(s.signal);
-        if (signals.length === 4) setTimeout(() => controller.abort(), 10);
+        if (signals.length === 4) queueMicrotask(() => controller.abort());
         return forever();
       },
       { ...base, concurrency: 4, signal: controller.signal },
@@ -513,7 +542,7 @@ describe("a function that never settles", () => {
     let started = 0;
     const wrapped = cove(
       () => {
-        if (++started === 2) setTimeout(() => controller.abort(), 10);
+        if (++started === 2) queueMicrotask(() => controller.abort());
         return forever();
       },
       { ...base, concurrency: 2, signal: controller.signal },
@@ -536,7 +565,7 @@ describe("a function that never settles", () => {
       const controller = new AbortController();
       let started = 0;
       const run = cove(() => {
-        if (++started === 2) setTimeout(() => controller.abort(), 10);
+        if (++started === 2) queueMicrotask(() => controller.abort());
         return new Promise(() => {});
       }, { region: "eu-west-1", progress: false, concurrency: 2, signal: controller.signal });
       run().catch((e) => process.stdout.write(JSON.stringify({ code: e.code, started })));

@@ -10,6 +10,7 @@ import {
 } from "../../src/index.js";
 import { matchRegions } from "../../src/domain/regions.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
+import { roundTrip } from "../support/events.js";
 
 const aws = useTestAws();
 const base = { credentials: HUB_CREDENTIALS, region: "eu-west-1", progress: false } as const;
@@ -85,7 +86,8 @@ describe("selection by tags, filter and OU paths", () => {
     expect(e.option).toBe("filter");
     expect(e.message).toContain("bad filter");
     // let tag reads that were already on the wire land before the next test counts calls
-    await new Promise((r) => setTimeout(r, 300));
+    await roundTrip(aws.proxy.url);
+    await aws.proxy.idle();
   });
 
   it("ouPaths reads every account's OU path without a filter", async () => {

@@ -1,3 +1,4 @@
+import { EventEmitter, once } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { answerAwsError, startForwarder, type AwsErrorAnswer } from "../../src/demo/forwarder.js";
 
@@ -26,6 +27,8 @@ export interface Proxy {
   url: string;
   requests: SeenRequest[];
   count(action: string): number;
+  /** Resolves once no request is in flight (each one received has been answered or dropped). */
+  idle(): Promise<void>;
   faults: FaultRule[];
   clear(): void;
   stop(): Promise<void>;
@@ -60,9 +63,15 @@ function seen(req: IncomingMessage, body: string): SeenRequest {
 export async function startProxy(target: string): Promise<Proxy> {
   const requests: SeenRequest[] = [];
   const faults: FaultRule[] = [];
+  let inFlight = 0;
+  const settled = new EventEmitter();
   const forwarder = await startForwarder(target, async (req, raw, res) => {
     const request = seen(req, raw.toString());
     requests.push(request);
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight === 0) settled.emit("idle");
+    });
     for (const rule of faults) {
       const fault = rule(request);
       if (fault === "reset") {
@@ -87,6 +96,9 @@ export async function startProxy(target: string): Promise<Proxy> {
     requests,
     faults,
     count: (action) => requests.filter((r) => r.action === action).length,
+    idle: async () => {
+      if (inFlight > 0) await once(settled, "idle");
+    },
     clear() {
       requests.length = 0;
       faults.length = 0;

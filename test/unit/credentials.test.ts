@@ -48,13 +48,21 @@ describe("assumeRoleCredentials", () => {
   });
 
   it("re-assumes the role when the credentials are about to expire", async () => {
-    mock.on(AssumeRoleCommand).resolvesOnce(answer(2, "SHORT")).resolves(answer(3600, "FRESH"));
-    const creds = assumeRoleCredentials(sts, "111111111111", settings);
-    expect((await creds.provider()).accessKeyId).toBe("SHORT");
-    await new Promise((r) => setTimeout(r, 1100)); // past half of the 2 s lifetime
-    expect((await creds.provider()).accessKeyId).toBe("FRESH");
-    expect((await creds.provider()).accessKeyId).toBe("FRESH");
-    expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    // Only the clock is fake: the credentials' age is measured on it.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      mock.on(AssumeRoleCommand).resolvesOnce(answer(2, "SHORT")).resolves(answer(3600, "FRESH"));
+      const creds = assumeRoleCredentials(sts, "111111111111", settings);
+      expect((await creds.provider()).accessKeyId).toBe("SHORT");
+      vi.advanceTimersByTime(900); // not yet half of the 2 s lifetime
+      expect((await creds.provider()).accessKeyId).toBe("SHORT");
+      vi.advanceTimersByTime(200); // past half of it
+      expect((await creds.provider()).accessKeyId).toBe("FRESH");
+      expect((await creds.provider()).accessKeyId).toBe("FRESH");
+      expect(mock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keeps the first failure as the account's failure and sends optional fields only when set", async () => {

@@ -1,9 +1,9 @@
+import { once } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createConnectionPool, type ConnectionPool } from "../../src/aws/pool.js";
 import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
-import { delay } from "../../src/util/delay.js";
 
 /** A server that never finishes an answer: `/hang` sends nothing, `/stall` stops mid-body. */
 let server: Server;
@@ -65,11 +65,16 @@ describe("connection pool deadlines", () => {
     restore = setDeadlinesForTests({ requestMs: 300 });
     pool = createConnectionPool();
     const controller = new AbortController();
+    const received = once(server, "request");
     const call = identity(pool.runs, "/hang", controller.signal).then(
       () => "answered",
       (e: unknown) => (e as Error).name,
     );
-    const first = await Promise.race([call, delay(1_500).then(() => "still waiting")]);
+    await received;
+    // A hub call sent after it gives up on its deadline: had the user's call one, it would have
+    // given up first.
+    await expect(identity(pool.hub, "/hang")).rejects.toMatchObject({ name: "TimeoutError" });
+    const first = await Promise.race([call, Promise.resolve("still waiting")]);
     expect(first).toBe("still waiting");
     controller.abort();
     expect(await call).toBe("AbortError");

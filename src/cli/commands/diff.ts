@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { CoveError, RunDiffer, type RunDiff } from "../../index.js";
-import type { CliContext } from "../context.js";
+import type { CliContext, InStream } from "../context.js";
 import { completeDiff, readBase, sideInfo } from "../diff/complete.js";
 import { readSide, sourcesOf, type RecordRef, type SideSummary } from "../diff/read.js";
 import { diffLines, diffTable, type DiffDocument } from "../diff/render.js";
@@ -76,12 +76,17 @@ export async function diffFiles(
   nextFiles: string[],
   options: { ignore?: string[]; unordered?: string[]; force?: boolean },
   scrub: (line: string) => string,
+  stdin?: InStream,
 ): Promise<{ doc: DiffDocument; torn: string[] }> {
   if ([...baseFiles, ...nextFiles].filter((f) => f === "-").length > 1)
     throw new UsageError("stdin (-) can be read only once.");
   const differ = newDiffer(options);
-  const base = await readBase(differ, baseFiles, scrub);
-  const next = await readSide(sourcesOf(nextFiles), (r, ref) => differ.addNext(r, ref), scrub);
+  const base = await readBase(differ, baseFiles, scrub, stdin);
+  const next = await readSide(
+    sourcesOf(nextFiles, stdin),
+    (r, ref) => differ.addNext(r, ref),
+    scrub,
+  );
   checkSameJob(base, next, options.force === true);
   const diff = await completeDiff(differ, scrub);
   const doc: DiffDocument = {
@@ -98,7 +103,7 @@ const anyChange = (diff: RunDiff) => diff.changes.length > 0 || diff.accounts.le
 async function diffAction(ctx: CliContext, args: string[], flags: DiffFlags): Promise<void> {
   const [baseFiles, nextFiles] = sides(args, flags);
   const scrub = (l: string) => ctx.secrets.scrub(l);
-  const { doc, torn } = await diffFiles(baseFiles, nextFiles, flags, scrub);
+  const { doc, torn } = await diffFiles(baseFiles, nextFiles, flags, scrub, ctx.stdin);
   if (!flags.quiet)
     for (const where of torn)
       ctx.writer.say(

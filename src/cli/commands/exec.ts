@@ -95,7 +95,7 @@ export function registerExecCommand(program: Command, ctx: CliContext): void {
     .argument("<command...>", "the command and its arguments, after --")
     .usage("[options] -- COMMAND [ARGS...]")
     .passThroughOptions();
-  addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
+  addJournalFlags(addCommonFlags(addOptionFlags(command, "run", ctx.env), true))
     .addOption(reportOption())
     .addOption(reportBaselineOption())
     .addOption(sortOption())

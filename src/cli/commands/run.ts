@@ -95,7 +95,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       "the exported function to run [default: the default export, or the only exported function]",
     )
     .option("-w, --workers <n>", WORKERS_HELP, parseWorkers);
-  addJournalFlags(addCommonFlags(addOptionFlags(command, "run"), true))
+  addJournalFlags(addCommonFlags(addOptionFlags(command, "run", ctx.env), true))
     .addOption(reportOption())
     .addOption(reportBaselineOption())
     .addOption(sortOption())

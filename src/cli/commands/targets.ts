@@ -44,7 +44,7 @@ export function registerTargetsCommand(program: Command, ctx: CliContext): void 
     .description(
       "Print the accounts × regions a run would use (Id, Name, Email, Status, OU path where known, Region), assuming no role: the dry run.",
     );
-  addCommonFlags(addOptionFlags(command, "select"), false)
+  addCommonFlags(addOptionFlags(command, "select", ctx.env), false)
     .addHelpText(
       "after",
       examples([

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { RunDiff, RunDiffer } from "../../index.js";
+import type { InStream } from "../context.js";
 import { loadRecords, readSide, sourcesOf, type RecordRef, type SideSummary } from "./read.js";
 import type { SideInfo } from "./render.js";
 
@@ -19,13 +20,17 @@ export function sideInfo(files: string[], summary: SideSummary): SideInfo {
   return info;
 }
 
-/** Reads the base side's files into the differ. */
+/**
+ * Reads the base side's files into the differ (`-`: `stdin`).
+ * @default stdin none
+ */
 export function readBase(
   differ: RunDiffer<RecordRef>,
   files: string[],
   scrub: (line: string) => string,
+  stdin?: InStream,
 ): Promise<SideSummary> {
-  return readSide(sourcesOf(files), (r, ref) => differ.addBase(r, ref), scrub);
+  return readSide(sourcesOf(files, stdin), (r, ref) => differ.addBase(r, ref), scrub);
 }
 
 /** Compares the two sides and fills the paths of the changed pairs (their lines read again). */

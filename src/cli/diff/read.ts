@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
+import type { InStream } from "../context.js";
 import { requireInputFile } from "../input-file.js";
 import type { DiffRecord } from "../../index.js";
 import { UsageError } from "../errors.js";
@@ -25,6 +26,8 @@ export interface DiffSource {
   path: string;
   /** The name shown in messages. */
   name: string;
+  /** For `-`: the command's stdin (its context's). */
+  stdin?: InStream | undefined;
 }
 
 /** What reading one side found. */
@@ -37,18 +40,23 @@ export interface SideSummary {
   torn: string[];
 }
 
-/** A side's files as sources, checked to exist (stdin at most once overall). */
-export function sourcesOf(paths: readonly string[]): DiffSource[] {
+/**
+ * A side's files as sources, checked to exist (stdin at most once overall); `-` reads `stdin`
+ * (the command context's).
+ * @default stdin none: `-` cannot be read (a check of the paths only)
+ */
+export function sourcesOf(paths: readonly string[], stdin?: InStream): DiffSource[] {
   return paths.map((path) => {
-    if (path === "-") return { path, name: "stdin" };
+    if (path === "-") return { path, name: "stdin", stdin };
     requireInputFile(path);
     return { path, name: path };
   });
 }
 
-/** stdin as text, in chunks. */
-function stdinText(): AsyncIterable<string> {
-  return process.stdin.setEncoding("utf8");
+/** stdin (the source's) as text, in chunks. */
+function stdinText(source: DiffSource): AsyncIterable<string> {
+  if (source.stdin === undefined) throw new UsageError("stdin (-) cannot be read here.");
+  return source.stdin.setEncoding("utf8") as AsyncIterable<string>;
 }
 
 /** The first non-blank characters of a file, to tell a `-o json` document from NDJSON. */
@@ -102,7 +110,7 @@ function documentRecords(text: string, name: string): DiffRecord[] {
 async function wholeText(source: DiffSource): Promise<string> {
   if (source.path !== "-") return readFileSync(source.path, "utf8");
   let text = "";
-  for await (const chunk of stdinText()) text += chunk;
+  for await (const chunk of stdinText(source)) text += chunk;
   return text;
 }
 
@@ -117,21 +125,30 @@ function onIssue(summary: SideSummary) {
   };
 }
 
-/** Reads one NDJSON input (a file, whose lines are found again later, or stdin). */
+/** The text already read, as a stream of one chunk. */
+async function* oneChunk(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+/**
+ * Reads one NDJSON input: a file, whose lines are found again later, or — as `text`, read
+ * whole already (stdin, a file that began like a document) — records kept whole.
+ */
 async function readNdjson(
   source: DiffSource,
   add: (record: DiffRecord, ref: RecordRef) => void,
   summary: SideSummary,
   scrub: (line: string) => string,
+  text?: string,
 ): Promise<number> {
-  const stream = source.path === "-" ? stdinText() : createReadStream(source.path, "utf8");
+  const stream = text === undefined ? createReadStream(source.path, "utf8") : oneChunk(text);
   const counts = await readRecords(
     { source: source.name, stream },
     {
       record(list, record, line) {
         record.List = list;
         const r = record as DiffRecord;
-        add(r, source.path === "-" ? r : new LineRef(source.path, line));
+        add(r, text === undefined ? new LineRef(source.path, line) : r);
       },
       header(header) {
         summary.headers.push({ source: source.name, header });
@@ -164,7 +181,7 @@ export async function readSide(
         for (const r of records) add(r, r);
         found = records.length;
       } else {
-        found = await readNdjson({ ...source, path: "-" }, add, summary, scrub);
+        found = await readNdjson(source, add, summary, scrub, text);
       }
     } else found = await readNdjson(source, add, summary, scrub);
     if (found === 0)

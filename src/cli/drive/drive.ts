@@ -294,7 +294,10 @@ export async function drive(spec: DriveSpec): Promise<number> {
   );
   const inFlight = new RunsInFlight();
   const { task, thrown } = watchedTask(spec, inFlight);
-  const report = RunReport.start({ ...spec, writer: ctx.writer }, () => interrupts.signal);
+  const report = RunReport.start(
+    { ...spec, writer: ctx.writer, stdin: ctx.stdin },
+    () => interrupts.signal,
+  );
   const failures = spec.failures ?? new WriteFailures(ctx.writer);
   const taps = [...(report ? [report] : []), ...(spec.journal ? [spec.journal] : [])];
   const sink = createSink(

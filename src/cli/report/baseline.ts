@@ -3,6 +3,7 @@ import { Option } from "commander";
 import type { DiffRecord, RunDiffer } from "../../index.js";
 import { completeDiff, readBase, sideInfo } from "../diff/complete.js";
 import { sourcesOf, type RecordRef } from "../diff/read.js";
+import type { InStream } from "../context.js";
 import type { ReportModel } from "./model.js";
 
 /** `--report-baseline FILE` of `exec` and `run` (repeatable: shards of the baseline). */
@@ -26,15 +27,17 @@ export function withList(list: string, record: Record<string, unknown>): DiffRec
 
 /**
  * Compares the page's records (already in `differ` as its next side) with the baseline's
- * `files` and gives the page its changes.
+ * `files` (`-`: `stdin`) and gives the page its changes.
+ * @default stdin none
  */
 export async function addBaseline(
   model: ReportModel,
   differ: RunDiffer<RecordRef>,
   files: string[],
   scrub: (line: string) => string,
+  stdin?: InStream,
 ): Promise<void> {
-  const base = await readBase(differ, files, scrub);
+  const base = await readBase(differ, files, scrub, stdin);
   const diff = await completeDiff(differ, scrub);
   const info = sideInfo(files, base);
   model.setBaseline(

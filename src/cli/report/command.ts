@@ -138,7 +138,7 @@ async function reportCommand(
       `no records in ${files.join(", ")}: expected NDJSON as \`cove exec -o ndjson\` or \`cove run -o ndjson\` writes it, or a journal.`,
     );
   sayDifferentJobs(model, ctx.writer);
-  if (differ && flags.baseline) await addBaseline(model, differ, flags.baseline, scrub);
+  if (differ && flags.baseline) await addBaseline(model, differ, flags.baseline, scrub, ctx.stdin);
   const sources = files.map((f) => (f === "-" ? "stdin" : basename(f)));
   const written = await writeReport(model, flags.output, {
     sources,

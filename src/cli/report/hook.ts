@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option } from "commander";
 import type { CoveOptions } from "../../index.js";
 import { newDiffer } from "../commands/diff.js";
 import type { RunDiffer } from "../../index.js";
+import type { InStream } from "../context.js";
 import type { RecordRef } from "../diff/read.js";
 import { errorLine, UsageError } from "../errors.js";
 import type { EncodedRecord } from "../output/encode.js";
@@ -60,6 +61,8 @@ interface RunSpec {
   flags: { report?: unknown; reportBaseline?: unknown; quiet?: boolean };
   /** The job's header, when the command made one (else made here from the options). */
   header?: JobHeader | undefined;
+  /** The command's stdin, for a baseline `-`. */
+  stdin?: InStream | undefined;
 }
 
 /**
@@ -79,6 +82,7 @@ export class RunReport implements RecordTap {
     private readonly say: (line: string) => void,
     private readonly stoppedBy: () => string | undefined = () => undefined,
     private readonly baseline: string[] = [],
+    private readonly stdin?: InStream,
   ) {
     this.#differ = baseline.length > 0 ? newDiffer({}) : undefined;
   }
@@ -97,7 +101,7 @@ export class RunReport implements RecordTap {
       if (!spec.flags.quiet) spec.writer.say(line);
     };
     const header = spec.header ?? runHeader(spec);
-    return new RunReport(path, header, spec.writer, tell, stoppedBy, baseline);
+    return new RunReport(path, header, spec.writer, tell, stoppedBy, baseline, spec.stdin);
   }
 
   /** Takes one finished run, as the sink parsed it (once per record, shared with the other outputs). */
@@ -121,7 +125,13 @@ export class RunReport implements RecordTap {
     this.#model.addHeader(header);
     if (this.#differ) {
       try {
-        await addBaseline(this.#model, this.#differ, this.baseline, (l) => this.writer.text(l));
+        await addBaseline(
+          this.#model,
+          this.#differ,
+          this.baseline,
+          (l) => this.writer.text(l),
+          this.stdin,
+        );
       } catch (error) {
         this.writer.say(
           `cove: error: could not compare with the baseline ${this.baseline.join(", ")}: ${errorLine(error)}; the report shows no changes.`,

@@ -6,14 +6,23 @@ import { describe, expect, it } from "vitest";
 import { addOptionFlags, toCoveOptions, type Scope } from "../../../src/cli/args.js";
 
 /** Parses `args` as a command with the option flags of `scope`; the options they give. */
-function parse(args: string[], scope: Scope = "run") {
-  const command = addOptionFlags(new Command("test").exitOverride(), scope);
+function parse(args: string[], scope: Scope = "run", env: NodeJS.ProcessEnv = {}) {
+  const command = addOptionFlags(new Command("test").exitOverride(), scope, env);
   command.configureOutput({ writeErr: () => {}, writeOut: () => {} });
   command.parse(args, { from: "user" });
   return toCoveOptions(command.opts(), scope);
 }
 
 describe("option flags → CoveOptions", () => {
+  it("reads --shard auto from the command's environment, not the process's", () => {
+    const batch = { AWS_BATCH_JOB_ARRAY_INDEX: "2", AWS_BATCH_JOB_ARRAY_SIZE: "5" };
+    expect(parse(["--shard", "auto"], "select", batch)).toEqual({
+      shard: { index: 2, count: 5 },
+    });
+    expect(process.env.AWS_BATCH_JOB_ARRAY_INDEX).toBeUndefined();
+    expect(() => parse(["--shard", "auto"], "select", {})).toThrow(/auto/);
+  });
+
   it("passes only the flags that were given", () => {
     expect(parse([])).toEqual({});
     expect(parse(["--role", "Auditor"])).toEqual({ roleName: "Auditor" });

@@ -86,7 +86,9 @@ describe("Organizations reads", () => {
     const slow = (answer: object) => async () => {
       inFlight++;
       most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, 2));
+      // Held until the next turn of the event loop: by then the limiter has started every
+      // request it would let through (the mocks answer without I/O).
+      await new Promise((r) => setImmediate(r));
       inFlight--;
       return answer;
     };
@@ -107,14 +109,18 @@ describe("Organizations reads", () => {
   it("sends every request with the discovery's abort signal; once aborted, queued ones are not sent", async () => {
     const controller = new AbortController();
     let release!: () => void;
+    let sent!: () => void;
+    const firstSent = new Promise<void>((r) => (sent = r));
     mock.on(ListRootsCommand).callsFake(async () => {
-      await new Promise<void>((r) => (release = r));
+      const answered = new Promise<void>((r) => (release = r));
+      sent();
+      await answered;
       return { Roots: [{ Id: "r-1" }] };
     });
     const org = connectOrganizations(client, controller.signal, 1);
     const first = org.listRootIds();
     const queued = org.listRootIds();
-    await new Promise((r) => setTimeout(r, 1));
+    await firstSent;
     controller.abort(new Error("stopped"));
     release();
     expect(await first).toEqual(["r-1"]);

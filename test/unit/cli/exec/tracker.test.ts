@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -82,10 +82,13 @@ describe("commands in their own process group", () => {
 
   it("the watcher ends the group when cove's end of its socket closes (cove is gone)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cove-watcher-"));
-    const child = spawnInGroup("sh", ["-c", `echo $$ > ${dir}/pid; exec sleep 300`], process.env);
-    await eventually(
-      () => existsSync(join(dir, "pid")) && readFileSync(join(dir, "pid"), "utf8") !== "",
+    const child = spawnInGroup(
+      "sh",
+      ["-c", `echo $$ > ${dir}/pid; echo started; exec sleep 300`],
+      process.env,
     );
+    await once(child.stdout!, "data");
+    expect(readFileSync(join(dir, "pid"), "utf8")).not.toBe("");
     expect(liveGroups([child.pid!])).toEqual([child.pid]);
     // What the kernel does when cove dies: its end of the socket closes.
     child.stdio[3]?.destroy();
