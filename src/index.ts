@@ -26,6 +26,7 @@ export type {
   RegionsForAccount,
   SessionInformation,
   Shard,
+  WaitEvent,
 } from "./types.js";
 export { coveModule } from "./workers/cove-module.js";
 export type { CoveModuleFunction, CoveModuleOptions } from "./workers/cove-module.js";

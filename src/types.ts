@@ -128,6 +128,37 @@ export interface ProgressEvent {
   failedAssumeRole: number;
 }
 
+/**
+ * botocove has waited a while for an answer to a call of its own: given to the `onWait`
+ * option. Today that call is the hub's identity (`sts:GetCallerIdentity`), the first call of
+ * every run; an endpoint that does not answer would otherwise mean a minute of silence.
+ */
+export interface WaitEvent {
+  /** The call waited for, as `service:Operation`: `"sts:GetCallerIdentity"`. */
+  operation: string;
+  /**
+   * Where it is sent, as `host:port` (`sts.eu-west-1.amazonaws.com:443`); `undefined` while
+   * no attempt was sent yet (the hub's credentials are still being loaded).
+   */
+  endpoint: string | undefined;
+  /** Milliseconds since the call started. */
+  waitedMs: number;
+  /**
+   * Milliseconds from the start after which no new attempt starts: the call then fails with
+   * a `CoveError` `HUB_IDENTITY_FAILED` naming the endpoint.
+   */
+  deadlineMs: number;
+  /** Attempts sent so far. */
+  attempts: number;
+  /**
+   * The last failed attempt, described (`TimeoutError: …`, `Error: connect ETIMEDOUT …`);
+   * `undefined` when no attempt has failed yet (the first one is still waiting).
+   */
+  lastError: string | undefined;
+  /** That failure's code: a Node code (`ETIMEDOUT`, `ENOTFOUND`) or an AWS error name. */
+  lastErrorCode: string | undefined;
+}
+
 /** Credentials of the hub account: fixed credentials or an SDK credential provider. */
 export type HubCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -292,6 +323,14 @@ export interface CoveOptions<R = unknown> {
    * @default none
    */
   onRecord?: (event: CoveEvent<R>) => void;
+  /**
+   * Called once when the hub's first call (`sts:GetCallerIdentity`) has gone 3 seconds
+   * without an answer, with what is waited for: the endpoint, the last failed attempt, the
+   * time left (see {@link WaitEvent}). The library never prints: this is how a caller can
+   * say why it waits. If it throws, the call stops with `CALLBACK_FAILED`.
+   * @default none
+   */
+  onWait?: (event: WaitEvent) => void;
   /**
    * Milliseconds one account × region run may take; a run that takes longer becomes an
    * Exception with a `CoveError` code `TASK_TIMEOUT` and its `session.signal` is aborted.

@@ -8,7 +8,8 @@ import type { SelectionCounts } from "../discovery/selector.js";
 import type { CoveError } from "../errors/cove-error.js";
 import type { RoleOptions, SelectionOptions } from "../options/index.js";
 import type { CoveTargets } from "../run/list-targets.js";
-import type { AccountInfo, Shard } from "../types.js";
+import type { AccountInfo, Shard, WaitEvent } from "../types.js";
+import type { CredentialsRequest } from "../aws/credentials-help.js";
 
 /** Who the hub is. */
 export interface HubIdentity {
@@ -31,6 +32,17 @@ export interface IdentitySettings {
   durationSeconds: number | undefined;
   /** The call's signal. */
   signal: AbortSignal | undefined;
+  /**
+   * The `onWait` option: told when the identity call goes 3 s without an answer.
+   * @default undefined
+   */
+  onWait?: ((event: WaitEvent) => void) | undefined;
+  /**
+   * How the SDK's credential chain was asked (the `profile` option or `AWS_PROFILE`), to say
+   * what it lacked; `undefined` when the caller gave its own `credentials`.
+   * @default undefined
+   */
+  credentialsRequest?: CredentialsRequest | undefined;
 }
 
 /** Reads an account's tags. */

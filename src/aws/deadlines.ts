@@ -17,6 +17,11 @@ export interface Deadlines {
    * cannot be reached is reported within about a minute.
    */
   hubRetryMs: number;
+  /**
+   * How long the hub's identity call may go without an answer before the `onWait` option is
+   * told what is waited for (the CLI prints it).
+   */
+  waitNoticeMs: number;
 }
 
 /** The deadlines of every run (docs/design.md, "What botocove promises"). */
@@ -25,6 +30,7 @@ const DEADLINES: Readonly<Deadlines> = Object.freeze({
   requestMs: 20_000,
   retryMs: 5 * 60_000,
   hubRetryMs: 60_000,
+  waitNoticeMs: 3_000,
 });
 
 let current: Readonly<Deadlines> = DEADLINES;

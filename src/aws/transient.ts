@@ -30,6 +30,11 @@ export interface RetryTransientOptions {
   onRetry?: (error: unknown, attempt: number, pauseMs: number) => void;
   /** The outage memory of the service called ({@link breakerFor} its client). */
   breaker?: OutageBreaker | undefined;
+  /**
+   * Failures to throw at once although they are transient (the hub's first call: a refused
+   * connection, see `FirstContactRetryStrategy`).
+   */
+  permanent?: ((error: unknown) => boolean) | undefined;
 }
 
 /**
@@ -100,7 +105,8 @@ export async function retryTransient<T>(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const left = deadline - Date.now();
-      if (!isTransient(error) || breaker?.open) throw explainLocalFault(error);
+      if (!isTransient(error) || breaker?.open || options.permanent?.(error) === true)
+        throw explainLocalFault(error);
       if (left <= 0) {
         breaker?.gaveUp(startedAt);
         throw error;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { shardFromEnvironment, type AutoShard } from "../domain/shard.js";
+import { shardFromEnvironment, shardRangeProblem, type AutoShard } from "../domain/shard.js";
 import type { CoveOptions } from "../types.js";
 import { registerFlag } from "./errors.js";
 
@@ -181,7 +181,10 @@ const shard = (flags: string, help: string, option: string, scope: Scope): FlagS
     }
     const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
     if (!m) throw new InvalidArgumentError("expected INDEX/COUNT (e.g. 0/4), auto or auto/COUNT.");
-    return { index: Number(m[1]), count: Number(m[2]) };
+    const [index, count] = [Number(m[1]), Number(m[2])];
+    const why = shardRangeProblem(index, count);
+    if (why !== undefined) throw new InvalidArgumentError(why);
+    return { index, count };
   },
 });
 
@@ -301,8 +304,14 @@ const OPTION_FLAGS: readonly FlagSpec[] = [
   ),
 ];
 
-for (const spec of OPTION_FLAGS)
-  registerFlag(spec.option, new Option(spec.flags).long ?? spec.flags);
+/** How a message names a flag: `-t/--target` (both spellings), `--regions`. */
+function flagName(flags: string): string {
+  const { short, long } = new Option(flags);
+  if (long === undefined) return flags;
+  return short === undefined ? long : `${short}/${long}`;
+}
+
+for (const spec of OPTION_FLAGS) registerFlag(spec.option, flagName(spec.flags));
 
 /**
  * Adds the library option flags of `scope` (and narrower) to a command; `env` is the

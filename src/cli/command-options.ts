@@ -10,10 +10,11 @@ import {
   watchIdentityCenterTokens,
   type IdentityCenterLoginInfo,
 } from "./identity-center.js";
+import { waitLine } from "./wait-line.js";
 
 /**
  * The library options of a command: its flags, the hub's credentials watched for redaction,
- * and with `--cache-ttl` the cached account list.
+ * `onWait` printing what a slow hub waits for, and with `--cache-ttl` the cached account list.
  */
 export async function commandOptions(
   ctx: CliContext,
@@ -22,7 +23,9 @@ export async function commandOptions(
   cache: { ouPaths?: boolean } = {},
 ): Promise<CoveOptions> {
   const given = toCoveOptions(flags, scope);
-  const options = await withWatchedHubCredentials(given, ctx.secrets, ctx.env);
+  const watched = await withWatchedHubCredentials(given, ctx.secrets, ctx.env);
+  // A hub that does not answer: one line on stderr after a few seconds, not a minute of silence.
+  const options: CoveOptions = { ...watched, onWait: (event) => ctx.writer.say(waitLine(event)) };
   // The cache is keyed by the hub's environment: its profile too.
   const env = given.profile === undefined ? ctx.env : { ...ctx.env, AWS_PROFILE: given.profile };
   return withCachedAccounts(options, flags.cacheTtl, {

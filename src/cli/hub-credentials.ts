@@ -1,6 +1,7 @@
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { parseKnownFiles } from "@smithy/core/config";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { credentialsError, isCredentialsFailure } from "../aws/credentials-help.js";
 import type { CoveOptions } from "../index.js";
 import type { Secrets } from "./redact.js";
 
@@ -29,7 +30,9 @@ function hubChain(env: NodeJS.ProcessEnv, profile: string | undefined) {
 
 /**
  * The hub's credentials from `env` (see {@link hubChain}), with every value they yield — the
- * first and each refresh — added to the secrets to redact.
+ * first and each refresh — added to the secrets to redact. When the chain finds none, a
+ * `CoveError` `HUB_IDENTITY_FAILED` says which profile was asked for (`--profile` or
+ * `AWS_PROFILE`), whether the shared files hold it, and what to run.
  */
 export function watchedHubCredentials(
   secrets: Secrets,
@@ -37,8 +40,19 @@ export function watchedHubCredentials(
   profile?: string,
 ): AwsCredentialIdentityProvider {
   const chain = hubChain(env, profile);
+  const request = {
+    profile: profile ?? (env.AWS_PROFILE || undefined),
+    namedBy: profile !== undefined ? "--profile" : "AWS_PROFILE",
+    setting: "--profile",
+    env,
+  };
   return async (properties) => {
-    const credentials = await chain(properties as Parameters<typeof chain>[0]);
+    let credentials;
+    try {
+      credentials = await chain(properties as Parameters<typeof chain>[0]);
+    } catch (error) {
+      throw isCredentialsFailure(error) ? await credentialsError(error, request) : error;
+    }
     secrets.add(credentials.secretAccessKey, credentials.sessionToken);
     return credentials;
   };

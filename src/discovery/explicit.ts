@@ -61,7 +61,7 @@ export async function lookupAccounts(
   } catch (error) {
     // Not the management account or a delegated admin: run the explicit ids without metadata.
     if (isUnavailable(error)) return new Map(ids.map((id) => [id, undefined]));
-    throw orgError(error, ids, "account");
+    throw orgError(error, ids, "account", "targetIds");
   }
   checkActive(ids, found);
   return found;

@@ -111,16 +111,19 @@ async function listTargeted(
   const { org, tree } = listing;
   const [found] = await Promise.all([
     listing.access.lookup(targets.accounts),
-    checkRootsExist(tree, targets.roots),
+    checkRootsExist(tree, targets.roots, "targetIds"),
   ]);
   const subtrees = await Promise.all(
-    targets.ous.map(async (ou) => ({ ou, subtree: await withOrgError(tree.open(ou), "OU", [ou]) })),
+    targets.ous.map(async (ou) => ({
+      ou,
+      subtree: await withOrgError(tree.open(ou), "OU", [ou], "targetIds"),
+    })),
   );
   const explicit = await explicitRecords(org, targets.accounts, found, listing.paths, ignored);
   for (const info of explicit) listing.sink.offer(info, true);
   for (const { ou, subtree } of subtrees) {
     offerListed(listing, subtree.first, ou);
-    keep(listing, withOrgError(subtree.walkRest(visitor(listing)), "OU", [ou]));
+    keep(listing, withOrgError(subtree.walkRest(visitor(listing)), "OU", [ou], "targetIds"));
   }
   if (targets.roots.length > 0) await listWhole(listing, "root", targets.roots);
 }

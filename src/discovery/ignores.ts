@@ -19,14 +19,18 @@ export async function expandIgnores(
   const add = (accounts: { Id?: string }[]) => {
     for (const a of accounts) if (a.Id) ignored.add(a.Id);
   };
-  await checkRootsExist(tree, ignores.roots);
-  const ignoredOus = ignores.ous.map((ou) => withOrgError(tree.walk(ou, add), "OU", [ou]));
+  await checkRootsExist(tree, ignores.roots, "ignoreIds");
+  const ignoredOus = ignores.ous.map((ou) =>
+    withOrgError(tree.walk(ou, add), "OU", [ou], "ignoreIds"),
+  );
   const ignoredRoots = async () => {
     for await (const page of org.listAccounts()) add(page);
   };
   await Promise.all([
     ...ignoredOus,
-    ...(ignores.roots.length > 0 ? [withOrgError(ignoredRoots(), "root", ignores.roots)] : []),
+    ...(ignores.roots.length > 0
+      ? [withOrgError(ignoredRoots(), "root", ignores.roots, "ignoreIds")]
+      : []),
   ]);
   return ignored;
 }

@@ -44,15 +44,22 @@ function naming(what: string, ids: readonly string[]): string {
 
 /**
  * Turns an Organizations error into the `CoveError` the user should see: `TARGET_NOT_FOUND`,
- * `ORGANIZATIONS_UNAVAILABLE` or `DISCOVERY_FAILED` (a `CoveError` passes through).
+ * `ORGANIZATIONS_UNAVAILABLE` or `DISCOVERY_FAILED` (a `CoveError` passes through). `option`:
+ * the option that named `ids` (`targetIds`, `ignoreIds`), named by a `TARGET_NOT_FOUND`.
  */
-export function orgError(error: unknown, ids: readonly string[], what: string): unknown {
+export function orgError(
+  error: unknown,
+  ids: readonly string[],
+  what: string,
+  option?: string,
+): unknown {
   if (error instanceof CoveError) return error;
   if (isNotFound(error)) {
+    const prefix = option === undefined ? "" : `${option}: `;
     return new CoveError(
       "TARGET_NOT_FOUND",
-      `${naming(what, ids)} does not exist in the organization.`,
-      { ids, cause: error },
+      `${prefix}${naming(what, ids)} does not exist in the organization.`,
+      { ids, cause: error, ...(option === undefined ? {} : { option }) },
     );
   }
   if (isUnavailable(error)) {
@@ -80,15 +87,19 @@ export function notFound(what: string, missing: readonly string[], option?: stri
   );
 }
 
-/** `work`, its failure turned into the `CoveError` for `what` and `ids` (see {@link orgError}). */
+/**
+ * `work`, its failure turned into the `CoveError` for `what` and `ids`, named by `option`
+ * (see {@link orgError}).
+ */
 export async function withOrgError<T>(
   work: Promise<T>,
   what: string,
   ids: readonly string[],
+  option?: string,
 ): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    throw orgError(error, ids, what);
+    throw orgError(error, ids, what, option);
   }
 }

@@ -110,10 +110,17 @@ export function createOuTree(org: Organizations): OuTree {
   return { rootIds, paths, open, walk };
 }
 
-/** Checks that root ids exist: `TARGET_NOT_FOUND` naming the missing ones. */
-export async function checkRootsExist(tree: OuTree, roots: readonly string[]): Promise<void> {
+/**
+ * Checks that root ids exist: `TARGET_NOT_FOUND` naming the missing ones and `option`, the
+ * option that named them.
+ */
+export async function checkRootsExist(
+  tree: OuTree,
+  roots: readonly string[],
+  option: string,
+): Promise<void> {
   if (roots.length === 0) return;
-  const known = await withOrgError(tree.rootIds(), "root", roots);
+  const known = await withOrgError(tree.rootIds(), "root", roots, option);
   const missing = roots.filter((r) => !known.includes(r));
-  if (missing.length > 0) throw notFound("root", missing);
+  if (missing.length > 0) throw notFound("root", missing, option);
 }

@@ -45,10 +45,25 @@ export function classifyIds(ids: readonly string[], option: string): ClassifiedI
   return out;
 }
 
+/**
+ * The OU path `id` may have meant: `Workloads` or `Workloads/Prod` (an OU name without its
+ * leading slash) is `/Workloads`, `/Workloads/Prod`. Not for what reads as a mistyped account,
+ * OU, root or organization id (digits, `ou-…`, `r-…`, `o-…`), nor for blank edges.
+ */
+export function ouPathMeant(id: string): string | undefined {
+  if (id === "" || id !== id.trim() || id.startsWith("/")) return undefined;
+  if (/^[\d\s-]+$/.test(id) || /^(ou|r|o)-/i.test(id)) return undefined;
+  const path = `/${id}`;
+  return OU_PATH.test(path) ? normalizeOuPath(path) : undefined;
+}
+
 function invalidId(id: string, option: string): CoveError {
+  const meant = ouPathMeant(id);
   const why = id.includes("//")
     ? `"${id}" is not an OU path: it has an empty OU name ("//"); the root is "/"`
-    : `"${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`;
+    : meant !== undefined
+      ? `"${id}" is not an account id, OU id, root id or OU path; OU paths start at the root with a slash: did you mean "${meant}"?`
+      : `"${id}" is neither an account id (12 digits), an OU id (ou-xxxx-xxxxxxxx), a root id (r-xxxx) nor an OU path (/Name/Name)`;
   return new CoveError("INVALID_ID", `${option}: ${why}`, { ids: [id], option });
 }
 

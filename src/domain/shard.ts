@@ -76,6 +76,26 @@ function variable(
   return value;
 }
 
+/** `0…3` for a count of 4, `0` for a count of 1: the indexes of a count. */
+function indexesOf(count: number): string {
+  return count === 1 ? "0" : `0…${count - 1}`;
+}
+
+/**
+ * What is wrong with a shard's index and count, in words (`undefined` when nothing is): the
+ * count a whole number >= 1, the index a whole number below it.
+ * @example shardRangeProblem(4, 4) // "the index must be below the count: 0…3 (it is 4)."
+ */
+export function shardRangeProblem(index: number, count: number): string | undefined {
+  if (!Number.isInteger(count) || count < 1)
+    return `the count must be a whole number >= 1 (it is ${count}).`;
+  if (!Number.isInteger(index) || index < 0)
+    return `the index must be a whole number from ${indexesOf(count)} (it is ${index}).`;
+  if (index >= count)
+    return `the index must be below the count: ${indexesOf(count)} (it is ${index}).`;
+  return undefined;
+}
+
 /** Checks `0 <= index < count` and returns the shard. */
 function inRange(spec: string, index: number, count: number, from: string): Shard {
   if (count < 1) throw shardError(spec, `${from}: the count ${count} is not >= 1.`);

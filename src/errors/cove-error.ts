@@ -77,6 +77,14 @@ export interface CoveErrorDetails {
   ids?: readonly string[];
   /** The option the error is about, e.g. `"concurrency"`. */
   option?: string;
+  /** The AWS profile whose credentials or login were asked for. */
+  profile?: string;
+  /** The endpoint that failed to answer, as `host:port`. */
+  endpoint?: string;
+  /** How many attempts were made before giving up. */
+  attempts?: number;
+  /** What to do about it (a command to run, a setting to change). */
+  hint?: string;
 }
 
 /**
@@ -95,6 +103,30 @@ export class CoveError extends Error {
   /** The offending option, when there is one. */
   readonly option: string | undefined;
   /**
+   * `HUB_IDENTITY_FAILED`, `SSO_LOGIN_REQUIRED`: the AWS profile whose credentials or login
+   * were asked for (the `profile` option, else `AWS_PROFILE`), when one was named.
+   * @default undefined
+   */
+  readonly profile: string | undefined;
+  /**
+   * `HUB_IDENTITY_FAILED`: the endpoint that did not answer or refused the connection, as
+   * `host:port` (e.g. `sts.us-east-1.amazonaws.com:443`).
+   * @default undefined
+   */
+  readonly endpoint: string | undefined;
+  /**
+   * `HUB_IDENTITY_FAILED`: how many attempts the call made before giving up.
+   * @default undefined
+   */
+  readonly attempts: number | undefined;
+  /**
+   * What to do about it, when botocove knows: a command to run (`aws configure --profile
+   * dev`, `aws sso login --profile dev`) or a setting to check. Also the message's last
+   * sentence.
+   * @default undefined
+   */
+  readonly hint: string | undefined;
+  /**
    * For `ABORTED`: what had finished before the run was cancelled, as a `CoveOutput`.
    */
   output: { Results: unknown[]; Exceptions: unknown[]; FailedAssumeRole: unknown[] } | undefined;
@@ -104,6 +136,10 @@ export class CoveError extends Error {
     this.code = code;
     this.ids = details.ids;
     this.option = details.option;
+    this.profile = details.profile;
+    this.endpoint = details.endpoint;
+    this.attempts = details.attempts;
+    this.hint = details.hint;
     this.output = undefined;
   }
 }

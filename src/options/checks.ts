@@ -19,7 +19,32 @@ export function received(value: unknown): string {
     case "function":
       return "a function";
     default:
-      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+      return objectShown(value);
+  }
+}
+
+/** Most keys of a plain object named in a message. */
+const KEYS_SHOWN = 5;
+
+/**
+ * A plain object by its keys (never its values, which may be secrets): `an object with keys
+ * index, count`; an instance of a class by its class: `an instance of Map`.
+ */
+function objectShown(value: object): string {
+  try {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (tag !== "Object" || (proto !== Object.prototype && proto !== null))
+      return `an instance of ${tag === "Object" ? "a class" : tag}`;
+    const keys = Object.keys(value);
+    if (keys.length === 0) return "an empty object";
+    const shown = keys
+      .slice(0, KEYS_SHOWN)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 37)}...` : k));
+    const more = keys.length > KEYS_SHOWN ? ` and ${keys.length - KEYS_SHOWN} more` : "";
+    return `an object with ${keys.length === 1 ? "key" : "keys"} ${shown.join(", ")}${more}`;
+  } catch {
+    return "an object that cannot be shown";
   }
 }
 

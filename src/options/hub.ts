@@ -1,7 +1,13 @@
 import { CoveError } from "../errors/cove-error.js";
 import { partitionOfRegion, unknownRegion } from "../domain/regions.js";
-import type { HubCredentials } from "../types.js";
-import { badValue, optionalString, typeError, type RawOptions } from "./checks.js";
+import type { HubCredentials, WaitEvent } from "../types.js";
+import {
+  badValue,
+  optionalFunction,
+  optionalString,
+  typeError,
+  type RawOptions,
+} from "./checks.js";
 
 /** Who the calling ("hub") account is and where its STS and Organizations clients go. */
 export interface HubOptions {
@@ -12,6 +18,14 @@ export interface HubOptions {
   region: string | undefined;
   /** @default read from the caller identity ARN */
   partition: string | undefined;
+  /** @default none */
+  onWait: ((event: WaitEvent) => void) | undefined;
+  /**
+   * The environment the SDK's credential chain reads (`process.env`: `AWS_PROFILE`, the keys,
+   * the shared files' paths), to say what it lacked when it found no credentials.
+   * @default process.env
+   */
+  env: NodeJS.ProcessEnv;
 }
 
 const PARTITION = /^aws(-[a-z]+)*$/;
@@ -41,7 +55,14 @@ export function resolveHubOptions(o: RawOptions): HubOptions {
   if (partition !== undefined && !PARTITION.test(partition)) {
     throw badValue("partition", "a partition name such as aws, aws-cn or aws-us-gov", partition);
   }
-  return { credentials: o.credentials as HubCredentials | undefined, profile, region, partition };
+  return {
+    credentials: o.credentials as HubCredentials | undefined,
+    profile,
+    region,
+    partition,
+    onWait: optionalFunction<HubOptions["onWait"]>(o, "onWait"),
+    env: process.env,
+  };
 }
 
 function isCredentials(v: unknown): v is HubCredentials {

@@ -28,6 +28,7 @@ const REGISTRY: { [K in keyof CoveOptions]-?: true } = {
   signal: true,
   progress: true,
   onRecord: true,
+  onWait: true,
   taskTimeout: true,
   shard: true,
   identityCenter: true,

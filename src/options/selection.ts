@@ -1,6 +1,6 @@
 import { CoveError } from "../errors/cove-error.js";
 import { classifyIds, idKind, type ClassifiedIds } from "../domain/ids.js";
-import { isAutoShard, shardFromEnvironment } from "../domain/shard.js";
+import { isAutoShard, shardFromEnvironment, shardRangeProblem } from "../domain/shard.js";
 import type { AccountInfo, Shard } from "../types.js";
 import {
   badValue,
@@ -91,17 +91,12 @@ function resolveShard(o: RawOptions): Shard | undefined {
     );
   }
   const { index, count } = s;
-  if (
-    !Number.isInteger(count) ||
-    count < 1 ||
-    !Number.isInteger(index) ||
-    index < 0 ||
-    index >= count
-  ) {
-    throw badValue(
-      "shard",
-      `integers with 0 <= index < count (got index ${index}, count ${count})`,
-      o.shard,
+  const why = shardRangeProblem(index, count);
+  if (why !== undefined) {
+    throw new CoveError(
+      "INVALID_OPTION",
+      `Option "shard" { index: ${index}, count: ${count} }: ${why}`,
+      { option: "shard" },
     );
   }
   return { index, count };

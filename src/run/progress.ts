@@ -9,8 +9,11 @@ export interface ProgressSink {
 
 const noop: ProgressSink = { update() {}, end() {} };
 
-/** A one-line bar on a TTY stream, redrawn at most every 100 ms. */
-function bar(stream: NodeJS.WriteStream): ProgressSink {
+/**
+ * A one-line bar on a terminal stream, redrawn at most every 100 ms (the `cove` command draws
+ * it on its own stderr).
+ */
+export function progressBar(stream: { write(text: string): unknown }): ProgressSink {
   let last = 0;
   let latest: ProgressEvent | undefined;
   const draw = (event: ProgressEvent) => {
@@ -76,5 +79,5 @@ export function createProgress(
   if (typeof option === "function") return callbackSink(option, onError);
   // `true` and the default both draw the bar, and only on a TTY.
   if (option === false || !stream.isTTY) return noop;
-  return bar(stream);
+  return progressBar(stream);
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, parseCsv, requireBuild } from "./helpers.js";
-import { runCli } from "./in-process.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -485,6 +485,58 @@ describe("cove exec", () => {
     const out = JSON.parse(asked.stdout) as { Results: { Id: string }[] };
     expect(out.Results.map((x) => x.Id).sort()).toEqual(members());
     expect(organizationsCalls()).toBe(listing);
+  });
+});
+
+describe("cove exec, interrupted", () => {
+  /** A command that ends at once in `quick` and waits (until it is stopped) elsewhere. */
+  const waitingBut = (quick: string[]) =>
+    `case "$AWS_ACCOUNT_ID" in ${quick.join("|")}) exit 0;; *) exec sleep 600;; esac`;
+
+  it("says how many runs finished of how many were planned: interrupted: 2 of 7 runs", async () => {
+    const quick = members().slice(0, 2);
+    const cli = startInProcess(["exec", "-o", "ndjson", "--", "sh", "-c", waitingBut(quick)], {
+      env,
+    });
+    for (const id of quick) await cli.shows(id, "stdout");
+    cli.signal("SIGINT");
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout.trimEnd().split("\n")).toHaveLength(2);
+    expect(r.stderr).toContain(
+      `cove: interrupted: 2 of ${members().length} runs finished (Results 2, Exceptions 0, FailedAssumeRole 0).`,
+    );
+    // Not the failure count of an ended run.
+    expect(r.stderr).not.toMatch(/failed \(Exceptions/);
+  });
+
+  it("counts a resumed job's records from the journal on both sides", async () => {
+    const journal = join(tmp, "interrupted-resume.ndjson");
+    const quick = mkdtempSync(join(tmp, "quick-"));
+    // The same command in both parts (a resume runs the same job): it ends at once in the
+    // accounts named by a file in `quick`, and waits elsewhere.
+    const script = `if [ -e "${quick}/$AWS_ACCOUNT_ID" ]; then exit 0; else exec sleep 600; fi`;
+    const [first, second] = members() as [string, string];
+    const part = async (flags: string[], id: string) => {
+      writeFileSync(join(quick, id), "");
+      const cli = startInProcess(["exec", ...flags, "-o", "ndjson", "--", "sh", "-c", script], {
+        env,
+      });
+      await cli.shows(id, "stdout");
+      return cli;
+    };
+    const one = await part(["--journal", journal], first);
+    one.signal("SIGINT");
+    const r1 = await one.done;
+    expect(r1.code).toBe(130);
+    expect(r1.stderr).toContain(`cove: interrupted: 1 of ${members().length} runs finished`);
+    const two = await part(["--resume", journal], second);
+    two.signal("SIGTERM");
+    const r2 = await two.done;
+    expect(r2.code).toBe(143);
+    expect(r2.stderr).toContain(
+      `cove: stopped by SIGTERM: 2 of ${members().length} runs finished (Results 2, Exceptions 0, FailedAssumeRole 0).`,
+    );
   });
 });
 

@@ -550,3 +550,47 @@ describe("Ctrl-C", () => {
     expect(r.stderr).toMatch(/runs? had finished; with --journal FILE they would have been kept/);
   }, 120_000);
 });
+
+describe("cove report of a journal", () => {
+  /** Each account's OU group on a page, and the page's job rows. */
+  const grouping = (page: string) => {
+    const data = pageData(readFileSync(page, "utf8"));
+    const { ids, groups } = data.accounts;
+    return {
+      byAccount: Object.fromEntries(ids.map((id, a) => [id, data.groups[groups[a] ?? -1]])),
+      job: data.job,
+    };
+  };
+
+  it("groups accounts by OU path as the live run's page does, and shows when the job resumed", async () => {
+    const paths = files();
+    const live = join(tmp, `live-${n}.html`);
+    const fromJournal = join(tmp, `from-journal-${n}.html`);
+    const job = ["exec", "--regions", "eu-west-1", "--yes", "-o", "json"];
+    const runEnv = env("first");
+    // A job journaled without --report, cut after its first 3 records (as if it was killed) …
+    const first = await runCli([...job, "--journal", paths.journal, "--", "true"], { env: runEnv });
+    expect(first.code).toBe(0);
+    const lines = readFileSync(paths.journal, "utf8").split("\n");
+    writeFileSync(paths.journal, `${lines.slice(0, 4).join("\n")}\n`);
+    // … resumed with --report, then a page made from the journal.
+    const resumed = await runCli(
+      [...job, "--resume", paths.journal, "--report", live, "--", "true"],
+      { env: runEnv },
+    );
+    expect(resumed.code).toBe(0);
+    const made = await runCli(["report", paths.journal, "-o", fromJournal], { env: runEnv });
+    expect(made.code).toBe(0);
+    const expected = Object.fromEntries(
+      members().map((id) => [id, aws.org.accounts.get(id)!.ouPath]),
+    );
+    expect(grouping(live).byAccount).toEqual(expected);
+    expect(grouping(fromJournal).byAccount).toEqual(expected);
+    // The resume's time is shown like the start's, not as a raw field.
+    const rows = new Map(grouping(fromJournal).job);
+    const time = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/;
+    expect(rows.get("Started")).toMatch(time);
+    expect(rows.get("Resumed")).toMatch(time);
+    expect(rows.has("resumedAt")).toBe(false);
+  });
+});

@@ -73,6 +73,41 @@ describe("cove targets", () => {
     expect(rows.map((x) => `${x.Id} ${x.Region}`).sort()).toEqual(expected.sort());
   });
 
+  it("prints the rows sorted by OU path (root first, an OU before those inside it), then account id", async () => {
+    const expected = [...aws.org.accounts]
+      .map(([id, a]) => ({ id, path: a.ouPath }))
+      .filter(({ id }) => members().includes(id))
+      .sort((a, b) =>
+        a.path === b.path
+          ? a.id < b.id
+            ? -1
+            : 1
+          : a.path.replace(/\//g, "\0") < b.path.replace(/\//g, "\0")
+            ? -1
+            : 1,
+      )
+      .flatMap(({ id, path }) => [`${id} ${path} us-east-1`, `${id} ${path} eu-west-1`]);
+    for (const format of ["ndjson", "table"]) {
+      const r = await runCli(["targets", "--regions", "us-east-1,eu-west-1", "-o", format], {
+        env,
+      });
+      expect(r.code).toBe(0);
+      const rows =
+        format === "ndjson"
+          ? r.stdout
+              .trimEnd()
+              .split("\n")
+              .map((l) => JSON.parse(l) as { Id: string; OuPath: string; Region: string })
+              .map((t) => `${t.Id} ${t.OuPath} ${t.Region}`)
+          : r.stdout
+              .split("\n")
+              .filter((l) => /^\s+\d{12}\s/.test(l))
+              .map((l) => l.trim().split(/\s{2,}/))
+              .map((cells) => `${cells[0]} ${cells[4]} ${cells[5]}`);
+      expect(rows).toEqual(expected);
+    }
+  });
+
   it("takes OU paths as -t and -i, as the help says", async () => {
     const r = await runCli(["targets", "-t", "/Apps", "-i", "/Apps/Prod", "-o", "json"], { env });
     expect(r.code).toBe(0);
@@ -152,10 +187,57 @@ describe("usage errors exit 2 with one line on stderr", () => {
     expect(line).toContain("INVALID_ID");
   });
 
-  it("an OU that does not exist (TARGET_NOT_FOUND)", async () => {
-    const r = await runCli(["targets", "-t", "ou-zzzz-zzzzzzzz"], { env });
+  it("an OU name without its leading slash: suggests the OU path", async () => {
+    aws.proxy.clear();
+    for (const [flag, name] of [
+      ["-t", "Workloads"],
+      ["--target", "Apps/Prod"],
+      ["-i", "Sandbox"],
+    ] as const) {
+      const r = await runCli(["targets", flag, name], { env });
+      expect(r.code).toBe(2);
+      const line = oneLineNoStack(r.stderr);
+      expect(line).toContain(`did you mean "/${name}"?`);
+      expect(line).toContain(flag === "-i" ? "(flag -i/--ignore)" : "(flag -t/--target)");
+      expect(line).toContain("INVALID_ID");
+    }
+    // Refused before any AWS call.
+    expect(aws.proxy.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["-t", "ou-zzzz-zzzzzzzz", "OU ou-zzzz-zzzzzzzz", "-t/--target"],
+    ["-i", "ou-zzzz-zzzzzzzz", "OU ou-zzzz-zzzzzzzz", "-i/--ignore"],
+    ["-t", "r-zzzz", "root r-zzzz", "-t/--target"],
+    ["-i", "r-zzzz", "root r-zzzz", "-i/--ignore"],
+    ["--target", "/Nope", "OU path /Nope", "-t/--target"],
+  ])(
+    "%s %s that does not exist (TARGET_NOT_FOUND) names the flag and the id",
+    async (flag, id, what, named) => {
+      const r = await runCli(["targets", flag, id], { env });
+      expect(r.code).toBe(2);
+      expect(oneLineNoStack(r.stderr)).toMatch(
+        new RegExp(
+          `^cove: error: (targetIds|ignoreIds): ${what} does not exist in the organization\\. \\(flag ${named}\\) \\[TARGET_NOT_FOUND\\]$`,
+        ),
+      );
+    },
+  );
+
+  it.each([
+    ["4/4", "the index must be below the count: 0…3 (it is 4)."],
+    ["1/1", "the index must be below the count: 0 (it is 1)."],
+    ["0/0", "the count must be a whole number >= 1 (it is 0)."],
+  ])("--shard %s says what is wrong with it, before any AWS call", async (value, why) => {
+    aws.proxy.clear();
+    const r = await runCli(["targets", "--shard", value], { env });
     expect(r.code).toBe(2);
-    expect(oneLineNoStack(r.stderr)).toContain("TARGET_NOT_FOUND");
+    const line = oneLineNoStack(r.stderr);
+    expect(line).toContain("--shard");
+    expect(line).toContain(`'${value}'`);
+    expect(line).toContain(why);
+    expect(line).not.toMatch(/received|\(Object\)/);
+    expect(aws.proxy.requests).toHaveLength(0);
   });
 
   it("an unknown flag, with a suggestion on the same line", async () => {

@@ -8,6 +8,8 @@ import {
   type CoveResult,
   type Covered,
   type CoveSession,
+  CoveError,
+  type WaitEvent,
 } from "../../src/index.js";
 
 describe("cove types", () => {
@@ -82,6 +84,23 @@ describe("cove types", () => {
     expectTypeOf(users.stream("/")).toEqualTypeOf<AsyncIterableIterator<CoveEvent<string[]>>>();
     // @ts-expect-error: wrong argument type for the wrapped call
     void users(1);
+  });
+
+  it("onWait receives a WaitEvent; a CoveError carries profile, endpoint, attempts and hint", () => {
+    cove((_s: CoveSession) => 1, {
+      onWait: (event) => {
+        expectTypeOf(event).toEqualTypeOf<WaitEvent>();
+        expectTypeOf(event.endpoint).toEqualTypeOf<string | undefined>();
+        expectTypeOf(event.deadlineMs).toEqualTypeOf<number>();
+      },
+    });
+    // @ts-expect-error: onWait takes one event, not a string
+    cove((_s: CoveSession) => 1, { onWait: (line: string) => line.length });
+    const error = new CoveError("HUB_IDENTITY_FAILED", "x", { profile: "dev", hint: "h" });
+    expectTypeOf(error.profile).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error.endpoint).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error.attempts).toEqualTypeOf<number | undefined>();
+    expectTypeOf(error.hint).toEqualTypeOf<string | undefined>();
   });
 
   it("options are checked", () => {

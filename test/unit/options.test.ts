@@ -62,11 +62,18 @@ describe("resolveOptions", () => {
     [{ credentials: { accessKeyId: 1 } }, /"credentials" must be/],
     [{ signal: {} }, /"signal" must be an AbortSignal/],
     [{ progress: "yes" }, /"progress" must be a boolean or a function/],
+    [{ onWait: "stderr" }, /"onWait" must be a function; received the string "stderr"/],
     [
       { policyArns: ["arn:aws:iam::aws:policy/X"] },
       /"policyArns\[0\]" must be an object \{ arn: string \}/,
     ],
     [{ shard: 3 }, /"shard" must be an object/],
+    [
+      { shard: { index: "1", count: 2 } },
+      /"shard" must be an object .*; received an object with keys index, count\.$/,
+    ],
+    [{ shard: new Map() }, /received an instance of Map\.$/],
+    [{ shard: {} }, /received an empty object\.$/],
     [{ tags: ["Env"] }, /"tags" must be an object/],
     [{ tags: { Env: 1 } }, /"tags.Env" must be a string or an array of strings/],
     [{ filter: true }, /"filter" must be a function/],
@@ -112,7 +119,17 @@ describe("resolveOptions", () => {
     [{ externalId: "x" }, "externalId", /2-1224 characters/],
     [{ partition: "amazon" }, "partition", /partition name/],
     [{ taskTimeout: 0 }, "taskTimeout", /positive number/],
-    [{ shard: { index: 3, count: 3 } }, "shard", /0 <= index < count/],
+    [
+      { shard: { index: 4, count: 4 } },
+      "shard",
+      /^Option "shard" \{ index: 4, count: 4 \}: the index must be below the count: 0…3 \(it is 4\)\.$/,
+    ],
+    [
+      { shard: { index: 0, count: 0 } },
+      "shard",
+      /the count must be a whole number >= 1 \(it is 0\)/,
+    ],
+    [{ shard: { index: -1, count: 2 } }, "shard", /the index must be a whole number from 0…1/],
     [
       { profile: "p", credentials: { accessKeyId: "a", secretAccessKey: "b" } },
       "profile",

@@ -100,6 +100,14 @@ describe("retryTransient", () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
+  it("throws at once a transient error the caller calls permanent (a refused first contact)", async () => {
+    const refused = nodeError("ECONNREFUSED");
+    const { fn } = failing(refused);
+    const permanent = (error: unknown) => (error as { code?: string }).code === "ECONNREFUSED";
+    await expect(retryTransient(fn, { deadlineMs: 60_000, permanent })).rejects.toBe(refused);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
   it("starts no attempt after the deadline and ends with the last transient error as is", async () => {
     const errors = Array.from({ length: 100 }, (_, i) =>
       Object.assign(awsError("InternalFailure", 500), { attempt: i + 1 }),

@@ -50,10 +50,11 @@ export function identityCenterLoginRequired(
   reason: string,
   cause?: unknown,
 ): CoveError {
+  const hint = `Run \`aws sso login --profile ${profile}\`, then try again.`;
   return new CoveError(
     "SSO_LOGIN_REQUIRED",
-    `The IAM Identity Center login of profile "${profile}" ${reason}. Run \`aws sso login --profile ${profile}\`, then try again.`,
-    { option: "identityCenter", ...(cause === undefined ? {} : { cause }) },
+    `The IAM Identity Center login of profile "${profile}" ${reason}. ${hint}`,
+    { option: "identityCenter", profile, hint, ...(cause === undefined ? {} : { cause }) },
   );
 }
 
@@ -140,7 +141,7 @@ async function checkTokenCache(profile: string, file: string): Promise<void> {
   throw new CoveError(
     "SSO_LOGIN_REQUIRED",
     `The IAM Identity Center token cache of profile "${profile}" (${file}) is ${kind}, not a file botocove reads. Remove it, run \`aws sso login --profile ${profile}\`, then try again.`,
-    { option: "identityCenter" },
+    { option: "identityCenter", profile },
   );
 }
 

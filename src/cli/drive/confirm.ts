@@ -2,6 +2,7 @@ import { listTargets, type CoveOptions, type CoveTargets } from "../../index.js"
 import { DEFAULT_ROLE_NAME } from "../../options/role.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
+import { readsOuPaths } from "../job/ou-paths.js";
 import { count } from "../output/text.js";
 import { confirm } from "../prompt.js";
 
@@ -13,6 +14,8 @@ export interface PlanQuestion {
   ctx: CliContext;
   /** Whether the run writes a report (its accounts are then listed with their OU paths). */
   flags: { report?: unknown; quiet?: boolean };
+  /** The job's journal, if any (its records keep OU paths too). */
+  journal?: unknown;
 }
 
 /** `29 accounts × 2 regions (eu-west-1, us-east-1) = 58 runs`, or per-account regions. */
@@ -42,9 +45,11 @@ function runOnListed(options: CoveOptions, plan: CoveTargets): CoveOptions {
 export async function confirmRun(q: PlanQuestion): Promise<CoveOptions | number> {
   const sso = q.options.identityCenter?.roleName;
   const role = sso ? `permission set ${sso}` : `role ${q.options.roleName ?? DEFAULT_ROLE_NAME}`;
-  // The report groups accounts by OU path: the listing keeps them for the run.
-  const withPaths =
-    q.flags.report !== undefined && !q.options.accounts && !q.options.identityCenter;
+  // The report and the journal keep OU paths: the listing reads them for the run.
+  const withPaths = readsOuPaths(
+    { report: q.flags.report !== undefined, journal: q.journal !== undefined },
+    q.options,
+  );
   const plan = await listTargets({ ...q.options, ...(withPaths ? { ouPaths: true } : {}) });
   const answer = await confirm(
     q.ctx,

@@ -8,6 +8,7 @@ import type { ResultText } from "../output/run-table.js";
 import { colourWanted } from "../output/colour.js";
 import { RecordSink, type RecordTap } from "../output/sink.js";
 import type { JobHeader } from "../job/header.js";
+import { readsOuPaths } from "../job/ou-paths.js";
 import type { RunReport } from "../report/hook.js";
 import { count } from "../output/text.js";
 import type { CliContext } from "../context.js";
@@ -15,6 +16,7 @@ import { canPrompt } from "../prompt.js";
 import type { Secrets } from "../redact.js";
 import { confirmRun } from "./confirm.js";
 import { Interrupts } from "./interrupts.js";
+import { RunProgress, stoppedLine } from "./progress.js";
 import { RunsInFlight, StallWatch } from "./stall.js";
 
 /** One `cove exec` or `cove run`. */
@@ -105,11 +107,17 @@ export function createSink(
 }
 
 /**
- * Settles what the runs started, writes what is written at the end, sums up failures.
+ * Settles what the runs started, writes what is written at the end, sums up failures (or,
+ * for a run a signal stopped, says `stopped`'s line: how many runs finished of how many).
  * Returns `code`, or the exit code of output that could not be written (unless a signal
  * stopped the run: its code stays).
  */
-async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<number> {
+async function finish(
+  spec: DriveSpec,
+  sink: RecordSink,
+  code: number,
+  stopped?: () => string,
+): Promise<number> {
   await spec.settle?.();
   const failures = sink.writeFailures;
   failures?.runsOver();
@@ -120,6 +128,8 @@ async function finish(spec: DriveSpec, sink: RecordSink, code: number): Promise<
   if (summary && (code === EXIT.OK || code === EXIT.FAILED)) {
     if (!spec.flags.quiet && !stdoutClosed) spec.ctx.writer.say(summary.line);
     code = summary.code;
+  } else if (!spec.flags.quiet && stopped && !stdoutClosed) {
+    spec.ctx.writer.say(stopped());
   } else if (!spec.flags.quiet && sink.failures > 0 && !stdoutClosed) {
     spec.ctx.writer.say(
       `cove: ${sink.failures} of ${count(sink.count, "run")} failed (Exceptions ${sink.counts.Exceptions}, FailedAssumeRole ${sink.counts.FailedAssumeRole}).`,
@@ -164,8 +174,9 @@ async function afterError(
   const aborted = isCoveError(error, "ABORTED");
   const interrupted = state.interrupts.exitCode;
   if (aborted && state.stall.stalled) return fileUnfinished(spec, sink, state.inFlight);
-  if (aborted && interrupted !== undefined) {
-    await finish(spec, sink, interrupted);
+  const signal = state.interrupts.signal;
+  if (aborted && interrupted !== undefined && signal !== undefined) {
+    await finish(spec, sink, interrupted, () => stoppedLine(signal, sink, state.progress.total));
     const hint = interruptedHint(spec.journal, sink.count, [...spec.ctx.argv]);
     if (hint) spec.ctx.writer.say(hint);
     return interrupted;
@@ -189,6 +200,8 @@ interface RunWatch {
   stall: StallWatch;
   inFlight: RunsInFlight;
   thrown: Map<unknown, SessionInformation>;
+  /** The bar, and the planned total for the line after a stop. */
+  progress: RunProgress;
 }
 
 /** Runs `task` everywhere, writing each record as it ends; then finishes, however it ended. */
@@ -208,12 +221,16 @@ async function runAll(
       ...(journal?.skip ? { skip: journal.skip } : {}),
       signal: watch.stopper.signal,
       ...(withOuPaths ? { ouPaths: true } : {}),
-      ...(spec.flags.quiet ? { progress: false } : {}),
+      progress: watch.progress.update,
     });
-    for await (const event of run.stream()) {
-      // On a resume, the journaled records go first (not before an error that stops it all).
-      await journal?.replay(sink);
-      await sink.add(event);
+    try {
+      for await (const event of run.stream()) {
+        // On a resume, the journaled records go first (not before an error that stops it all).
+        await journal?.replay(sink);
+        await sink.add(event);
+      }
+    } finally {
+      watch.progress.end();
     }
     // The job's records that stand, counted before the exit code is known.
     await journal?.end(sink);
@@ -300,12 +317,13 @@ export async function drive(spec: DriveSpec): Promise<number> {
     failures,
   );
   const unwatchWrites = stopOnWriteFailure(ctx, failures, stopper);
-  // The report groups accounts by OU path (a resolved list keeps the paths it has). OU paths
-  // come from Organizations, which an IAM Identity Center login may not read: its report
-  // groups accounts without them.
-  const withOuPaths = report !== undefined && !options.accounts && !options.identityCenter;
+  const withOuPaths = readsOuPaths(
+    { report: report !== undefined, journal: spec.journal !== undefined },
+    options,
+  );
   try {
-    const watch = { stopper, interrupts, stall, inFlight, thrown };
+    const progress = new RunProgress(ctx.stderr, spec.flags.quiet === true);
+    const watch = { stopper, interrupts, stall, inFlight, thrown, progress };
     const code = await runAll({ ...spec, options }, sink, task, watch, withOuPaths);
     // A signal that came once the runs were over (while their end was written) wins too.
     return interrupts.exitCode ?? code;

@@ -1,20 +1,36 @@
 import { DescribeOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { CallWatch } from "../../aws/call-watch.js";
+import { deadlines } from "../../aws/deadlines.js";
 import type { CoveOptions } from "../../index.js";
-import { errorLine } from "../errors.js";
+import { errorLine, isCoveError } from "../errors.js";
 import type { HubIdentity } from "../job/header.js";
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** Each call of the hub's identity has the deadlines of cove's own calls (5 s to connect, 20 s). */
-const config = (options: CoveOptions) => ({
-  ...(options.region === undefined ? {} : { region: options.region }),
-  ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-  requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 20_000 }),
-  maxAttempts: 4,
-  logger: silent,
-});
+/** Attempts of each call (the SDK's standard retries). */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Each call of the hub's identity has the deadlines of cove's own calls (5 s to connect, 20 s
+ * for an answer: an attempt not answered by then fails, and is retried).
+ */
+const config = (options: CoveOptions) => {
+  const { connectMs, requestMs } = deadlines();
+  return {
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: connectMs,
+      requestTimeout: requestMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: requestMs,
+    }),
+    maxAttempts: MAX_ATTEMPTS,
+    logger: silent,
+  };
+};
 
 /**
  * The organization id the hub belongs to: that of the accounts a resolved list (`--cache-ttl`)
@@ -42,15 +58,28 @@ async function organizationId(options: CoveOptions): Promise<string | null> {
  */
 export async function readHubIdentity(options: CoveOptions): Promise<HubIdentity> {
   const sts = new STSClient(config(options));
+  // `onWait` hears of an endpoint that does not answer, as for the run's own first call.
+  const watch = new CallWatch({
+    operation: "sts:GetCallerIdentity",
+    deadlineMs: MAX_ATTEMPTS * (deadlines().connectMs + deadlines().requestMs),
+    onWait: options.onWait,
+    onCallbackError: () => undefined,
+  });
   let account: string | undefined;
   try {
-    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    const command = new GetCallerIdentityCommand({});
+    watch.watch(command.middlewareStack);
+    account = (await sts.send(command)).Account;
   } catch (error) {
+    if (isCoveError(error)) throw error; // the hub's credentials, said as the run would say them
+    const at =
+      watch.endpoint === undefined ? "" : ` at ${watch.endpoint}, ${watch.attempts} attempts`;
     throw new Error(
-      `could not read the calling account for the journal (sts:GetCallerIdentity): ${errorLine(error)}`,
+      `could not read the calling account for the journal (sts:GetCallerIdentity${at}): ${errorLine(error)}`,
       { cause: error },
     );
   } finally {
+    watch.stop();
     sts.destroy();
   }
   if (!account) throw new Error("sts:GetCallerIdentity returned no account id.");

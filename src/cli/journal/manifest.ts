@@ -5,6 +5,7 @@ import {
   type CoveOptions,
   type Shard,
 } from "../../index.js";
+import { readsOuPaths } from "../job/ou-paths.js";
 import type { JobHeader } from "../job/header.js";
 
 /**
@@ -90,8 +91,11 @@ export async function planShard(
   header: JobHeader,
   journal: { checkManifest(manifest: ShardManifest): Promise<void> } | undefined,
 ): Promise<{ options: CoveOptions; manifest?: JobHeader }> {
-  // The report groups accounts by OU path: a listed run keeps the paths the listing read.
-  const ouPaths = flags.ouPaths === true || typeof flags.report === "string";
+  // The report and the journal keep OU paths: a listed run keeps the paths the listing read.
+  const ouPaths =
+    flags.ouPaths === true ||
+    typeof flags.report === "string" ||
+    readsOuPaths({ report: false, journal: journal !== undefined }, options);
   const planned = await withShardManifest(options, ouPaths);
   if (!planned.manifest) return { options };
   await journal?.checkManifest(planned.manifest);

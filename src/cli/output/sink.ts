@@ -69,6 +69,7 @@ export class RecordSink {
   readonly #table: RunTable | undefined;
   readonly #files = new Set<Promise<void>>();
   #headerWritten = false;
+  #replayed = 0;
   /** With `sort`: the records to write at the end. */
   readonly #held: EncodedRecord[] = [];
 
@@ -81,6 +82,11 @@ export class RecordSink {
         options.resultText,
         palette(options.colour === true),
       );
+  }
+
+  /** Records of earlier runs of the job so far (read back from its journal). */
+  get replayed(): number {
+    return this.#replayed;
   }
 
   /** Records so far. */
@@ -121,6 +127,7 @@ export class RecordSink {
    */
   async replay(read: EncodedRecord): Promise<void> {
     const encoded = this.options.writer.record(read);
+    this.#replayed++;
     for (const tap of this.options.taps ?? []) await tap.add(encoded, true);
     if (this.options.outDir !== undefined)
       this.#writeFile(this.options.outDir, encoded.list, encoded.record);

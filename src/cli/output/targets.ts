@@ -19,14 +19,43 @@ export interface TargetRow {
 
 const COLUMNS = ["Id", "Name", "Email", "Status", "OuPath", "Region"] as const;
 
+/** An OU path's names, root first: `/A/B` → `["A", "B"]`, `/` → `[]`. */
+const segments = (path: string) => path.split("/").filter((s) => s !== "");
+
+/** Code-unit order (the same on every machine and locale). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * One row per account × region. With per-account regions (e.g. `--regions enabled`) the
- * regions are only known once each role is assumed: one row per account, without a Region.
+ * The order of the rows: by OU path as a tree (the root first, an OU before the OUs inside
+ * it, sibling OUs by name), accounts without a known path last; then by account id.
+ */
+export function byOuPathThenId(
+  a: { Id: string; OuPath?: string },
+  b: { Id: string; OuPath?: string },
+): number {
+  if (a.OuPath !== b.OuPath) {
+    if (a.OuPath === undefined) return 1;
+    if (b.OuPath === undefined) return -1;
+    const [x, y] = [segments(a.OuPath), segments(b.OuPath)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const order = compare(x[i] as string, y[i] as string);
+      if (order !== 0) return order;
+    }
+    if (x.length !== y.length) return x.length - y.length;
+  }
+  return compare(a.Id, b.Id);
+}
+
+/**
+ * One row per account × region, sorted (the listing comes in whatever order Organizations
+ * answers): accounts by {@link byOuPathThenId}, each account's regions in the plan's order.
+ * With per-account regions (e.g. `--regions enabled`) the regions are only known once each
+ * role is assumed: one row per account, without a Region.
  */
 export function targetRows(plan: CoveTargets): TargetRow[] {
   const regions: (string | undefined)[] = plan.perAccountRegions ? [undefined] : plan.regions;
   const rows: TargetRow[] = [];
-  for (const account of plan.accounts) {
+  for (const account of [...plan.accounts].sort(byOuPathThenId)) {
     for (const region of regions) {
       const row: Record<string, unknown> = {};
       for (const key of COLUMNS) {

@@ -5,6 +5,9 @@ import type { JobHeader } from "../job/header.js";
 /** Longest text of one header value on the page. */
 const VALUE_LENGTH = 500;
 
+/** Labels of times, shown as `2024-05-01 12:00:03 UTC`. */
+const TIMES = new Set(["Started", "Resumed", "Finished"]);
+
 /** Header keys the page shows under their own label, in this order (first key found wins). */
 const KNOWN: [label: string, keys: string[]][] = [
   ["Command", ["command"]],
@@ -21,6 +24,7 @@ const KNOWN: [label: string, keys: string[]][] = [
   ["Shard", ["shard"]],
   ["Target set", ["targetSet"]],
   ["Started", ["startedAt"]],
+  ["Resumed", ["resumedAt"]],
   ["Finished", ["finishedAt", "endedAt"]],
   ["Stopped by", ["interrupted", "stoppedBy"]],
   ["botocove", ["botocove", "botocoveVersion", "version"]],
@@ -117,7 +121,7 @@ export function jobRows(
     const key = keys.find((k) => header[k] !== undefined && header[k] !== null);
     if (key === undefined) continue;
     keys.forEach((k) => used.add(k));
-    const time = label === "Started" || label === "Finished" ? timeOf(header[key]) : undefined;
+    const time = TIMES.has(label) ? timeOf(header[key]) : undefined;
     rows.push([label, time === undefined ? knownText(header, key) : timeText(time)]);
     if (
       label === "Finished" &&

@@ -142,7 +142,12 @@ describe("the gate", () => {
     mock.on(ListOrganizationalUnitsForParentCommand).resolves({ OrganizationalUnits: [] });
     const d = discover({ targetIds: ["ou-ab12-zzzzzzzz"] });
     const e = await failure(d.ready);
-    expect(e).toMatchObject({ code: "TARGET_NOT_FOUND", ids: ["ou-ab12-zzzzzzzz"] });
+    expect(e).toMatchObject({
+      code: "TARGET_NOT_FOUND",
+      ids: ["ou-ab12-zzzzzzzz"],
+      option: "targetIds",
+      message: "targetIds: OU ou-ab12-zzzzzzzz does not exist in the organization.",
+    });
     await expect(d.size).rejects.toBe(e);
     const got: string[] = [];
     await expect(

@@ -34,13 +34,18 @@ describe("ignores", () => {
     expect(all.size).toBe(9);
     await expect(
       expandIgnores(org, tree, { ...ignoring([]), roots: ["r-zzzz"] }, CALLER),
-    ).rejects.toMatchObject({ code: "TARGET_NOT_FOUND", ids: ["r-zzzz"] });
+    ).rejects.toMatchObject({ code: "TARGET_NOT_FOUND", ids: ["r-zzzz"], option: "ignoreIds" });
   });
 
-  it("an unknown OU is TARGET_NOT_FOUND naming it", async () => {
+  it("an unknown OU is TARGET_NOT_FOUND naming it and the option", async () => {
     const { org } = exampleOrg();
     await expect(
       expandIgnores(org, createOuTree(org), { ...ignoring([]), ous: ["ou-nope"] }, CALLER),
-    ).rejects.toMatchObject({ code: "TARGET_NOT_FOUND", ids: ["ou-nope"] });
+    ).rejects.toMatchObject({
+      code: "TARGET_NOT_FOUND",
+      ids: ["ou-nope"],
+      option: "ignoreIds",
+      message: "ignoreIds: OU ou-nope does not exist in the organization.",
+    });
   });
 });

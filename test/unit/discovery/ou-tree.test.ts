@@ -111,13 +111,15 @@ describe("the OU tree of one discovery", () => {
   it("checks that roots exist (ListRoots once)", async () => {
     const { org, calls } = exampleOrg();
     const tree = createOuTree(org);
-    await checkRootsExist(tree, ["r-root"]);
-    const e = (await checkRootsExist(tree, ["r-root", "r-zzzz"]).catch(
+    await checkRootsExist(tree, ["r-root"], "targetIds");
+    const e = (await checkRootsExist(tree, ["r-root", "r-zzzz"], "targetIds").catch(
       (x: unknown) => x,
     )) as CoveError;
     expect(e).toBeInstanceOf(CoveError);
     expect(e.code).toBe("TARGET_NOT_FOUND");
     expect(e.ids).toEqual(["r-zzzz"]);
+    expect(e.option).toBe("targetIds");
+    expect(e.message).toBe("targetIds: root r-zzzz does not exist in the organization.");
     expect(calls).toEqual(["ListRoots"]);
   });
 });

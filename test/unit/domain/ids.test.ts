@@ -4,6 +4,7 @@ import {
   idKind,
   normalizeOuPath,
   organizationIdFromArn,
+  ouPathMeant,
   partitionFromArn,
 } from "../../../src/domain/ids.js";
 import { CoveError } from "../../../src/errors/cove-error.js";
@@ -73,6 +74,26 @@ describe("classifyIds", () => {
       expect(e.message).toContain('the root is "/"');
     }
   });
+
+  it.each([
+    ["Workloads", "/Workloads"],
+    ["Workloads/Prod", "/Workloads/Prod"],
+    ["Workloads/Prod/", "/Workloads/Prod"],
+    ["Team A", "/Team A"],
+  ])("refuses an OU name without its leading slash, suggesting the path: %j", (id, path) => {
+    const e = refused([id]);
+    expect(e).toMatchObject({ code: "INVALID_ID", ids: [id], option: "targetIds" });
+    expect(e.message).toContain(`did you mean "${path}"?`);
+    expect(ouPathMeant(id)).toBe(path);
+  });
+
+  it.each(["11111111111", "1111-2222-3333", "ou-x", "r-AB12", "o-abcdefghij", "", " Apps", "a//b"])(
+    "suggests no OU path for what reads as a mistyped id or has blank edges: %j",
+    (id) => {
+      expect(ouPathMeant(id)).toBeUndefined();
+      expect(refused([id]).message).not.toContain("did you mean");
+    },
+  );
 
   it("refuses other malformed ids with the kinds it accepts", () => {
     const e = refused(["ou-x"]);

@@ -32,6 +32,38 @@ describe("cove targets output", () => {
     });
   });
 
+  it("sorts the rows by OU path as a tree, then account id; each account's regions in plan order", () => {
+    const account = (Id: string, OuPath?: string) => ({ Id, ...(OuPath ? { OuPath } : {}) });
+    const accounts = [
+      account("999999999999"),
+      account("888888888888", "/Apps-X"),
+      account("777777777777", "/Apps/Prod"),
+      account("666666666666", "/Apps"),
+      account("555555555555", "/"),
+      account("444444444444", "/Apps"),
+      account("333333333333", "/Sandbox"),
+      account("000000000000"),
+    ];
+    const plan = { ...PLAN, accounts, regions: ["us-east-1", "eu-west-1"] };
+    const expected = [
+      ["555555555555", "/"],
+      ["444444444444", "/Apps"],
+      ["666666666666", "/Apps"],
+      ["777777777777", "/Apps/Prod"],
+      ["888888888888", "/Apps-X"],
+      ["333333333333", "/Sandbox"],
+      ["000000000000", undefined],
+      ["999999999999", undefined],
+    ].flatMap(([id, path]) => [
+      [id, path, "us-east-1"],
+      [id, path, "eu-west-1"],
+    ]);
+    expect(targetRows(plan).map((r) => [r.Id, r.OuPath, r.Region])).toEqual(expected);
+    // Whatever order the listing came in.
+    const reversed = targetRows({ ...plan, accounts: [...accounts].reverse() });
+    expect(reversed.map((r) => [r.Id, r.OuPath, r.Region])).toEqual(expected);
+  });
+
   it("has one row per account without a Region when regions are per account", () => {
     const rows = targetRows({ ...PLAN, regions: [], perAccountRegions: true });
     expect(rows.map((r) => [r.Id, r.Region])).toEqual([
