@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { CoveError } from "../../src/errors/cove-error.js";
-import { resolveOptions } from "../../src/options/index.js";
-import { fails } from "../support/options.js";
+import { CoveError } from "../../../src/errors/cove-error.js";
+import { resolveOptions } from "../../../src/options/index.js";
+import { fails } from "../../support/options.js";
 
 describe("resolveOptions", () => {
   it("applies the contract's defaults", () => {

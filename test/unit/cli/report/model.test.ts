@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { errorDetail, formatResult, resultDetail } from "../../../src/cli/report/detail.js";
-import type { ErrorDetail, ResultDetail } from "../../../src/cli/report/page-data.js";
-import { durationText, jobRows } from "../../../src/cli/report/job-rows.js";
+import { errorDetail, formatResult, resultDetail } from "../../../../src/cli/report/detail.js";
+import type { ErrorDetail, ResultDetail } from "../../../../src/cli/report/page-data.js";
+import { durationText, jobRows } from "../../../../src/cli/report/job-rows.js";
 import {
   CHUNK,
   DETAIL_BUDGET,
   DETAIL_CAP,
   MIN_DETAIL_CAP,
   ReportModel,
-} from "../../../src/cli/report/model.js";
+} from "../../../../src/cli/report/model.js";
 
 const base = (id: string, region: string, ouPath?: string, name = `n-${id}`) => ({
   Id: id,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FleetRateLimiter } from "../../src/aws/rate-limiter.js";
+import { FleetRateLimiter } from "../../../src/aws/rate-limiter.js";
 
 const throttle = {
   errorType: "THROTTLING",

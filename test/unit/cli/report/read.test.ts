@@ -2,10 +2,10 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ReportModel } from "../../../src/cli/report/model.js";
-import { parseLine, readRecords, type LineIssue } from "../../../src/cli/ndjson.js";
-import { readInto } from "../../../src/cli/report/read.js";
-import { CoveError } from "../../../src/errors/cove-error.js";
+import { ReportModel } from "../../../../src/cli/report/model.js";
+import { parseLine, readRecords, type LineIssue } from "../../../../src/cli/ndjson.js";
+import { readInto } from "../../../../src/cli/report/read.js";
+import { CoveError } from "../../../../src/errors/cove-error.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cove-report-read-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

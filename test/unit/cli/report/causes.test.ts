@@ -4,7 +4,7 @@ import {
   normalizeMessage,
   TOP_MESSAGES,
   type FailedRun,
-} from "../../../src/cli/report/causes.js";
+} from "../../../../src/cli/report/causes.js";
 
 describe("normalizeMessage", () => {
   it("replaces account ids, regions and request ids, so one failure in many accounts reads as one", () => {

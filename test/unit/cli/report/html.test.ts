@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { packChunk, renderPage, scriptJson } from "../../../src/cli/report/html.js";
-import { ReportModel } from "../../../src/cli/report/model.js";
-import { bundlePage } from "../../../scripts/build-page.js";
-import { PAGE_SCRIPT, PAGE_STYLE } from "../../../src/cli/report/generated/page-assets.js";
+import { packChunk, renderPage, scriptJson } from "../../../../src/cli/report/html.js";
+import { ReportModel } from "../../../../src/cli/report/model.js";
+import { bundlePage } from "../../../../scripts/build-page.js";
+import { PAGE_SCRIPT, PAGE_STYLE } from "../../../../src/cli/report/generated/page-assets.js";
 
 const HOSTILE = `</script><script>alert(1)</script><!-- <img src=x onerror=alert(1)> & \u2028\u2029`;
 

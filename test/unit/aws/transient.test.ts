@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isTransient, OutageBreaker, retryTransient } from "../../src/aws/transient.js";
-import { explainLocalFault } from "../../src/aws/local-faults.js";
-import { CoveError } from "../../src/errors/cove-error.js";
+import { isTransient, OutageBreaker, retryTransient } from "../../../src/aws/transient.js";
+import { explainLocalFault } from "../../../src/aws/local-faults.js";
+import { CoveError } from "../../../src/errors/cove-error.js";
 
 /** An error shaped like the SDK's: `name` is the AWS error code. */
 function awsError(name: string, status?: number): Error {

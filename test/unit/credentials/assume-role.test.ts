@@ -1,8 +1,8 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { assumeRoleCredentials, roleArn } from "../../src/credentials/assume-role.js";
-import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
+import { assumeRoleCredentials, roleArn } from "../../../src/credentials/assume-role.js";
+import { setDeadlinesForTests } from "../../../src/aws/deadlines.js";
 
 const settings = {
   partition: "aws",

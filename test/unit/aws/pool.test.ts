@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createConnectionPool, type ConnectionPool } from "../../src/aws/pool.js";
-import { setDeadlinesForTests } from "../../src/aws/deadlines.js";
+import { createConnectionPool, type ConnectionPool } from "../../../src/aws/pool.js";
+import { setDeadlinesForTests } from "../../../src/aws/deadlines.js";
 
 /** A server that never finishes an answer: `/hang` sends nothing, `/stall` stops mid-body. */
 let server: Server;
