@@ -23,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../test/support/browser.js";
 import { REGIONS as SNAPSHOT } from "../src/domain/regions-snapshot.js";
+import { prng as random } from "../src/demo/simulator/prng.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(here, "../dist/cli/main.js");
@@ -44,17 +45,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let t = seed;
-  return () => {
-    t = (t + 0x6d2b79f5) | 0;
-    let x = Math.imul(t ^ (t >>> 15), 1 | t);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The Result of a pair (about 1 KB), the same for the same seed. */

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { CoveOutput } from "../../src/index.js";
 import type { FaultRule, SeenRequest } from "./proxy.js";
+import { prng } from "../../src/demo/simulator/prng.js";
 
 /** Every account × region is in exactly one of the three lists. */
 export function expectComplete(
@@ -37,15 +38,7 @@ export function randomly(
   answer: ReturnType<FaultRule>,
   seed = 1,
 ): FaultRule & { hits: number } {
-  let state = seed >>> 0;
-  const next = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   const rule = Object.assign(
     (r: SeenRequest) => {
       if (!match(r) || next() >= share) return undefined;

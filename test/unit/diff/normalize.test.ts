@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { comparable, fingerprint, type Matchers } from "../../../src/diff/normalize.js";
 import { resolveDiffOptions } from "../../../src/diff/options.js";
-
-/** A small deterministic PRNG. */
-function random(seed: number): () => number {
-  let t = seed;
-  return () => {
-    t = (t + 0x6d2b79f5) | 0;
-    let x = Math.imul(t ^ (t >>> 15), 1 | t);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from "../../../src/demo/simulator/prng.js";
 
 /** A random JSON value over few keys and leaves (so that equal values come up often). */
 function value(rand: () => number, depth = 0): unknown {
