@@ -5,6 +5,7 @@ import { openCall, type Call } from "./call.js";
 import { callbackFailed, createDelivery, type EventSink } from "./deliver.js";
 import { createProgress } from "./progress.js";
 import { accountPreparer, accountSource, type PlannedAccount } from "./prepare.js";
+import { SharedClientSettings } from "./client-settings.js";
 import { runOne, type RunContext, type RunTask } from "./run-one.js";
 import { Scheduler, type Task } from "./scheduler.js";
 import { abortedError, Stopper } from "./stopper.js";
@@ -95,6 +96,7 @@ function scheduleRuns(spec: RunSpec, call: Call, state: CallState): ScheduledRun
     role,
     partition: hub.partition,
     handler: pool.runs,
+    clientSettings: new SharedClientSettings(),
     taskTimeout: execution.taskTimeout,
     stopper,
     deliver,

@@ -4,6 +4,7 @@ import { CoveError } from "../errors/cove-error.js";
 import type { RoleOptions } from "../options/index.js";
 import { failureEvent, sessionInformation, toEvent } from "../records/records.js";
 import type { AccountInfo, CoveEvent, SessionInformation } from "../types.js";
+import type { SharedClientSettings } from "./client-settings.js";
 import { CoveSession, endSession } from "./session.js";
 import type { Stopper } from "./stopper.js";
 
@@ -21,6 +22,8 @@ export interface RunContext {
   partition: string;
   /** The request handler of the clients a run makes (the call's connection pool). */
   handler: NodeHttpHandler;
+  /** The environment settings of the first client of each class the runs make (one per call). */
+  clientSettings: SharedClientSettings;
   /** Milliseconds; `undefined`: no limit. */
   taskTimeout: number | undefined;
   /** Aborts the runs in flight when the call stops. */
@@ -49,7 +52,13 @@ export async function runOne(
   }
   info.AssumeRoleSuccess = true;
   const controller = ctx.stopper.track();
-  const session = new CoveSession(info, credentials.provider, controller.signal, ctx.handler);
+  const session = new CoveSession(
+    info,
+    credentials.provider,
+    controller.signal,
+    ctx.handler,
+    ctx.clientSettings,
+  );
   try {
     let event: CoveEvent<unknown>;
     try {

@@ -1,6 +1,7 @@
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { SessionInformation } from "../types.js";
+import type { SharedClientSettings } from "./client-settings.js";
 
 /** An SDK v3 client class (anything constructed from a config that can be destroyed). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +31,7 @@ export class CoveSession {
    */
   readonly signal: AbortSignal;
   readonly #handler: NodeHttpHandler | undefined;
+  readonly #shared: SharedClientSettings | undefined;
   readonly #clients: { destroy(): void }[] = [];
   #ended = false;
 
@@ -39,11 +41,13 @@ export class CoveSession {
     credentials: AwsCredentialIdentityProvider,
     signal: AbortSignal,
     handler?: NodeHttpHandler,
+    shared?: SharedClientSettings,
   ) {
     this.sessionInformation = info;
     this.credentials = credentials;
     this.signal = signal;
     this.#handler = handler;
+    this.#shared = shared;
   }
 
   /** The target account id. */
@@ -64,7 +68,9 @@ export class CoveSession {
   /**
    * A new SDK v3 client with this run's region and credentials, on the call's shared
    * keep-alive connection pool. `config` may override anything. The client is destroyed
-   * when the run ends.
+   * when the run ends. Made without a `config`, it reuses the environment settings (retry
+   * mode, FIPS, …) that the first client of its class in this call read; with one, it reads
+   * them itself.
    *
    * @example const iam = session.client(IAMClient);
    */
@@ -76,11 +82,14 @@ export class CoveSession {
       throw new Error(
         `CoveSession for ${this.accountId}/${this.region} has ended; clients can no longer be made.`,
       );
+    const known = config === undefined ? this.#shared?.get(ClientClass) : undefined;
     const client = new ClientClass({
       ...this.clientConfig,
       ...(this.#handler === undefined ? {} : { requestHandler: this.#handler }),
+      ...known,
       ...(config as object | undefined),
     }) as InstanceType<C>;
+    if (config === undefined && known === undefined) this.#shared?.learn(ClientClass, client);
     this.#clients.push(client);
     return client;
   }
