@@ -50,9 +50,13 @@ let next = 0;
 async function lane() {
   while (next < units.length) {
     const { id, region } = units[next++];
-    const client = new STSClient({ region, credentials: await credentialsOf(id), requestHandler });
+    const client = new STSClient({
+      region,
+      credentials: await credentialsOf(id),
+      requestHandler,
+    });
+    // Not destroyed: that would destroy the shared handler's sockets under the other lanes.
     const out = await client.send(new GetCallerIdentityCommand({}));
-    client.destroy();
     results.push({ id, region, result: out.Account });
   }
 }
