@@ -155,9 +155,10 @@ describe("coveModule: a worker that dies", () => {
   for (const { how, cause, limits } of cases) {
     it(`(${how}) fails only the runs it held, WORKER_FAILED, and the call goes on`, async () => {
       const target = members()[10] as string;
+      // One worker, one run at a time: the call goes on only if the dead worker is replaced.
       const run = coveModule<typeof task.crashIn>(TASK, "crashIn", {
         ...base,
-        workers: 2,
+        workers: 1,
         concurrency: 1,
         ...(limits ? { resourceLimits: limits } : {}),
       });
