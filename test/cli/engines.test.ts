@@ -49,19 +49,22 @@ export default async function audit(session) {
 }
 `;
 
-/** \`aws s3 cp SRC DST [--recursive --exclude '*' --include GLOB]\` on folders under $FAKE_S3. */
-const FAKE_AWS = `#!/usr/bin/env node
-const { cpSync, mkdirSync, readdirSync } = require("node:fs");
-const { dirname, join } = require("node:path");
-const args = process.argv.slice(2);
-if (args[0] !== "s3" || args[1] !== "cp") { console.error("fake aws: only s3 cp"); process.exit(2); }
-const local = (p) => p.startsWith("s3://") ? join(process.env.FAKE_S3, p.slice(5)) : p;
-const [src, dst] = [local(args[2]), local(args[3])];
-if (args.includes("--recursive")) {
-  const [pre, post] = args[args.indexOf("--include") + 1].split("*");
-  mkdirSync(dst, { recursive: true });
-  for (const f of readdirSync(src)) if (f.startsWith(pre) && f.endsWith(post)) cpSync(join(src, f), join(dst, f));
-} else { mkdirSync(dirname(dst), { recursive: true }); cpSync(src, dst); }
+/**
+ * \`aws s3 cp SRC DST [--recursive --exclude '*' --include GLOB]\` on folders under $FAKE_S3
+ * (a shell script: it runs several times per job).
+ */
+const FAKE_AWS = `#!/bin/sh
+if [ "$1" != s3 ] || [ "$2" != cp ]; then echo "fake aws: only s3 cp" >&2; exit 2; fi
+path() { case "$1" in s3://*) printf %s "$FAKE_S3/\${1#s3://}";; *) printf %s "$1";; esac; }
+src=$(path "$3"); dst=$(path "$4"); shift 4
+recursive=; include=
+while [ $# -gt 0 ]; do
+  case "$1" in --recursive) recursive=1;; --include) include="$2"; shift;; esac; shift
+done
+if [ -n "$recursive" ]; then
+  mkdir -p "$dst"
+  for f in "$src"/$include; do if [ -f "$f" ]; then cp "$f" "$dst/"; fi; done
+else mkdir -p "$(dirname "$dst")"; cp "$src" "$dst"; fi
 `;
 
 const REGIONS = "eu-west-1,us-east-1";
