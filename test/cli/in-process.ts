@@ -28,6 +28,11 @@ export interface InProcessCli {
    * the text; rejects when the run ends first.
    */
   shows(text: string | ((output: string) => boolean), stream?: "stderr" | "stdout"): Promise<void>;
+  /**
+   * Resolves with the exit code when the command has returned, before what runs as the
+   * process exits (killing what it started): what is left then, the binary would leave too.
+   */
+  returned: Promise<number>;
   done: Promise<CliRun>;
 }
 
@@ -105,6 +110,7 @@ export function startInProcess(argv: string[], options: InProcessOptions): InPro
             );
         });
       }),
+    returned: ran,
     done,
   };
 }
