@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,16 +53,22 @@ export function packTarball(): Packed {
 }
 
 /** An empty ESM project in a temp folder with `specs` installed, as a user would. */
-export function consumerProject(specs: string[]): string {
-  const project = mkdtempSync(join(tmpdir(), "cove-consumer-"));
+export function consumerProject(
+  specs: string[],
+  extraArgs: string[] = [],
+): { dir: string; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), "cove-consumer-"));
   writeFileSync(
-    join(project, "package.json"),
+    join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  execFileSync(
-    "npm",
-    ["install", ...specs, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
-    { cwd: project, stdio: "pipe" },
-  );
-  return project;
+  const args = ["install", ...specs, "--no-audit", "--no-fund", "--prefer-offline"];
+  const r = spawnSync("npm", [...args, "--loglevel=error", ...extraArgs], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) {
+    throw new Error(`npm ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  }
+  return { dir, output: r.stdout + r.stderr };
 }

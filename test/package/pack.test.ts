@@ -25,7 +25,7 @@ beforeAll(() => {
   requireBuild();
   // One pack: the paths checked are those of the tarball installed.
   ({ tarball, paths } = packTarball());
-  project = consumerProject([tarball, consumerIam, consumerTypes]);
+  project = consumerProject([tarball, consumerIam, consumerTypes]).dir;
 }, 240_000);
 
 afterAll(() => {
