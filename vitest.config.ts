@@ -8,8 +8,12 @@ const UNIT = ["test/unit/**/*.test.ts", "test/bench/**/*.test.ts"];
  */
 const BENCH = ["test/bench/cli-memory.test.ts"];
 
+/** `COVE_TEST_CPU=FILE`: one NDJSON line of CPU per test file (test/support/cpu-log.ts). */
+const CPU_LOG = process.env.COVE_TEST_CPU ? ["./test/support/cpu-log.ts"] : [];
+
 export default defineConfig({
   test: {
+    setupFiles: CPU_LOG,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The SDK warns that Node 20 support ends in 2027; that is not what these tests check.
