@@ -28,6 +28,8 @@ export default defineConfig({
           name: "unit",
           include: UNIT,
           exclude: [...configDefaults.exclude, ...BENCH],
+          // tsc -p tsconfig.json: the whole project, not only the type tests; an error in any
+          // file fails the run. So `npm test` does not run that tsc again (`npm run typecheck`).
           typecheck: {
             enabled: true,
             include: ["test/types/**/*.test-d.ts"],
