@@ -28,6 +28,10 @@ export default defineConfig({
           name: "unit",
           include: UNIT,
           exclude: [...configDefaults.exclude, ...BENCH],
+          // Files share a worker process (one Node start and SDK import per worker, not per
+          // file: a third of the CPU); test/support/file-reset.ts undoes what a file changes.
+          isolate: false,
+          setupFiles: ["./test/support/file-reset.ts"], // after the root's (CPU_LOG)
           // tsc -p tsconfig.json: the whole project, not only the type tests; an error in any
           // file fails the run. So `npm test` does not run that tsc again (`npm run typecheck`).
           typecheck: {
