@@ -8,8 +8,12 @@ const UNIT = ["test/unit/**/*.test.ts", "test/bench/**/*.test.ts"];
  */
 const BENCH = ["test/bench/cli-memory.test.ts"];
 
+/** `COVE_TEST_CPU=FILE`: one NDJSON line of CPU per test file (test/support/cpu-log.ts). */
+const CPU_LOG = process.env.COVE_TEST_CPU ? ["./test/support/cpu-log.ts"] : [];
+
 export default defineConfig({
   test: {
+    setupFiles: CPU_LOG,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The SDK warns that Node 20 support ends in 2027; that is not what these tests check.
@@ -24,6 +28,12 @@ export default defineConfig({
           name: "unit",
           include: UNIT,
           exclude: [...configDefaults.exclude, ...BENCH],
+          // Files share a worker process (one Node start and SDK import per worker, not per
+          // file: a third of the CPU); test/support/file-reset.ts undoes what a file changes.
+          isolate: false,
+          setupFiles: ["./test/support/file-reset.ts"], // after the root's (CPU_LOG)
+          // tsc -p tsconfig.json: the whole project, not only the type tests; an error in any
+          // file fails the run. So `npm test` does not run that tsc again (`npm run typecheck`).
           typecheck: {
             enabled: true,
             include: ["test/types/**/*.test-d.ts"],

@@ -27,6 +27,8 @@ export function freePort(): Promise<number> {
 /** A running moto server. */
 export interface Moto {
   url: string;
+  /** The server's process id, when this process started it (for its CPU in test runs). */
+  pid?: number;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startMoto(): Promise<Moto> {
   }
   return {
     url,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     async reset() {
       await fetch(`${url}/moto-api/reset`, { method: "POST" });
     },

@@ -6,7 +6,6 @@ import {
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
-  TagResourceCommand,
 } from "@aws-sdk/client-organizations";
 
 /** An OU to create: its name, accounts directly in it, and child OUs. */
@@ -103,33 +102,51 @@ class Seeder {
     }
   }
 
-  /** The accounts directly in `ou` (the last `closed` of them closed). */
+  /**
+   * The accounts directly in `ou` (the last `closed` of them closed). They are created one
+   * after another (the organization lists them in that order); each one's move into its OU
+   * and its closing overlap the creation of the next.
+   */
   async #addAccounts(parentId: string, path: string, ou: OuSpec): Promise<void> {
     const ids: string[] = [];
+    const after: Promise<unknown>[] = [];
     const total = (ou.accounts ?? 0) + (ou.closed ?? 0);
-    for (let i = 0; i < total; i++) {
-      const { id, name, email } = await this.#addAccount(parentId, ou);
-      if (i >= (ou.accounts ?? 0)) {
-        await this.client.send(new CloseAccountCommand({ AccountId: id }));
-        this.seeded.closed.push(id);
-      } else {
-        this.seeded.accounts.set(id, { name, email, ouPath: path });
-        ids.push(id);
+    try {
+      for (let i = 0; i < total; i++) {
+        const { id, name, email } = await this.#createAccount(ou);
+        const closing = i >= (ou.accounts ?? 0);
+        after.push(this.#settle(id, parentId, closing));
+        if (closing) this.seeded.closed.push(id);
+        else {
+          this.seeded.accounts.set(id, { name, email, ouPath: path });
+          ids.push(id);
+        }
       }
+    } finally {
+      await Promise.allSettled(after);
     }
+    await Promise.all(after);
     this.seeded.byOu.set(path, ids);
   }
 
-  /** One account, moved under `parentId` and tagged with `ou`'s tags. */
-  async #addAccount(parentId: string, ou: OuSpec) {
+  /** One account, tagged with `ou`'s tags as it is created (in the root). */
+  async #createAccount(ou: OuSpec) {
     this.#created++;
     const name = `${ou.name.toLowerCase()}-${String(this.#created).padStart(2, "0")}`;
     const email = `${name}@example.com`;
+    const tags = ou.tags && Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value }));
     const status = (
-      await this.client.send(new CreateAccountCommand({ AccountName: name, Email: email }))
+      await this.client.send(
+        new CreateAccountCommand({ AccountName: name, Email: email, ...(tags && { Tags: tags }) }),
+      )
     ).CreateAccountStatus;
     const id = status?.AccountId;
     if (!id) throw new Error(`CreateAccount ${name} returned no account id`);
+    return { id, name, email };
+  }
+
+  /** Moves a new account from the root under `parentId`, then closes it if asked. */
+  async #settle(id: string, parentId: string, close: boolean): Promise<void> {
     const rootId = this.seeded.rootId;
     if (parentId !== rootId) {
       await this.client.send(
@@ -140,15 +157,7 @@ class Seeder {
         }),
       );
     }
-    if (ou.tags) {
-      await this.client.send(
-        new TagResourceCommand({
-          ResourceId: id,
-          Tags: Object.entries(ou.tags).map(([Key, Value]) => ({ Key, Value })),
-        }),
-      );
-    }
-    return { id, name, email };
+    if (close) await this.client.send(new CloseAccountCommand({ AccountId: id }));
   }
 }
 

@@ -1,7 +1,9 @@
+import { appendFileSync } from "node:fs";
 import { delimiter } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureMoto, MotoSetupError } from "../../scripts/moto.js";
 import { startMoto, type Moto } from "../../src/demo/moto.js";
+import { procCpu, type CpuLine } from "./proc-cpu.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -37,6 +39,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
     started.map((m) => m.url),
   );
   return async () => {
+    logMotoCpu(started);
     await Promise.all(started.splice(0).map((m) => m.stop()));
   };
+}
+
+/**
+ * With `COVE_TEST_CPU` set: one line per moto_server (file `(moto_server N)`, its CPU over
+ * the whole run: the files' requests, seeding and wipes), which no test file's line counts.
+ */
+function logMotoCpu(servers: Moto[]): void {
+  const log = process.env.COVE_TEST_CPU;
+  if (!log) return;
+  servers.forEach((moto, i) => {
+    if (moto.pid === undefined) return;
+    let cpu: { self: number; children: number };
+    try {
+      cpu = procCpu(moto.pid);
+    } catch {
+      return; // not Linux, or already gone
+    }
+    const total = Math.round((cpu.self + cpu.children) * 100) / 100;
+    const line: CpuLine = {
+      file: `(moto_server ${i + 1})`,
+      total,
+      tests: total,
+      children: 0,
+      wall: 0,
+      pid: moto.pid,
+    };
+    appendFileSync(log, `${JSON.stringify(line)}\n`);
+  });
 }
