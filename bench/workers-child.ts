@@ -28,22 +28,41 @@ const { callerIdentity } = (await import(task.href)) as {
 
 const TICKS = 100; // USER_HZ on Linux
 
+/** `resourceLimits` of the workers from BENCH_WORKER_LIMITS (JSON), for A/B runs. */
+function limits(): { resourceLimits?: Record<string, number> } {
+  const json = process.env.BENCH_WORKER_LIMITS;
+  return json ? { resourceLimits: JSON.parse(json) as Record<string, number> } : {};
+}
+
+const names = new Map<string, string>();
+
 /** CPU seconds of each thread of this process (utime + stime), by thread name and id. */
 function threadCpu(): { tid: string; name: string; cpuS: number }[] {
-  return readdirSync("/proc/self/task").map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
-    return { tid, name, cpuS: (Number(fields[11]) + Number(fields[12])) / TICKS };
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      let name = names.get(tid);
+      if (name === undefined) {
+        name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+        names.set(tid, name);
+      }
+      return [{ tid, name, cpuS: (Number(fields[11]) + Number(fields[12])) / TICKS }];
+    } catch {
+      return []; // the thread ended between the listing and the read
+    }
   });
 }
 
-// Threads end with the call (the pool's workers): their CPU is the last value sampled.
+// Threads end with the call (the pool's workers): their CPU is the last value sampled. The
+// sampling is itself main-thread CPU (it was about 0.3 ms a sample with the threads read every
+// 50 ms: seconds of a long run), so the threads are read every 250 ms and the RSS every 50 ms.
 const lastCpu = new Map<string, { tid: string; name: string; cpuS: number }>();
 let peak = 0;
+let ticks = 0;
 const sample = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage.rss());
-  for (const t of threadCpu()) lastCpu.set(t.tid, t);
+  if (ticks++ % 5 === 0) for (const t of threadCpu()) lastCpu.set(t.tid, t);
 }, 50);
 const options = {
   credentials: { accessKeyId: "AKIABENCH", secretAccessKey: "bench" },
@@ -57,7 +76,7 @@ const t0 = performance.now();
 const out =
   workers === 1
     ? await lib.cove(callerIdentity, options)()
-    : await lib.coveModule(task, "callerIdentity", { ...options, workers })();
+    : await lib.coveModule(task, "callerIdentity", { ...options, workers, ...limits() })();
 const wallS = (performance.now() - t0) / 1000;
 const elu = performance.eventLoopUtilization(elu0);
 clearInterval(sample);
