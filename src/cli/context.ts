@@ -52,7 +52,11 @@ export interface CliContext {
   onSignal: Subscribe<(signal: StopSignal) => void>;
   /** Nothing is left to wait for (Node's `beforeExit`): a run whose promise never settles. */
   onIdle: Subscribe<() => void>;
-  /** The process exits, however it exits (to kill what it started). */
+  /**
+   * The process exits, however it exits (to kill what it started, to remove a journal's lock):
+   * its `exit`, or a stop signal that no `onSignal` listener takes (then the process still
+   * dies by that signal, after the listeners).
+   */
   onExit: Subscribe<() => void>;
   /** A rejection nothing handled, or an exception nothing caught (from a `cove run` module). */
   onStrayError: Subscribe<(kind: "rejection" | "exception", value: unknown) => void>;

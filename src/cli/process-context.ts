@@ -21,6 +21,41 @@ function processEvents<Listener extends (...args: never[]) => void>(
 }
 
 /**
+ * The process's end, however it comes: its `exit` event, or a stop signal that nothing else
+ * handles (Node would die by it without an `exit` event). Then the listeners run (a journal's
+ * lock is removed) and the process dies by that signal as it would have, so its parent sees
+ * the same end. While the run's own handler listens (`onSignal`), the run decides: it exits,
+ * and the `exit` event runs the listeners.
+ */
+function processExits(): Subscribe<() => void> {
+  const listeners = new Set<() => void>();
+  const runAll = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  const onStopSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    runAll();
+    stopListening();
+    process.kill(process.pid, signal); // the default action, now that no listener is left
+  };
+  const stopListening = () => {
+    process.off("exit", runAll);
+    for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
+  };
+  return (listener) => {
+    if (listeners.size === 0) {
+      process.on("exit", runAll);
+      for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+    }
+    listeners.add(listener);
+    return () => {
+      if (!listeners.delete(listener) || listeners.size > 0) return;
+      stopListening();
+    };
+  };
+}
+
+/**
  * stdout's `error` events: during a run the run takes them; else a closed pipe
  * (`cove targets | head`) ends the process silently as a broken pipe (141), and any other
  * failure says one line and exits 1.
@@ -62,7 +97,7 @@ export function processContext(secrets: Secrets, env: NodeJS.ProcessEnv): CliWor
     exit: (code) => process.exit(code),
     onSignal: processEvents(STOP_SIGNALS),
     onIdle: processEvents(["beforeExit"]),
-    onExit: processEvents(["exit"]),
+    onExit: processExits(),
     onStrayError: (listener) => {
       const rejection = (reason: unknown) => listener("rejection", reason);
       const exception = (error: unknown) => listener("exception", error);

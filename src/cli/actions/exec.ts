@@ -39,7 +39,7 @@ export async function execAction(ctx: CliContext, argv: string[], flags: ExecFla
     toCoveOptions(flags, "run"),
     login,
   );
-  const journal = await openJournal(flags, header, ctx.writer);
+  const journal = await openJournal(flags, header, ctx.writer, ctx.onExit);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
   const tracker = new ChildTracker(ctx.onExit);

@@ -46,7 +46,7 @@ export async function runAction(
   const job = runIdentity(modulePath, flags.export, args);
   const login = await commandLogin(ctx, flags);
   const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
-  const journal = await openJournal(flags, header, ctx.writer);
+  const journal = await openJournal(flags, header, ctx.writer, ctx.onExit);
   const options = await commandOptions(ctx, flags, "run");
   await checkJournalHub(journal, options);
   const sharded = await planShard(options, flags, header, journal);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Subscribe } from "../context.js";
 import type { JobHeader } from "../job/header.js";
 import type { RedactingWriter } from "../output/redacting.js";
 import { checkReportPath } from "../report/flags.js";
@@ -44,9 +45,10 @@ export async function openJournal(
   flags: JournalFlags,
   header: JobHeader,
   writer: RedactingWriter,
+  onExit: Subscribe<() => void>,
 ): Promise<RunJournal | undefined> {
   if (flags.journal === undefined && flags.resume === undefined && !flags.retryFailed)
     return undefined;
   const { RunJournal } = await import("./journal.js");
-  return RunJournal.fromFlags(flags, header, writer);
+  return RunJournal.fromFlags(flags, header, writer, onExit);
 }

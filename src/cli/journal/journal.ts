@@ -1,5 +1,6 @@
 import { lstatSync, rmSync } from "node:fs";
 import type { AccountRegion } from "../../index.js";
+import type { Subscribe } from "../context.js";
 import { UsageError } from "../errors.js";
 import { ndjsonLine } from "../ndjson.js";
 import type { EncodedRecord } from "../output/encode.js";
@@ -85,6 +86,7 @@ export class RunJournal implements RecordTap {
     flags: JournalFlags,
     header: JobHeader,
     writer: RedactingWriter,
+    onExit: Subscribe<() => void>,
   ): Promise<RunJournal | undefined> {
     if (flags.retryFailed && flags.resume === undefined)
       throw new UsageError(
@@ -96,7 +98,7 @@ export class RunJournal implements RecordTap {
       );
     const path = flags.journal ?? flags.resume;
     if (path === undefined) return undefined;
-    const lock = JournalLock.acquire(path, (line) => writer.say(line));
+    const lock = JournalLock.acquire(path, (line) => writer.say(line), onExit);
     try {
       if (flags.journal !== undefined) {
         checkNewJournal(flags.journal);

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { tempPathFor } from "../atomic-write.js";
+import type { Subscribe } from "../context.js";
 import { UsageError } from "../errors.js";
 import { shellWord } from "../shell.js";
 
@@ -23,8 +24,6 @@ export interface LockHolder {
   since: string;
 }
 
-/** The signals that would end the process without its `exit` event. */
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** A lock file is small: a longer one is not read. */
 const MAX_LOCK_BYTES = 4096;
 
@@ -140,31 +139,33 @@ function holderText(holder: LockHolder): string {
  */
 export class JournalLock {
   #released = false;
-  readonly #onExit = () => this.release();
-  readonly #onSignal = (signal: NodeJS.Signals) => {
-    // The run's own handler (drive) stops the run and exits: the exit event releases then.
-    if (process.listenerCount(signal) > 1) return;
-    this.release();
-    process.kill(process.pid, signal); // the default action, now that no listener is left
-  };
+  readonly #stopWatching: () => void;
 
   private constructor(
     /** The lock file. */
     readonly path: string,
     private readonly mine: { ino: number; text: string },
+    onExit: Subscribe<() => void>,
   ) {
-    process.on("exit", this.#onExit);
-    for (const signal of SIGNALS) process.on(signal, this.#onSignal);
+    this.#stopWatching = onExit(() => this.release());
   }
 
-  /** Takes the lock of `journal`, or throws a UsageError naming who holds it. */
-  static acquire(journal: string, note: (line: string) => void): JournalLock {
+  /**
+   * Takes the lock of `journal`, or throws a UsageError naming who holds it. The lock is
+   * removed when the process ends, however it ends: `onExit` is the CLI context's
+   * (`CliContext.onExit`, which also covers a stop signal nothing else handles).
+   */
+  static acquire(
+    journal: string,
+    note: (line: string) => void,
+    onExit: Subscribe<() => void>,
+  ): JournalLock {
     const path = `${journal}.lock`;
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     for (let attempt = 0; ; attempt++) {
       const text = `${JSON.stringify(me)}\n`;
       if (tryCreate(journal, path, text))
-        return new JournalLock(path, { ino: lstatSync(path).ino, text });
+        return new JournalLock(path, { ino: lstatSync(path).ino, text }, onExit);
       const found = readLock(path);
       if (found === undefined && attempt < 3) continue; // released meanwhile: try again
       const holder = found?.holder;
@@ -183,8 +184,7 @@ export class JournalLock {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    process.off("exit", this.#onExit);
-    for (const signal of SIGNALS) process.off(signal, this.#onSignal);
+    this.#stopWatching();
     try {
       if (unchanged(this.path, this.mine)) unlinkSync(this.path);
     } catch {

@@ -10,6 +10,8 @@ const tmp = mkdtempSync(join(tmpdir(), "cove-journal-lock-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 const journal = () => join(tmp, `job-${++n}.ndjson`);
+/** The process's end is not watched in these tests (the CLI's context does it). */
+const noExitWatch = () => () => undefined;
 
 /** The pid of a process that has ended. */
 function deadPid(): number {
@@ -20,7 +22,7 @@ function deadPid(): number {
 function refusal(path: string): string {
   let error: unknown;
   try {
-    JournalLock.acquire(path, () => undefined);
+    JournalLock.acquire(path, () => undefined, noExitWatch);
   } catch (e) {
     error = e;
   }
@@ -31,7 +33,7 @@ function refusal(path: string): string {
 describe("JournalLock", () => {
   it("is exclusive: a second taker is refused with the holder's pid, host and start", () => {
     const path = journal();
-    const lock = JournalLock.acquire(path, () => undefined);
+    const lock = JournalLock.acquire(path, () => undefined, noExitWatch);
     const held = JSON.parse(readFileSync(`${path}.lock`, "utf8")) as Record<string, unknown>;
     expect(held).toMatchObject({ pid: process.pid, host: hostname() });
     lock.release();
@@ -55,7 +57,7 @@ describe("JournalLock", () => {
     const dead = deadPid();
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: dead, host: hostname(), since: "t0" }));
     const notes: string[] = [];
-    const lock = JournalLock.acquire(path, (line) => notes.push(line));
+    const lock = JournalLock.acquire(path, (line) => notes.push(line), noExitWatch);
     expect(notes).toEqual([
       expect.stringMatching(new RegExp(`left by pid ${dead} .*no longer running`)),
     ]);
@@ -76,9 +78,29 @@ describe("JournalLock", () => {
     expect(refusal(path)).toMatch(/does not read as a cove lock.*rm /);
   });
 
+  it("is removed when the process ends (the context's onExit), and stops watching once released", () => {
+    const path = journal();
+    const listeners = new Set<() => void>();
+    const onExit = (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
+    JournalLock.acquire(path, () => undefined, onExit);
+    expect(listeners.size).toBe(1);
+    for (const listener of listeners) listener();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(listeners.size).toBe(0);
+    // A lock released by the run itself no longer watches the end either.
+    const other = journal();
+    const lock = JournalLock.acquire(other, () => undefined, onExit);
+    lock.release();
+    expect(listeners.size).toBe(0);
+    expect(existsSync(`${other}.lock`)).toBe(false);
+  });
+
   it("release removes only its own lock file", () => {
     const path = journal();
-    const lock = JournalLock.acquire(path, () => undefined);
+    const lock = JournalLock.acquire(path, () => undefined, noExitWatch);
     rmSync(`${path}.lock`);
     writeFileSync(`${path}.lock`, "someone else's");
     lock.release();
