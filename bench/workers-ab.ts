@@ -1,6 +1,6 @@
 /**
  * A/B runs of the workers scenario's sides against one simulator: each variant a fresh process
- * (bench/workers-child.ts), the variants alternating, N rounds. Prints per side the wall time,
+ * (bench/workers-child.mjs), the variants alternating, N rounds. Prints per side the wall time,
  * CPU seconds per thread, the simulator's CPU and peak RSS, then medians per variant. For
  * comparing builds (BENCH_BOTOCOVE_DIST), worker memory limits (BENCH_WORKER_LIMITS) or node
  * flags on a shared machine, where CPU seconds are the signal and wall times are not.

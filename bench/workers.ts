@@ -68,12 +68,8 @@ export function child(
   env.AWS_EC2_METADATA_DISABLED = "true";
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   Object.assign(env, variant.env);
-  const args = [
-    ...(variant.nodeArgs ?? []),
-    "--import",
-    "tsx",
-    path.join(here, "workers-child.ts"),
-  ];
+  // Plain node: no tsx loader thread in the process measured (see workers-child.mjs).
+  const args = [...(variant.nodeArgs ?? []), path.join(here, "workers-child.mjs")];
   const proc = spawn(
     process.execPath,
     [...args, String(workers), String(regions), String(concurrency)],
