@@ -47,11 +47,11 @@ describe("CLI memory benchmark: counting what the CLI prints", () => {
 });
 
 describe("CLI memory benchmark (smoke)", () => {
-  it("runs cove run against the simulator in every format: 200 runs, each printed once", async () => {
+  it("runs cove run against the simulator in every format: 100 runs, each printed once", async () => {
     const smoke: CliMemoryCase = {
       name: "smoke",
       description: "test",
-      accounts: 100,
+      accounts: 50,
       regions: 2,
       payloadBytes: 16 * 1024,
       concurrency: 20,
@@ -69,8 +69,8 @@ describe("CLI memory benchmark (smoke)", () => {
         exit: 0,
         stderr: "",
       });
-      expect(run.counts).toEqual({ Results: 200, Exceptions: 0, FailedAssumeRole: 0 });
-      expect(run.bytesPrinted).toBeGreaterThan(200 * smoke.payloadBytes);
+      expect(run.counts).toEqual({ Results: 100, Exceptions: 0, FailedAssumeRole: 0 });
+      expect(run.bytesPrinted).toBeGreaterThan(100 * smoke.payloadBytes);
       if (process.platform === "linux") expect(run.peakRssMb).toBeGreaterThan(0);
     }
     const printedOnce = report.checks.filter((c) => c.name.includes("printed once"));

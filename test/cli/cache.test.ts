@@ -34,9 +34,9 @@ const EXEC_ACCOUNT_ID = [
   "json",
   "-q",
   "--",
-  "node",
-  "-e",
-  "process.stdout.write(process.env.AWS_ACCOUNT_ID)",
+  "sh",
+  "-c",
+  'printf %s "$AWS_ACCOUNT_ID"',
 ];
 const members = () => [...aws.org.accounts.keys()].sort();
 const orgCalls = () =>

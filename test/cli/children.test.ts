@@ -6,13 +6,13 @@ import { useTestAws } from "../support/env.js";
 import {
   CLI_ORG,
   cliEnv,
-  cove,
   execNdjson,
   requireBuild,
   startCli,
   waitFor,
   type CliProcess,
 } from "./helpers.js";
+import { startInProcess } from "./in-process.js";
 import { markedProcesses, useMarks } from "./processes.js";
 
 const aws = useTestAws(CLI_ORG);
@@ -54,10 +54,14 @@ describe("no command outlives cove", () => {
 
   it("a command's background process is stopped at the end of its run, before cove exits", async () => {
     const [one] = members() as [string];
-    const r = await cove(
+    // In this process: checked when the command has returned, before the exit's kill.
+    const cli = startInProcess(
       ["exec", "-t", one, "-o", "ndjson", "--", "sh", "-c", "(sleep 300 &) ; echo started"],
       marked(),
     );
+    expect(await cli.returned).toBe(0);
+    expect(markedProcesses(mark.value)).toEqual([]);
+    const r = await cli.done;
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ Result: { stdout: "started\n" } });
     expect(markedProcesses(mark.value)).toEqual([]);
@@ -66,8 +70,14 @@ describe("no command outlives cove", () => {
   it("one that ignores SIGTERM is killed after the grace period, before cove exits", async () => {
     const [one] = members() as [string];
     const script = stubbornBackground(join(tmp, "stubborn-ready"));
-    const r = await cove(["exec", "-t", one, "-o", "ndjson", "--", "sh", "-c", script], marked());
-    expect(r.code).toBe(0);
+    // In this process: checked when the command has returned, before the exit's kill.
+    const cli = startInProcess(
+      ["exec", "-t", one, "-o", "ndjson", "--", "sh", "-c", script],
+      marked(),
+    );
+    expect(await cli.returned).toBe(0);
+    expect(markedProcesses(mark.value)).toEqual([]);
+    expect((await cli.done).code).toBe(0);
     expect(markedProcesses(mark.value)).toEqual([]);
   });
 

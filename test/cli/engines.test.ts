@@ -28,7 +28,8 @@ import { load, loadAll } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shardOf } from "../../src/index.js";
 import { useTestAws } from "../support/env.js";
-import { CLI, CLI_ORG, ROOT, cliEnv, cove, requireBuild, waitFor } from "./helpers.js";
+import { CLI, CLI_ORG, ROOT, cliEnv, requireBuild, waitFor } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 const ENGINES = join(ROOT, "docs/engines");
@@ -48,19 +49,22 @@ export default async function audit(session) {
 }
 `;
 
-/** \`aws s3 cp SRC DST [--recursive --exclude '*' --include GLOB]\` on folders under $FAKE_S3. */
-const FAKE_AWS = `#!/usr/bin/env node
-const { cpSync, mkdirSync, readdirSync } = require("node:fs");
-const { dirname, join } = require("node:path");
-const args = process.argv.slice(2);
-if (args[0] !== "s3" || args[1] !== "cp") { console.error("fake aws: only s3 cp"); process.exit(2); }
-const local = (p) => p.startsWith("s3://") ? join(process.env.FAKE_S3, p.slice(5)) : p;
-const [src, dst] = [local(args[2]), local(args[3])];
-if (args.includes("--recursive")) {
-  const [pre, post] = args[args.indexOf("--include") + 1].split("*");
-  mkdirSync(dst, { recursive: true });
-  for (const f of readdirSync(src)) if (f.startsWith(pre) && f.endsWith(post)) cpSync(join(src, f), join(dst, f));
-} else { mkdirSync(dirname(dst), { recursive: true }); cpSync(src, dst); }
+/**
+ * \`aws s3 cp SRC DST [--recursive --exclude '*' --include GLOB]\` on folders under $FAKE_S3
+ * (a shell script: it runs several times per job).
+ */
+const FAKE_AWS = `#!/bin/sh
+if [ "$1" != s3 ] || [ "$2" != cp ]; then echo "fake aws: only s3 cp" >&2; exit 2; fi
+path() { case "$1" in s3://*) printf %s "$FAKE_S3/\${1#s3://}";; *) printf %s "$1";; esac; }
+src=$(path "$3"); dst=$(path "$4"); shift 4
+recursive=; include=
+while [ $# -gt 0 ]; do
+  case "$1" in --recursive) recursive=1;; --include) include="$2"; shift;; esac; shift
+done
+if [ -n "$recursive" ]; then
+  mkdir -p "$dst"
+  for f in "$src"/$include; do if [ -f "$f" ]; then cp "$f" "$dst/"; fi; done
+else mkdir -p "$(dirname "$dst")"; cp "$src" "$dst"; fi
 `;
 
 const REGIONS = "eu-west-1,us-east-1";
@@ -71,7 +75,14 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "cove-engines-"));
   bin = join(tmp, "bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "cove"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  // The installed `cove` of the engine's image. `cove run` runs in one thread (--workers 1):
+  // worker threads are not what these tests check (test/integration/workers*.test.ts are),
+  // and starting them in every shard's process was most of this file's CPU.
+  writeFileSync(
+    join(bin, "cove"),
+    `#!/bin/sh\nif [ "$1" = run ]; then shift; set -- run --workers 1 "$@"; fi\n` +
+      `exec "${process.execPath}" "${CLI}" "$@"\n`,
+  );
   writeFileSync(join(bin, "aws"), FAKE_AWS);
   chmodSync(join(bin, "cove"), 0o755);
   chmodSync(join(bin, "aws"), 0o755);
@@ -132,7 +143,7 @@ let unsharded: string[] | undefined;
 /** The records of the same job run unsharded on one machine. */
 async function unshardedOutcomes(): Promise<string[]> {
   if (unsharded) return unsharded;
-  const r = await cove(["run", audit, "--regions", REGIONS, "--yes", "-o", "ndjson"], {
+  const r = await runCli(["run", audit, "--regions", REGIONS, "--yes", "-o", "ndjson"], {
     env: scriptEnv({}),
   });
   expect(r.code).toBe(1); // the failing account's runs
@@ -221,7 +232,7 @@ describe("Kubernetes Indexed Job (docs/engines/kubernetes/indexed-job.yaml)", ()
     expect(await Promise.all(others)).toEqual(others.map(() => 0));
     await killed;
     // Merging now: shard 1 is incomplete, nothing written, the missing pairs named.
-    const early = await cove(
+    const early = await runCli(
       [
         "merge",
         ...readdirSync(shardDir)
@@ -435,7 +446,7 @@ describe("Step Functions Distributed Map (docs/engines/step-functions)", () => {
   it("runs the handler on Distributed Map batches; a failed batch run again; cove merge --targets checks and merges", async () => {
     const { handler } = await import("../../docs/engines/step-functions/handler.js");
     const targetsFile = join(tmp, "sfn-targets.json");
-    const listed = await cove(["targets", "--regions", REGIONS, "-o", "json"], {
+    const listed = await runCli(["targets", "--regions", REGIONS, "-o", "json"], {
       env: scriptEnv({}),
     });
     expect(listed.code, listed.stderr).toBe(0);
@@ -455,7 +466,9 @@ describe("Step Functions Distributed Map (docs/engines/step-functions)", () => {
       for (const r of records) lines.push(JSON.stringify(r)); // FLATTEN + JSONL
     }
     writeFileSync(results, `${lines.join("\n")}\n`);
-    const early = await cove(["merge", "--targets", targetsFile, results], { env: scriptEnv({}) });
+    const early = await runCli(["merge", "--targets", targetsFile, results], {
+      env: scriptEnv({}),
+    });
     expect(early.code, early.stderr).toBe(1);
     expect(early.stderr).toContain(`${batches[1]![0]!.Id} ${batches[1]![0]!.Region}`);
     // Run the failed batch again (a redrive of the Map Run): its records are appended.
@@ -463,7 +476,7 @@ describe("Step Functions Distributed Map (docs/engines/step-functions)", () => {
       lines.push(JSON.stringify(r));
     writeFileSync(results, `${lines.join("\n")}\n`);
     const out = join(tmp, "sfn-all.ndjson");
-    const merged = await cove(["merge", "--targets", targetsFile, results, "--out", out], {
+    const merged = await runCli(["merge", "--targets", targetsFile, results, "--out", out], {
       env: scriptEnv({}),
     });
     expect(merged.code, merged.stderr).toBe(0);

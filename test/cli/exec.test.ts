@@ -42,12 +42,17 @@ interface Out {
   FailedAssumeRole: Rec[];
 }
 
-/** A node one-liner that prints what the child sees, as JSON. */
-const PRINT_ENV = `console.log(JSON.stringify({
-  account: process.env.AWS_ACCOUNT_ID, region: process.env.AWS_REGION, defaultRegion: process.env.AWS_DEFAULT_REGION,
-  name: process.env.COVE_ACCOUNT_NAME, profile: process.env.AWS_PROFILE ?? null, argv: process.argv.slice(1),
-  hasKeys: Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY && process.env.AWS_SESSION_TOKEN),
-}))`;
+/**
+ * A shell script (`sh -c PRINT_ENV arg…`: its arguments are `$0 $@`) that prints what the
+ * child sees, as JSON. A shell, not `node -e`: a command is a command, and a shell starts in
+ * a millisecond where node takes a tenth of a second of CPU, once per account × region.
+ */
+const PRINT_ENV = `
+  keys=false; [ -n "$AWS_ACCESS_KEY_ID" ] && [ -n "$AWS_SECRET_ACCESS_KEY" ] && [ -n "$AWS_SESSION_TOKEN" ] && keys=true
+  if [ -n "\${AWS_PROFILE+set}" ]; then profile="\\"$AWS_PROFILE\\""; else profile=null; fi
+  argv=""; for a in "$0" "$@"; do argv="$argv\${argv:+,}\\"$a\\""; done
+  printf '{"account":"%s","region":"%s","defaultRegion":"%s","name":"%s","profile":%s,"argv":[%s],"hasKeys":%s}\\n' \\
+    "$AWS_ACCOUNT_ID" "$AWS_REGION" "$AWS_DEFAULT_REGION" "$COVE_ACCOUNT_NAME" "$profile" "$argv" "$keys"`;
 
 describe("cove exec", () => {
   it("runs the command once per account × region with that target's account and region, placeholders filled", async () => {
@@ -59,8 +64,8 @@ describe("cove exec", () => {
         "-o",
         "json",
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         PRINT_ENV,
         "{account}",
         "{region}",
@@ -96,8 +101,8 @@ describe("cove exec", () => {
 
   it("passes the user's environment to the command, not the variables cove set for itself", async () => {
     const [one] = members() as [string];
-    const script = `console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? "unset")`;
-    const args = ["exec", "-t", one, "-o", "json", "--", "node", "-e", script];
+    const script = `echo "\${AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED-unset}"`;
+    const args = ["exec", "-t", one, "-o", "json", "--", "sh", "-c", script];
     const unset = JSON.parse((await runCli(args, { env })).stdout) as Out;
     expect(unset.Results[0]!.Result!.stdout).toBe("unset\n");
     const userSet = await runCli(args, {
@@ -145,8 +150,8 @@ describe("cove exec", () => {
 
   it("files a non-zero exit as an Exception with the exit code and the tail of stderr, and exits 1", async () => {
     const [bad] = members() as [string];
-    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("first line"); console.error("disk on fire in " + process.env.AWS_ACCOUNT_ID); process.exit(3); } console.log("fine")`;
-    const r = await runCli(["exec", "-o", "json", "--", "node", "-e", script], { env });
+    const script = `if [ "$AWS_ACCOUNT_ID" = "${bad}" ]; then echo "first line" >&2; echo "disk on fire in $AWS_ACCOUNT_ID" >&2; exit 3; fi; echo fine`;
+    const r = await runCli(["exec", "-o", "json", "--", "sh", "-c", script], { env });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Out;
     expect(out.Results).toHaveLength(members().length - 1);
@@ -166,8 +171,8 @@ describe("cove exec", () => {
 
   it("keeps only the tail of a long stderr", async () => {
     const [one] = members() as [string];
-    const script = `for (let i = 0; i < 2000; i++) console.error("noise line " + i); console.error("the last word"); process.exitCode = 2`;
-    const r = await runCli(["exec", "-t", one, "-o", "json", "--", "node", "-e", script], { env });
+    const script = `i=0; while [ $i -lt 2000 ]; do echo "noise line $i" >&2; i=$((i + 1)); done; echo "the last word" >&2; exit 2`;
+    const r = await runCli(["exec", "-t", one, "-o", "json", "--", "sh", "-c", script], { env });
     expect(r.code).toBe(1);
     const details = (JSON.parse(r.stdout) as Out).Exceptions[0]!.ExceptionDetails!;
     expect(details.stderr!.length).toBeLessThanOrEqual(4096);
@@ -177,8 +182,8 @@ describe("cove exec", () => {
 
   it("writes every output format so it parses back", async () => {
     const [bad] = members() as [string];
-    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") process.exit(5); console.log("hello, \\"" + process.env.AWS_ACCOUNT_ID + "\\"")`;
-    const args = ["exec", "--", "node", "-e", script];
+    const script = `if [ "$AWS_ACCOUNT_ID" = "${bad}" ]; then exit 5; fi; echo "hello, \\"$AWS_ACCOUNT_ID\\""`;
+    const args = ["exec", "--", "sh", "-c", script];
 
     const nd = await runCli([...args.slice(0, 1), "-o", "ndjson", ...args.slice(1)], { env });
     expect(nd.code).toBe(1);
@@ -225,7 +230,7 @@ describe("cove exec", () => {
 
   it("writes DIR/<account>/<region>.json, .stdout and .stderr with --out-dir", async () => {
     const dir = join(tmp, "out");
-    const script = `console.log("out " + process.env.AWS_ACCOUNT_ID); console.error("err " + process.env.AWS_REGION)`;
+    const script = `echo "out $AWS_ACCOUNT_ID"; echo "err $AWS_REGION" >&2`;
     const r = await runCli(
       [
         "exec",
@@ -236,8 +241,8 @@ describe("cove exec", () => {
         "-o",
         "ndjson",
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         script,
       ],
       { env },
@@ -294,18 +299,20 @@ describe("cove exec", () => {
       join(tmp, "creds"),
       `[cove-cli-hub]\naws_access_key_id = ${HUB_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${HUB_CREDENTIALS.secretAccessKey}\n`,
     );
-    // The child records, out of band, its own secret and what argv it and its parent (cove) had,
-    // then prints the secret on stdout and stderr as a careless command would.
+    // The child (`sh -c script leaks`: $0 is the folder) records, out of band, its own secret
+    // and what argv it and its parent (cove) had, one file each in leaks/<account>-<region>/
+    // (profile only when AWS_PROFILE is set), then prints the secret on stdout and stderr as a
+    // careless command would.
     const script = `
-      const fs = require("fs");
-      const self = fs.readFileSync("/proc/self/cmdline", "utf8");
-      const parent = fs.readFileSync("/proc/" + process.ppid + "/cmdline", "utf8");
-      fs.mkdirSync(process.argv[1], { recursive: true });
-      fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID + "-" + process.env.AWS_REGION, JSON.stringify({
-        secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN, self, parent, profile: process.env.AWS_PROFILE ?? null }));
-      console.log("key " + process.env.AWS_SECRET_ACCESS_KEY);
-      console.error("token " + process.env.AWS_SESSION_TOKEN);
-      process.exit(process.env.AWS_ACCOUNT_ID === "${members()[0]}" ? 1 : 0);`;
+      d="$0/$AWS_ACCOUNT_ID-$AWS_REGION"; mkdir -p "$d"
+      cat /proc/$$/cmdline > "$d/self"; cat /proc/$PPID/cmdline > "$d/parent"
+      printf %s "$AWS_SECRET_ACCESS_KEY" > "$d/secret"; printf %s "$AWS_SESSION_TOKEN" > "$d/token"
+      if [ -n "\${AWS_PROFILE+set}" ]; then printf %s "$AWS_PROFILE" > "$d/profile"; fi
+      echo "key $AWS_SECRET_ACCESS_KEY"
+      echo "token $AWS_SESSION_TOKEN" >&2
+      [ "$AWS_ACCOUNT_ID" != "${members()[0]}" ]`;
+    const recorded = (folder: string, name: string) =>
+      existsSync(join(folder, name)) ? readFileSync(join(folder, name), "utf8") : null;
     const profileEnv = cliEnv(aws.proxy.url, {
       AWS_PROFILE: "cove-cli-hub",
       AWS_SHARED_CREDENTIALS_FILE: join(tmp, "creds"),
@@ -323,16 +330,21 @@ describe("cove exec", () => {
         "-o",
         "json",
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         script,
         leaks,
       ],
       { env: profileEnv },
     );
     expect(r.code).toBe(1);
-    const seen = readdirSync(leaks).map(
-      (f) => JSON.parse(readFileSync(join(leaks, f), "utf8")) as Record<string, string | null>,
+    const seen = readdirSync(leaks).map((f) =>
+      Object.fromEntries(
+        ["secret", "token", "self", "parent", "profile"].map((name) => [
+          name,
+          recorded(join(leaks, f), name),
+        ]),
+      ),
     );
     expect(seen).toHaveLength(members().length * REGIONS.length);
     const secrets = new Set<string>();
@@ -371,7 +383,7 @@ describe("cove exec", () => {
         : undefined,
     );
     try {
-      const r = await runCli(["exec", "-o", "json", "--", "node", "-e", "console.log(1)"], { env });
+      const r = await runCli(["exec", "-o", "json", "--", "sh", "-c", "echo 1"], { env });
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout) as Out;
       expect(out.Results).toHaveLength(members().length - 1);
@@ -390,10 +402,7 @@ describe("cove exec", () => {
   it("stops at the first failure with --fail-fast, writing the failing run, and exits 1", async () => {
     const [bad] = members() as [string];
     const marks = join(tmp, "failfast");
-    const script = `
-      const fs = require("fs"); fs.mkdirSync(process.argv[1], { recursive: true });
-      if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("bad account"); process.exit(7); }
-      fs.writeFileSync(process.argv[1] + "/" + process.env.AWS_ACCOUNT_ID, "");`;
+    const script = `mkdir -p "$0"; if [ "$AWS_ACCOUNT_ID" = "${bad}" ]; then echo "bad account" >&2; exit 7; fi; : > "$0/$AWS_ACCOUNT_ID"`;
     const r = await runCli(
       [
         "exec",
@@ -407,8 +416,8 @@ describe("cove exec", () => {
         "-o",
         "json",
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         script,
         marks,
       ],
@@ -543,12 +552,12 @@ describe("cove exec, interrupted", () => {
 describe("cove exec --stdout-json", () => {
   /** Pretty JSON like the AWS CLI prints, except in one account, which prints plain text. */
   const printer = (plain: string) =>
-    `const id = process.env.AWS_ACCOUNT_ID;
-     if (id === ${JSON.stringify(plain)}) console.log("plain " + id);
-     else console.log(JSON.stringify({ Account: id, Arn: "arn:aws:sts::" + id + ":assumed-role/R/s" }, null, 2));`;
+    `id="$AWS_ACCOUNT_ID"
+     if [ "$id" = "${plain}" ]; then echo "plain $id"
+     else printf '{\\n  "Account": "%s",\\n  "Arn": "arn:aws:sts::%s:assumed-role/R/s"\\n}\\n' "$id" "$id"; fi`;
   const identity = (id: string) => ({ Account: id, Arn: `arn:aws:sts::${id}:assumed-role/R/s` });
   const run = (plain: string, format: string, ...extra: string[]) =>
-    cove(
+    runCli(
       [
         "exec",
         "--regions",
@@ -558,8 +567,8 @@ describe("cove exec --stdout-json", () => {
         "--stdout-json",
         ...extra,
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         printer(plain),
       ],
       { env },
@@ -606,8 +615,8 @@ describe("cove exec --stdout-json", () => {
     expect(details).toContain(`plain ${plain}`);
     expect(details).not.toContain("exitCode");
 
-    const resumed = await cove(
-      ["exec", "--regions", "eu-west-1", "--resume", journal, "--", "node", "-e", printer(plain)],
+    const resumed = await runCli(
+      ["exec", "--regions", "eu-west-1", "--resume", journal, "--", "sh", "-c", printer(plain)],
       { env },
     );
     expect(resumed.code).toBe(2);
@@ -631,8 +640,8 @@ describe("cove exec --stdout-json", () => {
   });
 
   it("leaves stdout as text without the flag", async () => {
-    const r = await cove(
-      ["exec", "--regions", "eu-west-1", "-o", "json", "--", "node", "-e", printer("none")],
+    const r = await runCli(
+      ["exec", "--regions", "eu-west-1", "-o", "json", "--", "sh", "-c", printer("none")],
       { env },
     );
     const out = JSON.parse(r.stdout) as { Results: { Id: string; Result: { stdout: unknown } }[] };

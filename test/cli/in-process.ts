@@ -23,8 +23,16 @@ export interface InProcessCli {
   stderr(): string;
   /** Sends a signal as the terminal would (Ctrl-C: SIGINT). */
   signal(signal: StopSignal): void;
-  /** Resolves when stderr (or stdout) holds `text`; rejects when the run ends first. */
-  shows(text: string, stream?: "stderr" | "stdout"): Promise<void>;
+  /**
+   * Resolves when stderr (or stdout) holds `text` — or, given a function, when it holds for
+   * the text; rejects when the run ends first.
+   */
+  shows(text: string | ((output: string) => boolean), stream?: "stderr" | "stdout"): Promise<void>;
+  /**
+   * Resolves with the exit code when the command has returned, before what runs as the
+   * process exits (killing what it started): what is left then, the binary would leave too.
+   */
+  returned: Promise<number>;
   done: Promise<CliRun>;
 }
 
@@ -85,22 +93,24 @@ export function startInProcess(argv: string[], options: InProcessOptions): InPro
       new Promise<void>((resolve, reject) => {
         const [read, seen] =
           stream === "stderr" ? [t.stderr, t.stderrSeen] : [t.stdout, t.stdoutSeen];
+        const holds = () => (typeof text === "string" ? read().includes(text) : text(read()));
         const check = () => {
-          if (!read().includes(text)) return;
+          if (!holds()) return;
           seen.off("data", check);
           resolve();
         };
         seen.on("data", check);
         check();
         void done.then(() => {
-          if (!read().includes(text))
+          if (!holds())
             reject(
               new Error(
-                `the run ended before ${stream} showed ${JSON.stringify(text)}:\n${t.stderr()}`,
+                `the run ended before ${stream} showed ${typeof text === "string" ? JSON.stringify(text) : String(text)}:\n${t.stderr()}`,
               ),
             );
         });
       }),
+    returned: ran,
     done,
   };
 }

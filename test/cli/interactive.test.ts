@@ -23,6 +23,7 @@ import {
   waitFor,
   type CliRun,
 } from "./helpers.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -40,13 +41,12 @@ const members = () => [...aws.org.accounts.keys()].sort();
 const files = (d: string) => (existsSync(d) ? readdirSync(d) : []);
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /**
- * A `node -e` script whose first run (the one that makes the folder argv[1]) runs `body` and
- * ends; every other run waits until it is killed: Ctrl-C always finds one finished and the
- * rest in flight.
+ * A shell script (`sh -c script first …`: `$0` is `first`) whose first run (the one that
+ * makes the folder `$0`) runs `body` and ends; every other run waits until it is killed:
+ * Ctrl-C always finds one finished and the rest in flight.
  */
 const firstEnds = (body: string) =>
-  `let first = true; try { require("fs").mkdirSync(process.argv[1]); } catch { first = false; } ` +
-  `if (first) { ${body} } else setInterval(() => {}, 1 << 30);`;
+  `if mkdir "$0" 2>/dev/null; then ${body}; else exec sleep 600; fi`;
 
 /** Runs `cove …` under a pseudo-terminal (util-linux `script`), typing `answer` once the prompt shows. */
 function underTty(
@@ -91,9 +91,7 @@ describe("Ctrl-C", () => {
     const outDir = join(tmp, "sigint-out");
     mkdirSync(marks);
     // The first run ends; the others are in flight (two at a time) until Ctrl-C.
-    const script = firstEnds(
-      `require("fs").writeFileSync(process.argv[2] + "/" + process.env.AWS_ACCOUNT_ID, ""); console.log("done " + process.env.AWS_ACCOUNT_ID);`,
-    );
+    const script = firstEnds(`: > "$1/$AWS_ACCOUNT_ID"; echo "done $AWS_ACCOUNT_ID"`);
     const cli = startCli(
       [
         "exec",
@@ -104,8 +102,8 @@ describe("Ctrl-C", () => {
         "--out-dir",
         outDir,
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         script,
         join(tmp, "sigint-first"),
         marks,
@@ -145,8 +143,9 @@ describe("Ctrl-C", () => {
   });
 
   it("writes the ndjson lines of the finished runs before exiting 130", async () => {
-    const script = firstEnds(`console.log("ok");`);
-    const cli = startCli(
+    const script = firstEnds(`echo ok`);
+    // In this process (a real SIGINT to the binary is the test above).
+    const cli = startInProcess(
       [
         "exec",
         "--concurrency",
@@ -154,15 +153,15 @@ describe("Ctrl-C", () => {
         "-o",
         "ndjson",
         "--",
-        "node",
-        "-e",
+        "sh",
+        "-c",
         script,
         join(tmp, "ndjson-first"),
       ],
       { env },
     );
     await cli.shows("\n", "stdout");
-    cli.child.kill("SIGINT");
+    cli.signal("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
     const lines = r.stdout
@@ -180,16 +179,7 @@ describe("confirmation prompt on a terminal", () => {
     const marks = join(tmp, "prompt-no");
     aws.proxy.clear();
     const r = await underTty(
-      [
-        "exec",
-        "--regions",
-        "eu-west-1,us-east-1",
-        "--",
-        "node",
-        "-e",
-        "require('fs').mkdirSync(process.argv[1], { recursive: true })",
-        marks,
-      ],
+      ["exec", "--regions", "eu-west-1,us-east-1", "--", "sh", "-c", 'mkdir -p "$0"', marks],
       "n\n",
     );
     expect(r.stdout).toContain(
@@ -204,15 +194,7 @@ describe("confirmation prompt on a terminal", () => {
   it("answering y runs, with a table on the terminal", async () => {
     const [one] = members() as [string];
     const r = await underTty(
-      [
-        "exec",
-        "-t",
-        one,
-        "--",
-        "node",
-        "-e",
-        "console.log('ran in ' + process.env.AWS_ACCOUNT_ID)",
-      ],
+      ["exec", "-t", one, "--", "sh", "-c", 'echo "ran in $AWS_ACCOUNT_ID"'],
       "y\n",
     );
     expect(r.stdout).toContain("Continue? [y/N]");
@@ -234,9 +216,7 @@ describe("confirmation prompt on a terminal", () => {
 
   it("is not asked when stdin is not a terminal", async () => {
     const [one] = members() as [string];
-    const cli = startCli(["exec", "-t", one, "-o", "json", "--", "node", "-e", "console.log(1)"], {
-      env,
-    });
+    const cli = startCli(["exec", "-t", one, "-o", "json", "--", "sh", "-c", "echo 1"], { env });
     const r = await cli.done;
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("Continue?");
@@ -245,11 +225,11 @@ describe("confirmation prompt on a terminal", () => {
   it("on a resume, says the journaled runs are left out; answering n leaves the journal as it was", async () => {
     const [one, two] = members() as [string, string];
     const journal = join(tmp, "prompt-resume.ndjson");
-    const command = ["--", "node", "-e", "console.log(1)"];
-    const first = await startCli(
+    const command = ["--", "sh", "-c", "echo 1"];
+    const first = await runCli(
       ["exec", "-t", one, "--journal", journal, "-o", "json", ...command],
       { env },
-    ).done;
+    );
     expect(first.code).toBe(0);
     const before = readFileSync(journal);
     const r = await underTty(
@@ -269,8 +249,8 @@ describe("colours on a terminal", () => {
   /** One account succeeds, one fails with exit 3: a table with two lists, quiet on stderr. */
   const mixed = () => {
     const [ok, bad] = members() as [string, string];
-    const script = `if (process.env.AWS_ACCOUNT_ID === "${bad}") { console.error("disk on fire"); process.exit(3); } console.log("fine")`;
-    return ["exec", "--yes", "-q", "-t", `${ok},${bad}`, "--", "node", "-e", script];
+    const script = `if [ "$AWS_ACCOUNT_ID" = "${bad}" ]; then echo "disk on fire" >&2; exit 3; fi; echo fine`;
+    return ["exec", "--yes", "-q", "-t", `${ok},${bad}`, "--", "sh", "-c", script];
   };
 
   it("colours the table by outcome on a colour terminal", async () => {

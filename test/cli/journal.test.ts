@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
 import { CLI, CLI_ORG, cliEnv, requireBuild, startCli, waitFor } from "./helpers.js";
-import { runCli } from "./in-process.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 const aws = useTestAws(CLI_ORG);
 let tmp: string;
@@ -445,13 +445,15 @@ export const other = () => 0;
     const cache = mkdtempSync(join(tmp, "cache-"));
     const cached = ["--cache-ttl", "600"];
     const cacheEnv = (phase: string) => ({ ...env(phase), COVE_CACHE_DIR: cache });
-    const cli = startCli(
+    // Stopped part-way in this process (Ctrl-C): what is checked is the resume's listing; a
+    // killed binary's journal is the SIGKILL tests' above.
+    const cli = startInProcess(
       ["exec", ...runFlags, ...cached, "--journal", paths.journal, ...command(paths.counter)],
       { env: cacheEnv("first") },
     );
     await waitFor(() => journalRecords(paths.journal).length >= 3, 60_000, "3 records");
-    cli.child.kill("SIGKILL");
-    await cli.done;
+    cli.signal("SIGINT");
+    expect((await cli.done).code).toBe(130);
     const journaled = [...latest(journalRecords(paths.journal)).keys()];
     aws.proxy.clear();
     const r = await runCli(
@@ -540,11 +542,12 @@ describe("Ctrl-C", () => {
 
   it("without --journal, after some runs finished: says --journal FILE would have kept them", async () => {
     const paths = files();
-    const cli = startCli(["exec", ...runFlags, "-o", "ndjson", ...command(paths.counter)], {
+    // In this process: a real SIGINT to the binary is the test above.
+    const cli = startInProcess(["exec", ...runFlags, "-o", "ndjson", ...command(paths.counter)], {
       env: env("first"),
     });
     await cli.shows((out) => out.split("\n").length > 2, "stdout");
-    cli.child.kill("SIGINT");
+    cli.signal("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/runs? had finished; with --journal FILE they would have been kept/);

@@ -88,9 +88,10 @@ describe("untrusted account names", () => {
   });
 
   it("{name} never becomes an option of the command", async () => {
-    const script = "console.log(JSON.stringify(process.argv.slice(1)))";
+    // `sh -c script arg…`: its arguments are `$0 $@`, printed as a JSON array.
+    const script = `a=""; for x in "$0" "$@"; do a="$a\${a:+,}\\"$x\\""; done; echo "[$a]"`;
     const r = await runCli(
-      ["exec", "-t", ids.get(HOSTILE.option)!, "-o", "json", "--", "node", "-e", script, "{name}"],
+      ["exec", "-t", ids.get(HOSTILE.option)!, "-o", "json", "--", "sh", "-c", script, "{name}"],
       { env },
     );
     expect(r.code).toBe(0);

@@ -35,12 +35,15 @@ let directFile: string;
 let ids: { bad: string; flaky: string; denied: string; good: string; hostile: string };
 let members: string[];
 
-/** The run's command: exit 3 in `bad`, exit 5 in `flaky` in us-east-1 only, else JSON on stdout. */
+/**
+ * The run's command (a shell script): exit 3 in `bad`, exit 5 in `flaky` in us-east-1 only,
+ * else JSON on stdout.
+ */
 function script(bad: string, flaky: string): string {
-  return `const a = process.env.AWS_ACCOUNT_ID, r = process.env.AWS_REGION;
-if (a === "${bad}") { console.error("first line"); console.error("disk on fire in " + r); process.exit(3); }
-if (a === "${flaky}" && r === "us-east-1") { console.error("flaky"); process.exit(5); }
-console.log(JSON.stringify({ account: a, region: r, note: "<b>bold</b>" }));`;
+  return `a="$AWS_ACCOUNT_ID"; r="$AWS_REGION"
+if [ "$a" = "${bad}" ]; then echo "first line" >&2; echo "disk on fire in $r" >&2; exit 3; fi
+if [ "$a" = "${flaky}" ] && [ "$r" = "us-east-1" ]; then echo "flaky" >&2; exit 5; fi
+printf '{"account":"%s","region":"%s","note":"<b>bold</b>"}\\n' "$a" "$r"`;
 }
 
 /** Adds an OU and an account with hostile names, through the SDK. */
@@ -105,8 +108,8 @@ beforeAll(async () => {
       "--report",
       directFile,
       "--",
-      "node",
-      "-e",
+      "sh",
+      "-c",
       script(ids.bad, ids.flaky),
     ],
     { env },
@@ -228,7 +231,7 @@ describe("the report page", () => {
       Regions: "eu-west-1 us-east-1",
       botocove: JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version,
     });
-    expect(job.Runs).toMatch(/^node -e /);
+    expect(job.Runs).toMatch(/^sh -c /);
     expect(job.Duration).toMatch(/^\d+\.\d s$/);
     expect(await direct.locator("#title").textContent()).toBe("cove exec report");
     expect(await direct.locator("#counts .card").allInnerTexts()).toEqual(cards);
@@ -530,7 +533,7 @@ describe("--report on exec", () => {
     expect(a.accounts).toEqual(b.accounts);
     expect(a.groups).toEqual(b.groups);
     expect(a.causes).toEqual(b.causes);
-    expect(a.job.find(([k]) => k === "Runs")?.[1]).toMatch(/^node -e /);
+    expect(a.job.find(([k]) => k === "Runs")?.[1]).toMatch(/^sh -c /);
     expect(a.sources).toEqual(["this run"]);
   });
 });

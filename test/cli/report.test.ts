@@ -17,14 +17,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageData } from "../../src/cli/report/page-data.js";
 import { useTestAws } from "../support/env.js";
-import { CLI_ORG, cliEnv, oneLineNoStack, requireBuild, startCli } from "./helpers.js";
-import { runCli } from "./in-process.js";
+import { CLI_ORG, cliEnv, oneLineNoStack } from "./helpers.js";
+import { runCli, startInProcess } from "./in-process.js";
 
 let tmp: string;
 const env = () => cliEnv("http://127.0.0.1:9");
 
 beforeAll(() => {
-  requireBuild();
   tmp = mkdtempSync(join(tmpdir(), "cove-report-cli-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -189,12 +188,15 @@ describe("--report on a run stopped with Ctrl-C", () => {
     const out = join(tmp, "interrupted.html");
     // One run ends at once; the others would take a minute.
     const [first] = [...aws.org.accounts.keys()].sort();
-    const script = `setTimeout(() => console.log("done"), process.env.AWS_ACCOUNT_ID === "${first}" ? 0 : 60000)`;
-    const cli = startCli(["exec", "-o", "ndjson", "--report", out, "--", "node", "-e", script], {
-      env: cliEnv(aws.proxy.url),
-    });
+    const script = `if [ "$AWS_ACCOUNT_ID" != "${first}" ]; then exec sleep 600; fi; echo done`;
+    const cli = startInProcess(
+      ["exec", "-o", "ndjson", "--report", out, "--", "sh", "-c", script],
+      {
+        env: cliEnv(aws.proxy.url),
+      },
+    );
     await cli.shows("\n", "stdout");
-    cli.child.kill("SIGINT");
+    cli.signal("SIGINT");
     const r = await cli.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/cove: report written to .*interrupted\.html/);

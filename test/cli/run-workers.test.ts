@@ -69,6 +69,8 @@ const records = (stdout: string) =>
     .sort((a, b) => `${a.Id}/${a.Region}`.localeCompare(`${b.Id}/${b.Region}`));
 
 describe("cove run --workers", () => {
+  // The built binary, end to end: its worker entry is dist's, as users run it. The checks that
+  // follow need no real process and run in this one.
   it("writes the same records on 2 threads as in this one; module output is redacted on stderr", async () => {
     const args = ["run", join(dir, "task.ts"), "--regions", "eu-west-1,us-east-1", "-o", "ndjson"];
     const one = await cove([...args, "--workers", "1", "--", "t"], { env });
@@ -91,7 +93,7 @@ describe("cove run --workers", () => {
   it("refuses a bad --workers value with exit 2, before any AWS call", async () => {
     for (const bad of ["0", "-1", "1.5", "two", "257"]) {
       aws.proxy.clear();
-      const r = await cove(["run", join(dir, "task.ts"), `--workers=${bad}`], { env });
+      const r = await runCli(["run", join(dir, "task.ts"), `--workers=${bad}`], { env });
       expect(r.code, bad).toBe(2);
       expect(oneLineNoStack(r.stderr)).toMatch(/--workers.*expected an integer from 1 to 256/);
       expect(aws.proxy.requests).toHaveLength(0);
@@ -104,14 +106,14 @@ describe("cove run --workers", () => {
       `throw new Error("no load");\nexport const f = () => 1;\n`,
     );
     aws.proxy.clear();
-    const r = await cove(["run", join(dir, "broken.ts"), "-w", "2"], { env });
+    const r = await runCli(["run", join(dir, "broken.ts"), "-w", "2"], { env });
     expect(r.code).toBe(2);
     expect(oneLineNoStack(r.stderr)).toMatch(/Could not load .*broken\.ts: no load/);
     expect(aws.proxy.requests).toHaveLength(0);
   });
 
   it("exec says it needs no --workers", async () => {
-    const r = await cove(["exec", "--help"], { env });
+    const r = await runCli(["exec", "--help"], { env });
     expect(r.stdout).toContain("exec needs no --workers");
   });
 });

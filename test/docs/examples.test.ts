@@ -120,8 +120,8 @@ describe("TypeScript examples in README.md and docs/", () => {
     ["TypeScript 5.9", () => TYPESCRIPT_5],
     ["TypeScript 7", typescript7],
   ])("type-check under strict against the built package with %s", async (_name, compiler) => {
-    const { tsc } = compiler();
-    const out = await promisify(execFile)(process.execPath, [tsc, "-p", project.dir], {
+    const { tsc, options } = compiler();
+    const out = await promisify(execFile)(process.execPath, [tsc, ...options, "-p", project.dir], {
       cwd: project.dir,
       encoding: "utf8",
     }).then(

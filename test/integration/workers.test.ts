@@ -86,7 +86,7 @@ describe("coveModule: the same runs as in-process", () => {
     };
     const local = await collect(cove(task.whoAmI, options).stream("s"));
     const remote = await collect(
-      coveModule<typeof task.whoAmI>(TASK, "whoAmI", { ...options, workers: 3 }).stream("s"),
+      coveModule<typeof task.whoAmI>(TASK, "whoAmI", { ...options, workers: 2 }).stream("s"),
     );
     expect(remote).toHaveLength(58);
     expect(remote).toEqual(local);
@@ -94,7 +94,8 @@ describe("coveModule: the same runs as in-process", () => {
 
   it("keeps a thrown Error's name, message, stack, code and $metadata", async () => {
     const target = members()[0] as string;
-    const run = coveModule<typeof task.failIn>(TASK, "failIn", { ...base, workers: 2 });
+    // One thread: what is checked is how an error crosses threads, not how runs are shared.
+    const run = coveModule<typeof task.failIn>(TASK, "failIn", { ...base, workers: 1 });
     const out = await run(target);
     expect(out.Results).toHaveLength(28);
     expect(out.Exceptions).toHaveLength(1);
@@ -111,7 +112,7 @@ describe("coveModule: the same runs as in-process", () => {
     const target = members()[5] as string;
     const run = coveModule<typeof task.failIn>(TASK, "failIn", {
       ...base,
-      workers: 2,
+      workers: 1,
       raiseException: true,
     });
     const error = await rejection(run(target));
@@ -123,7 +124,8 @@ describe("coveModule: what cannot cross threads", () => {
   for (const kind of ["function", "class"] as const) {
     it(`a result holding a ${kind} is that run's Exception, RESULT_NOT_SERIALIZABLE`, async () => {
       const target = members()[2] as string;
-      const run = coveModule<typeof task.unclonable>(TASK, "unclonable", { ...base, workers: 2 });
+      // One thread: what is checked is what a result cannot carry across, not the sharing.
+      const run = coveModule<typeof task.unclonable>(TASK, "unclonable", { ...base, workers: 1 });
       const out = await run(target, kind);
       expect(out.Results).toHaveLength(28);
       expect(out.Results[0]?.Result.when).toEqual(new Date(0));
@@ -153,9 +155,10 @@ describe("coveModule: a worker that dies", () => {
   for (const { how, cause, limits } of cases) {
     it(`(${how}) fails only the runs it held, WORKER_FAILED, and the call goes on`, async () => {
       const target = members()[10] as string;
+      // One worker, one run at a time: the call goes on only if the dead worker is replaced.
       const run = coveModule<typeof task.crashIn>(TASK, "crashIn", {
         ...base,
-        workers: 2,
+        workers: 1,
         concurrency: 1,
         ...(limits ? { resourceLimits: limits } : {}),
       });

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,38 +32,43 @@ export async function run(
   }
 }
 
-/** The paths `npm pack` would put in the tarball (without running the build). */
-export function packedPaths(): string[] {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  return (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+/** What `npm pack` made: the tarball and the paths it holds. */
+export interface Packed {
+  tarball: string;
+  paths: string[];
 }
 
 /** `npm pack` of this repository as it is (dist/ already built), into a temp folder. */
-export function packTarball(): string {
+export function packTarball(): Packed {
   const packDir = mkdtempSync(join(tmpdir(), "cove-pack-"));
-  execFileSync("npm", ["pack", "--pack-destination", packDir, "--silent", "--ignore-scripts"], {
-    cwd: ROOT,
-    stdio: "pipe",
-  });
+  const out = execFileSync(
+    "npm",
+    ["pack", "--pack-destination", packDir, "--json", "--ignore-scripts"],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
   const tarball = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack produced no tarball");
-  return join(packDir, tarball);
+  const [packed] = JSON.parse(out) as { files: { path: string }[] }[];
+  return { tarball: join(packDir, tarball), paths: packed!.files.map((f) => f.path) };
 }
 
 /** An empty ESM project in a temp folder with `specs` installed, as a user would. */
-export function consumerProject(specs: string[]): string {
-  const project = mkdtempSync(join(tmpdir(), "cove-consumer-"));
+export function consumerProject(
+  specs: string[],
+  extraArgs: string[] = [],
+): { dir: string; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), "cove-consumer-"));
   writeFileSync(
-    join(project, "package.json"),
+    join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  execFileSync(
-    "npm",
-    ["install", ...specs, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
-    { cwd: project, stdio: "pipe" },
-  );
-  return project;
+  const args = ["install", ...specs, "--no-audit", "--no-fund", "--prefer-offline"];
+  const r = spawnSync("npm", [...args, "--loglevel=error", ...extraArgs], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) {
+    throw new Error(`npm ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  }
+  return { dir, output: r.stdout + r.stderr };
 }

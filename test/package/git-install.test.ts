@@ -8,6 +8,8 @@ import { consumerProject, run } from "./consumer.js";
 
 let project: string;
 let repo: string;
+/** What npm and the scripts it ran in the foreground printed. */
+let installed: string;
 
 /** A one-commit git repository of the working tree as it is (tracked and new files, no ignored ones). */
 function commitWorkingTree(): string {
@@ -43,7 +45,11 @@ function commitWorkingTree(): string {
 /** `npm install git+file://…` into an empty project: npm clones, installs dev deps, runs prepare. */
 beforeAll(() => {
   repo = commitWorkingTree();
-  project = consumerProject([`git+file://${repo}`]);
+  // --foreground-scripts: the prepare run when npm packs the clone prints here.
+  ({ dir: project, output: installed } = consumerProject(
+    [`git+file://${repo}`],
+    ["--foreground-scripts"],
+  ));
 }, 300_000);
 
 afterAll(() => {
@@ -56,6 +62,12 @@ describe("installing from git", () => {
     expect(existsSync(join(pkg, "dist/index.js"))).toBe(true);
     expect(existsSync(join(pkg, "dist/index.d.ts"))).toBe(true);
     expect(existsSync(join(pkg, "dist/cli/main.js"))).toBe(true);
+  });
+
+  it("builds once: the second prepare (npm packing the clone) finds dist/ built from the same sources", () => {
+    expect(installed).toContain(
+      "prepare: dist/ is already the build of these sources; not building again",
+    );
   });
 
   it("imports", async () => {

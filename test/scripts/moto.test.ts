@@ -12,6 +12,7 @@ import {
 import { devNull, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureMoto, MotoSetupError } from "../../scripts/moto.js";
 import { freePort } from "../../src/demo/moto.js";
 import { ROOT } from "../cli/helpers.js";
 
@@ -65,15 +66,36 @@ with zipfile.ZipFile(sys.argv[1] + "/moto-99.0.0-py3-none-any.whl", "w") as whee
   if (r.status !== 0) throw new Error(`could not build the stand-in wheel: ${r.stderr}`);
 }
 
-/** Runs scripts/moto.ts with a clean environment: no moto on PATH, no pip configuration. */
-function ensure(venv: string, extra: Record<string, string> = {}, args: string[] = []) {
-  const env: NodeJS.ProcessEnv = {
+/** A clean environment: no moto on PATH, no pip configuration. */
+function cleanEnv(venv: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
     PATH: `${pythonBin}:/usr/bin:/bin`,
     HOME: process.env.HOME,
     COVE_MOTO_VENV: venv,
     PIP_CONFIG_FILE: devNull,
     ...extra,
   };
+}
+
+/**
+ * ensureMoto (what the script runs) in this process, with a clean environment: the bin
+ * directory it returns, the lines it said, the message it failed with. The script's own
+ * printing and exit codes are checked by the tests that run it (`ensure`).
+ */
+function ensureHere(venv: string, extra: Record<string, string> = {}) {
+  const said: string[] = [];
+  try {
+    const bin = ensureMoto({ env: cleanEnv(venv, extra), log: (line) => said.push(line) });
+    return { bin, said, error: undefined };
+  } catch (error) {
+    if (!(error instanceof MotoSetupError)) throw error;
+    return { bin: undefined, said, error: error.message };
+  }
+}
+
+/** Runs scripts/moto.ts with a clean environment: no moto on PATH, no pip configuration. */
+function ensure(venv: string, extra: Record<string, string> = {}, args: string[] = []) {
+  const env = cleanEnv(venv, extra);
   const r = spawnSync(process.execPath, ["--import", "tsx", SCRIPT, ...args], {
     cwd: ROOT,
     env,
@@ -134,8 +156,8 @@ describe("scripts/moto.ts", () => {
     writeFileSync(join(onPath, "moto_server"), "#!/bin/sh\nexit 0\n");
     chmodSync(join(onPath, "moto_server"), 0o755);
     const venv = join(tmp, "unused");
-    const r = ensure(venv, { PATH: `${onPath}:${pythonBin}:/usr/bin:/bin` });
-    expect(r).toEqual({ status: 0, stdout: "", stderr: "" });
+    const r = ensureHere(venv, { PATH: `${onPath}:${pythonBin}:/usr/bin:/bin` });
+    expect(r).toEqual({ bin: undefined, said: [], error: undefined });
     expect(existsSync(venv)).toBe(false);
   });
 
@@ -151,12 +173,11 @@ describe("scripts/moto.ts", () => {
         symlinkSync(join(stdlib, entry), join(lib, entry));
     }
     const venv = join(tmp, "no-venv/moto");
-    const r = ensure(venv, { ...fromWheels(), PYTHONHOME: home });
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trimEnd().split("\n");
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^python3 -m venv failed \(.*No module named venv\)/);
-    expect(lines[1]).toContain("install the python3-venv package (apt-get install python3-venv)");
+    const r = ensureHere(venv, { ...fromWheels(), PYTHONHOME: home });
+    expect(r.said).toHaveLength(1);
+    expect(r.error?.split("\n")).toHaveLength(1);
+    expect(r.error).toMatch(/^python3 -m venv failed \(.*No module named venv\)/);
+    expect(r.error).toContain("install the python3-venv package (apt-get install python3-venv)");
     expect(existsSync(venv)).toBe(false);
   });
 
@@ -171,11 +192,11 @@ describe("scripts/moto.ts", () => {
   it("shows the exact commands when pip cannot reach its index, and they work", async () => {
     const venv = join(tmp, "offline/moto");
     const closed = `http://127.0.0.1:${await freePort()}/simple`;
-    const r = ensure(venv, { PIP_INDEX_URL: closed, PIP_RETRIES: "0" });
-    expect(r.status).toBe(1);
+    const r = ensureHere(venv, { PIP_INDEX_URL: closed, PIP_RETRIES: "0" });
+    expect(r.bin).toBeUndefined();
     const pip = join(venv, "bin/pip");
-    expect(r.stderr).toContain(`pip could not install "moto[server]" (`);
-    expect(r.stderr).toContain(
+    expect(r.error).toContain(`pip could not install "moto[server]" (`);
+    expect(r.error).toContain(
       `Install it by hand, then run again:\n  python3 -m venv ${venv}\n  ${pip} install "moto[server]"\n`,
     );
     // Following them (with an index that answers) is enough for the next run.
@@ -184,10 +205,10 @@ describe("scripts/moto.ts", () => {
       encoding: "utf8",
     });
     expect(manual.status, manual.stderr).toBe(0);
-    expect(ensure(venv, { PIP_INDEX_URL: closed })).toEqual({
-      status: 0,
-      stdout: `${join(venv, "bin")}\n`,
-      stderr: "",
+    expect(ensureHere(venv, { PIP_INDEX_URL: closed })).toEqual({
+      bin: join(venv, "bin"),
+      said: [],
+      error: undefined,
     });
   });
 });

@@ -12,14 +12,14 @@ import { typescript7 } from "../support/typescript.js";
  */
 describe("TypeScript 7", () => {
   it("type-checks the sources and the type tests with the project's strict tsconfig", async () => {
-    const { tsc } = typescript7();
+    const { tsc, options } = typescript7();
     const version = await promisify(execFile)(process.execPath, [tsc, "--version"], {
       encoding: "utf8",
     });
     expect(version.stdout).toMatch(/^Version 7\./);
     const out = await promisify(execFile)(
       process.execPath,
-      [tsc, "-p", "tsconfig.json", "--noEmit"],
+      [tsc, ...options, "-p", "tsconfig.json", "--noEmit"],
       { cwd: ROOT, encoding: "utf8" },
     ).then(
       (r) => r.stdout + r.stderr,
