@@ -8,6 +8,7 @@
  *   npm run bench -- --scenario workers [--repeat N] [--accounts N]
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,9 +30,36 @@ interface Side {
   processCpuS: number;
   threads: { tid: string; name: string; cpuS: number }[];
   assumeRole: number;
+  /** CPU seconds the simulator process spent during this side. */
+  simulatorCpuS: number;
 }
 
-function child(workers: number, endpoint: string, regions: number, concurrency: number) {
+/** How a side's process is started beyond the defaults (for A/B runs: bench/workers-ab.ts). */
+export interface ChildVariant {
+  /** Extra environment (e.g. `BENCH_BOTOCOVE_DIST`, `BENCH_WORKER_LIMITS`). */
+  env?: Record<string, string>;
+  /** Extra node flags before the script. */
+  nodeArgs?: string[];
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc (NaN elsewhere). */
+export function processCpuS(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+export function child(
+  workers: number,
+  endpoint: string,
+  regions: number,
+  concurrency: number,
+  variant: ChildVariant = {},
+) {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: endpoint };
   for (const k of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "NODE_OPTIONS"])
     delete env[k];
@@ -39,7 +67,9 @@ function child(workers: number, endpoint: string, regions: number, concurrency: 
   env.AWS_SHARED_CREDENTIALS_FILE = path.join(here, "results", "no-aws-credentials");
   env.AWS_EC2_METADATA_DISABLED = "true";
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  const args = ["--import", "tsx", path.join(here, "workers-child.ts")];
+  Object.assign(env, variant.env);
+  // Plain node: no tsx loader thread in the process measured (see workers-child.mjs).
+  const args = [...(variant.nodeArgs ?? []), path.join(here, "workers-child.mjs")];
   const proc = spawn(
     process.execPath,
     [...args, String(workers), String(regions), String(concurrency)],
@@ -51,11 +81,13 @@ function child(workers: number, endpoint: string, regions: number, concurrency: 
   );
   let out = "";
   proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-  return new Promise<Omit<Side, "assumeRole">>((resolve, reject) =>
+  return new Promise<Omit<Side, "assumeRole" | "simulatorCpuS">>((resolve, reject) =>
     proc.on("exit", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("@@RESULT "));
       if (code !== 0 || !line) return reject(new Error(`child exited ${code}: ${out}`));
-      resolve(JSON.parse(line.slice("@@RESULT ".length)) as Omit<Side, "assumeRole">);
+      resolve(
+        JSON.parse(line.slice("@@RESULT ".length)) as Omit<Side, "assumeRole" | "simulatorCpuS">,
+      );
     }),
   );
 }
@@ -86,16 +118,19 @@ export async function runWorkersScenario(argv: string[]): Promise<void> {
     for (let i = 0; i < repeat; i++) {
       for (const workers of [1, 2]) {
         await sim.reset();
+        const simCpu0 = processCpuS(sim.pid);
         const side = await child(workers, sim.url, regions, concurrency);
+        const simulatorCpuS = processCpuS(sim.pid) - simCpu0;
         const stats = await sim.stats();
         sides.push({
           ...side,
           assumeRole: stats.calls.AssumeRole ?? stats.calls["sts:AssumeRole"] ?? 0,
+          simulatorCpuS,
         });
         console.log(
           `workers ${workers}: ${side.wallS.toFixed(2)} s, ${side.right}/${accounts * regions} right, ` +
             `AssumeRole ${sides.at(-1)?.assumeRole}, peak RSS ${side.peakRssMb.toFixed(0)} MB, ` +
-            `main thread CPU ${side.mainThreadCpuS.toFixed(1)} s (event loop busy ${side.mainThreadBusyS.toFixed(1)} s), process CPU ${side.processCpuS.toFixed(1)} s; ` +
+            `main thread CPU ${side.mainThreadCpuS.toFixed(1)} s (event loop busy ${side.mainThreadBusyS.toFixed(1)} s), process CPU ${side.processCpuS.toFixed(1)} s, simulator CPU ${simulatorCpuS.toFixed(1)} s; ` +
             `threads: ${side.threads.map((t) => `${t.name}#${t.tid} ${t.cpuS.toFixed(1)}`).join(", ")}`,
         );
       }

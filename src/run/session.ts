@@ -89,7 +89,10 @@ export class CoveSession {
       ...known,
       ...(config as object | undefined),
     }) as InstanceType<C>;
-    if (config === undefined && known === undefined) this.#shared?.learn(ClientClass, client);
+    if (config === undefined) {
+      if (known === undefined) this.#shared?.learn(ClientClass, client);
+      else this.#shared?.share(ClientClass, client);
+    }
     this.#clients.push(client);
     return client;
   }

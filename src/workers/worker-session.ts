@@ -4,7 +4,7 @@ import type { SharedClientSettings } from "../run/client-settings.js";
 import { CoveSession } from "../run/session.js";
 import type { SessionInformation } from "../types.js";
 
-export { SharedClientSettings } from "../run/client-settings.js";
+export { CONFIGURED_ENDPOINT, SharedClientSettings } from "../run/client-settings.js";
 
 /**
  * A run's session inside a worker: a {@link CoveSession} whose `client()` made without a

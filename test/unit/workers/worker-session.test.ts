@@ -10,7 +10,14 @@ const pool = createConnectionPool();
 afterAll(() => pool.close());
 const saved = { ...process.env };
 afterEach(() => {
-  for (const key of ["AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS", "AWS_USE_FIPS_ENDPOINT"]) {
+  for (const key of [
+    "AWS_RETRY_MODE",
+    "AWS_MAX_ATTEMPTS",
+    "AWS_USE_FIPS_ENDPOINT",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  ]) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
   }
@@ -68,6 +75,54 @@ describe("WorkerSession: client settings read once per client class in a worker"
     const own = session(shared, "111111111111", "eu-west-1").client(STSClient, { maxAttempts: 2 });
     expect(await config(own).maxAttempts!()).toBe(2);
     expect(await config(own).retryMode!()).toBe("standard");
+  });
+
+  it("the endpoint configured by the environment is looked up once per class, in any account and region", async () => {
+    process.env.AWS_ENDPOINT_URL_STS = "http://127.0.0.1:4101";
+    process.env.AWS_ENDPOINT_URL = "http://127.0.0.1:4102";
+    const shared = new SharedClientSettings();
+    const first = config(session(shared, "111111111111", "eu-west-1").client(STSClient));
+    expect(await first.serviceConfiguredEndpoint!()).toBe("http://127.0.0.1:4101");
+    // Looked up once: a later client of the class gets what the first one found, even though
+    // (which a worker's run never sees) the environment changed under it.
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    const later = session(shared, "222222222222", "us-east-1").client(STSClient);
+    expect(await config(later).serviceConfiguredEndpoint!()).toBe("http://127.0.0.1:4101");
+    // Another class looks its own service up: the global one here.
+    const org = session(shared, "222222222222", "us-east-1").client(OrganizationsClient);
+    expect(await config(org).serviceConfiguredEndpoint!()).toBe("http://127.0.0.1:4102");
+    // A client made with a config looks it up for itself (it might name a profile).
+    const own = session(shared, "222222222222", "us-east-1").client(STSClient, { maxAttempts: 2 });
+    expect(await config(own).serviceConfiguredEndpoint!()).toBe("http://127.0.0.1:4102");
+  });
+
+  it("the shared endpoint lookup gives what a client's own lookup gives, configured or not", async () => {
+    const cases: Record<string, string | undefined>[] = [
+      {},
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:4102" },
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:4102", AWS_ENDPOINT_URL_STS: "http://127.0.0.1:4101" },
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:4102", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
+    ];
+    for (const env of cases) {
+      delete process.env.AWS_ENDPOINT_URL;
+      delete process.env.AWS_ENDPOINT_URL_STS;
+      delete process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
+      Object.assign(process.env, env);
+      const shared = new SharedClientSettings();
+      session(shared, "111111111111", "eu-west-1").client(STSClient);
+      const later = config(session(shared, "222222222222", "us-east-1").client(STSClient));
+      const alone = new CoveSession(
+        { Id: "222222222222", Region: "us-east-1" } as SessionInformation,
+        () => Promise.resolve({ accessKeyId: "AKIA", secretAccessKey: "s" }),
+        new AbortController().signal,
+        pool.runs,
+      );
+      sessions.push(alone);
+      const own = config(alone.client(STSClient));
+      expect(await later.serviceConfiguredEndpoint!(), JSON.stringify(env)).toBe(
+        await own.serviceConfiguredEndpoint!(),
+      );
+    }
   });
 
   it("is a CoveSession: clients end with the run", () => {
