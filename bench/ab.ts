@@ -23,6 +23,7 @@ import type { MeasureResult, MeasureSpec } from "./measure.js";
 import { REGIONS, SCENARIOS } from "./scenarios.js";
 import { startSimulator, type SimulatorHandle } from "./simulator-process.js";
 import { table } from "./text.js";
+import { withoutAwsEnv } from "./hermetic-env.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -56,11 +57,8 @@ function procCpuS(pid: number): number {
 
 /** The environment of bench/run.ts's children: hermetic, the simulator as every endpoint. */
 function childEnv(endpoint: string, dist: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith("AWS_") && k !== "NODE_OPTIONS") env[k] = v;
   return {
-    ...env,
+    ...withoutAwsEnv(),
     AWS_ENDPOINT_URL: endpoint,
     AWS_CONFIG_FILE: path.join(here, "results", "no-aws-config"),
     AWS_SHARED_CREDENTIALS_FILE: path.join(here, "results", "no-aws-credentials"),

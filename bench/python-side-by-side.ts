@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { startMoto, type Moto } from "../src/demo/moto.js";
 import { seedOrganization } from "../src/demo/org.js";
+import { withoutAwsEnv } from "./hermetic-env.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -92,11 +93,8 @@ function parseOptions(argv: string[]): Options {
 
 /** The environment of every side: moto's endpoint, fake hub keys, no profile or config. */
 function sideEnv(endpoint: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith("AWS_") && k !== "NODE_OPTIONS") env[k] = v;
   return {
-    ...env,
+    ...withoutAwsEnv(),
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: HUB.accessKeyId,
     AWS_SECRET_ACCESS_KEY: HUB.secretAccessKey,

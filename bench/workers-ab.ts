@@ -9,7 +9,7 @@
  *     --variant 'LABEL|WORKERS|ENV=V;ENV=V|--node-flag --node-flag' ...
  */
 import { startSimulator } from "./simulator-process.js";
-import { child, processCpuS, type ChildVariant } from "./workers.js";
+import { child, processCpuS, workersSimulator, type ChildVariant } from "./workers.js";
 
 interface Variant extends ChildVariant {
   label: string;
@@ -40,15 +40,7 @@ const accounts = value("--accounts", 1000);
 const repeat = value("--repeat", 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-const sim = await startSimulator({
-  accounts,
-  ous: 50,
-  depth: 3,
-  suspended: 0,
-  seed: 1,
-  latency: 50,
-  stsRate: 0,
-});
+const sim = await startSimulator(workersSimulator(accounts));
 const rows = new Map<string, Record<string, number>[]>();
 try {
   for (let round = 0; round < repeat; round++) {

@@ -53,6 +53,11 @@ export function processCpuS(pid: number): number {
   }
 }
 
+/** The scenario's simulator: `accounts` in 50 OUs 3 deep, 50 ms a call, STS unlimited. */
+export function workersSimulator(accounts: number) {
+  return { accounts, ous: 50, depth: 3, suspended: 0, seed: 1, latency: 50, stsRate: 0 };
+}
+
 export function child(
   workers: number,
   endpoint: string,
@@ -104,15 +109,7 @@ export async function runWorkersScenario(argv: string[]): Promise<void> {
   const regions = 4;
   const concurrency = 200;
   const load = os.loadavg()[0] ?? 0;
-  const sim = await startSimulator({
-    accounts,
-    ous: 50,
-    depth: 3,
-    suspended: 0,
-    seed: 1,
-    latency: 50,
-    stsRate: 0,
-  });
+  const sim = await startSimulator(workersSimulator(accounts));
   const sides: Side[] = [];
   try {
     for (let i = 0; i < repeat; i++) {
