@@ -52,6 +52,7 @@ import {
 } from "./scenarios.js";
 import { startSimulator, type StatsSnapshot } from "./simulator-process.js";
 import { check, fmt, table, type Check } from "./text.js";
+import { processCpuS } from "./proc-cpu.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -157,14 +158,8 @@ function byName<T extends { name: string }>(list: T[], want: string): T {
 
 /** CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere. */
 function procCpuS(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
+  const cpu = processCpuS(pid);
+  return Number.isNaN(cpu) ? undefined : cpu;
 }
 
 /** Set in main(): the copy of dist/ that every botocove child imports. */

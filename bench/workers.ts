@@ -8,11 +8,11 @@
  *   npm run bench -- --scenario workers [--repeat N] [--accounts N]
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "./simulator-process.js";
+import { processCpuS } from "./proc-cpu.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -42,16 +42,7 @@ export interface ChildVariant {
   nodeArgs?: string[];
 }
 
-/** CPU seconds (user + system) of a process so far, from /proc (NaN elsewhere). */
-export function processCpuS(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
+export { processCpuS };
 
 /** The scenario's simulator: `accounts` in 50 OUs 3 deep, 50 ms a call, STS unlimited. */
 export function workersSimulator(accounts: number) {
