@@ -14,6 +14,8 @@ const CPU_LOG = process.env.COVE_TEST_CPU ? ["./test/support/cpu-log.ts"] : [];
 export default defineConfig({
   test: {
     setupFiles: CPU_LOG,
+    // Every project's (and the root's): the run's own TMPDIR, checked empty at its end.
+    globalSetup: ["./test/support/temp-root.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The SDK warns that Node 20 support ends in 2027; that is not what these tests check.

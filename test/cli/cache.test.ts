@@ -1,27 +1,25 @@
 import {
   chmodSync,
   lstatSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cacheKey } from "../../src/cli/cache.js";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv } from "./helpers.js";
 import { runCli } from "./in-process.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
-let cacheDir: string;
+const cacheDir = tempDir("cove-cache-");
 
 beforeAll(() => {
-  cacheDir = mkdtempSync(join(tmpdir(), "cove-cache-"));
   env = cliEnv(aws.proxy.url, { COVE_CACHE_DIR: cacheDir });
 });
 
@@ -102,7 +100,7 @@ const execEntry = (dir: string) => join(dir, `${cacheKey({}, env)}.json`);
 
 describe("--cache-ttl with a cache it cannot trust", () => {
   it("does not use a folder other users can write: a warning, and the organization is listed", async () => {
-    const shared = mkdtempSync(join(tmpdir(), "cove-cache-shared-"));
+    const shared = tempDir("cove-cache-shared-");
     chmodSync(shared, 0o777);
     writeFileSync(execEntry(shared), planted(), { mode: 0o600 });
     aws.proxy.clear();
@@ -116,8 +114,8 @@ describe("--cache-ttl with a cache it cannot trust", () => {
   });
 
   it("does not follow a link planted where its file goes, and replaces the link", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cache-link-"));
-    const elsewhere = mkdtempSync(join(tmpdir(), "cove-cache-target-"));
+    const dir = tempDir("cove-cache-link-");
+    const elsewhere = tempDir("cove-cache-target-");
     const target = join(elsewhere, "entry.json");
     writeFileSync(target, planted(), { mode: 0o600 });
     symlinkSync(target, execEntry(dir));
@@ -137,7 +135,7 @@ describe("--cache-ttl with a cache it cannot trust", () => {
     ["with a malformed account id", planted({ accounts: [{ Id: "12345" }] })],
     ["that is not JSON", "{ not json"],
   ])("ignores and replaces an entry %s", async (_, text) => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cache-bad-"));
+    const dir = tempDir("cove-cache-bad-");
     writeFileSync(execEntry(dir), text, { mode: 0o600 });
     const r = await execThrough(dir);
     expect(r.code, r.stderr).toBe(0);
@@ -148,7 +146,7 @@ describe("--cache-ttl with a cache it cannot trust", () => {
   });
 
   it("cove targets from the cache keeps the OU path column", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cache-ou-"));
+    const dir = tempDir("cove-cache-ou-");
     const targets = ["targets", "--cache-ttl", "300", "-o", "table"];
     const first = await runCli(targets, { env: { ...env, COVE_CACHE_DIR: dir } });
     aws.proxy.clear();

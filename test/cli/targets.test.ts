@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv, cove, oneLineNoStack, parseCsv, requireBuild } from "./helpers.js";
 import { runCli } from "./in-process.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const aws = useTestAws(CLI_ORG);
 let env: NodeJS.ProcessEnv;
@@ -273,7 +273,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("a --policy file that is not a policy document, without repeating its content", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cli-policy-"));
+    const dir = tempDir("cove-cli-policy-");
     const policy = join(dir, "policy.json");
     writeFileSync(policy, "SENSITIVE-POLICY-TEXT-42 is not JSON");
     const r = await runCli(["exec", "--policy", policy, "--", "true"], { env });
@@ -284,7 +284,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("an empty --out-dir or an empty command, before anything runs or is written", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "cove-cli-empty-"));
+    const cwd = tempDir("cove-cli-empty-");
     aws.proxy.clear();
     for (const args of [
       ["exec", "--out-dir", "", "--", "true"],

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
@@ -9,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { cove, CoveError, type CoveSession, type ProgressEvent } from "../../src/index.js";
 import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { gate, roundTrip, Watched } from "../support/events.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const aws = useTestAws();
 const base = { credentials: HUB_CREDENTIALS, region: "eu-west-1", progress: false } as const;
@@ -97,7 +97,7 @@ describe("runner", () => {
   });
 
   it("uses a shared-config profile for the hub's credentials and region", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-profile-"));
+    const dir = tempDir("cove-profile-");
     writeFileSync(join(dir, "config"), "[profile hub]\nregion = ap-southeast-2\n");
     writeFileSync(
       join(dir, "credentials"),
@@ -418,7 +418,7 @@ describe("runner", () => {
     const js = ts.transpileModule(source, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
     }).outputText;
-    const dir = mkdtempSync(join(tmpdir(), "cove-decorator-"));
+    const dir = tempDir("cove-decorator-");
     writeFileSync(join(dir, "audit.mjs"), js);
     const { Audit } = (await import(pathToFileURL(join(dir, "audit.mjs")).href)) as {
       Audit: new () => { tag(suffix: string): Promise<{ Results: { Result: string }[] }> };
@@ -556,7 +556,7 @@ describe("a function that never settles", () => {
   });
 
   it("the abandoned runs do not keep the process alive", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-abandon-"));
+    const dir = tempDir("cove-abandon-");
     const script = join(dir, "abandon.mjs");
     const index = pathToFileURL(join(process.cwd(), "src/index.ts")).href;
     writeFileSync(

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { addOptionFlags, toCoveOptions, type Scope } from "../../../src/cli/args.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 /** Parses `args` as a command with the option flags of `scope`; the options they give. */
 function parse(args: string[], scope: Scope = "run", env: NodeJS.ProcessEnv = {}) {
@@ -62,7 +62,7 @@ describe("option flags → CoveOptions", () => {
   });
 
   it("refuses a --policy file that is not a JSON document without repeating its content", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-args-"));
+    const dir = tempDir("cove-args-");
     for (const [name, content] of [
       ["text.json", "SENSITIVE-CONTENT-0123 is not json"],
       ["array.json", '["SENSITIVE-CONTENT-0123"]'],
@@ -96,7 +96,7 @@ describe("option flags → CoveOptions", () => {
   });
 
   it("turns --policy-arn into { arn } objects and --policy FILE into the file's text", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-args-"));
+    const dir = tempDir("cove-args-");
     const policy = join(dir, "policy.json");
     writeFileSync(policy, '{"Version":"2012-10-17","Statement":[]}');
     expect(parse(["--policy-arn", "arn:a", "--policy-arn", "arn:b", "--policy", policy])).toEqual({

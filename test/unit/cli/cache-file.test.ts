@@ -2,14 +2,12 @@ import {
   chmodSync,
   chownSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -18,6 +16,7 @@ import {
   saveEntry,
   unsafeFolderReason,
 } from "../../../src/cli/cache-file.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 const NOW = 1_800_000_000_000;
 const TTL = 300_000;
@@ -61,10 +60,10 @@ describe("parseEntry (the cache file is untrusted input)", () => {
 
 describe("cache files on disk", () => {
   it("saves with mode 0600 through a temporary file of an unpredictable name", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cache-unit-"));
+    const dir = tempDir("cove-cache-unit-");
     const file = join(dir, "k.json");
     // Where the previous implementation wrote its temporary file (predictable: the pid).
-    const victim = join(mkdtempSync(join(tmpdir(), "cove-victim-")), "victim");
+    const victim = join(tempDir("cove-victim-"), "victim");
     writeFileSync(victim, "untouched");
     symlinkSync(victim, `${file}.${process.pid}.tmp`);
     await saveEntry(file, [{ Id: "111111111111" }], NOW);
@@ -79,7 +78,7 @@ describe("cache files on disk", () => {
   });
 
   it("reads a file of this user back, but not one others can write or through a link", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-cache-unit-"));
+    const dir = tempDir("cove-cache-unit-");
     const file = join(dir, "k.json");
     writeFileSync(file, entry(), { mode: 0o600 });
     expect(await readEntry(file, TTL, NOW)).toEqual([{ Id: "111111111111" }]);
@@ -92,7 +91,7 @@ describe("cache files on disk", () => {
   });
 
   it("accepts a private folder (creating it 0700) and refuses a shared one or a link", async () => {
-    const base = mkdtempSync(join(tmpdir(), "cove-cache-unit-"));
+    const base = tempDir("cove-cache-unit-");
     const created = join(base, "new", "botocove");
     expect(await unsafeFolderReason(created)).toBeUndefined();
     expect(statSync(created).mode & 0o777).toBe(0o700);
@@ -107,7 +106,7 @@ describe("cache files on disk", () => {
   });
 
   it.runIf(process.getuid?.() === 0)("refuses a folder of another user", async () => {
-    const base = mkdtempSync(join(tmpdir(), "cove-cache-unit-"));
+    const base = tempDir("cove-cache-unit-");
     const theirs = join(base, "theirs");
     mkdirSync(theirs, { mode: 0o700 });
     chownSync(theirs, 65534, 65534);

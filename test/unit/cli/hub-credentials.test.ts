@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -7,6 +6,7 @@ import {
   withWatchedHubCredentials,
 } from "../../../src/cli/hub-credentials.js";
 import { Secrets } from "../../../src/cli/redact.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 
 /** Shared config files with a profile `hub` (its keys, and a region in the config). */
 function profileFiles(): { credentials: string; config: string } {
-  const dir = mkdtempSync(join(tmpdir(), "cove-hub-unit-"));
+  const dir = tempDir("cove-hub-unit-");
   const credentials = join(dir, "credentials");
   const config = join(dir, "config");
   writeFileSync(

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execTask } from "../../../../src/cli/exec/task.js";
 import { ChildTracker } from "../../../../src/cli/exec/tracker.js";
 import { Secrets } from "../../../../src/cli/redact.js";
 import type { CoveSession } from "../../../../src/index.js";
+import { tempDir } from "../../../support/temp-dir.js";
 
 /** What execTask reads of a session. */
 function fakeSession(): CoveSession {
@@ -30,7 +30,7 @@ async function eventually(check: () => boolean, ms = 2000): Promise<boolean> {
 
 describe("execTask", () => {
   it("closes the run's --out-dir files when the command cannot even be started", async () => {
-    const outDir = mkdtempSync(join(tmpdir(), "cove-exec-unit-"));
+    const outDir = tempDir("cove-exec-unit-");
     const task = execTask({
       // A NUL in an argument makes spawn throw at once.
       argv: ["node", "-e", "0", "a\u0000b"],

@@ -1,10 +1,10 @@
 import { once } from "node:events";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { liveGroups, spawnInGroup } from "../../../../src/cli/exec/group.js";
 import { ChildTracker } from "../../../../src/cli/exec/tracker.js";
+import { tempDir } from "../../../support/temp-dir.js";
 
 /** Whether a process runs (not gone, not a zombie). */
 function running(pid: number): boolean {
@@ -70,7 +70,7 @@ describe("commands in their own process group", () => {
   });
 
   it("a background process left by a command is stopped when the command exits", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-group-"));
+    const dir = tempDir("cove-group-");
     const tracker = new ChildTracker(() => () => undefined);
     const r = await runToEnd(`sleep 300 >/dev/null 2>&1 & echo $! > ${dir}/pid`, tracker);
     expect(r.code).toBe(0);
@@ -81,7 +81,7 @@ describe("commands in their own process group", () => {
   });
 
   it("the watcher ends the group when cove's end of its socket closes (cove is gone)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-watcher-"));
+    const dir = tempDir("cove-watcher-");
     const child = spawnInGroup(
       "sh",
       ["-c", `echo $$ > ${dir}/pid; echo started; exec sleep 300`],

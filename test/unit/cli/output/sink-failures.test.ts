@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -9,6 +8,7 @@ import { WriteFailures } from "../../../../src/cli/output/failures.js";
 import { RecordSink, type SinkEvent } from "../../../../src/cli/output/sink.js";
 import { Secrets } from "../../../../src/cli/redact.js";
 import { RedactingWriter } from "../../../../src/cli/output/redacting.js";
+import { tempDir } from "../../../support/temp-dir.js";
 
 /** A 12-digit account id of `n`. */
 const acct = (n: string) => n.padStart(12, "0");
@@ -75,7 +75,7 @@ describe("RecordSink when output cannot be written", () => {
   it("a record file that fails is reported with its path; the other files and stdout are written", async () => {
     const lines: string[] = [];
     vi.spyOn(process.stderr, "write").mockImplementation((t) => (lines.push(String(t)), true));
-    const outDir = mkdtempSync(join(tmpdir(), "cove-sink-failures-"));
+    const outDir = tempDir("cove-sink-failures-");
     // A folder (with something in it) where the record's file goes: it cannot be replaced.
     // (A link there is no way to fail a write any more: the file replaces the link.)
     mkdirSync(join(outDir, acct("1"), "eu-west-1.json", "x"), { recursive: true });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Format } from "../../../../src/cli/common-flags.js";
@@ -11,6 +10,7 @@ import { plainRecord, toJson } from "../../../../src/cli/output/serialize.js";
 import { stripVTControlCharacters } from "node:util";
 import { fakeStdout } from "./fake-stream.js";
 import { deeplyNested, throwingGetter } from "./hostile.js";
+import { tempDir } from "../../../support/temp-dir.js";
 
 const SECRET = "secret-access-key-0123456789abcdef";
 
@@ -178,7 +178,7 @@ describe("RecordSink", () => {
   });
 
   it("--out-dir: DIR/<account>/<region>.json per record, with List, redacted", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cove-sink-"));
+    const dir = tempDir("cove-sink-");
     await write("ndjson", EVENTS, dir);
     const rec = JSON.parse(readFileSync(join(dir, "222222222222", "eu-west-1.json"), "utf8")) as {
       List: string;
@@ -192,7 +192,7 @@ describe("RecordSink", () => {
 describe("RecordSink.replay (records read back from a journal)", () => {
   it("prints, counts and taps them as written (an error's requestId kept), flagged as replayed, with their --out-dir file", async () => {
     const stdout = fakeStdout();
-    const outDir = mkdtempSync(join(tmpdir(), "cove-sink-replay-"));
+    const outDir = tempDir("cove-sink-replay-");
     const tapped: [string, boolean][] = [];
     const sink = new RecordSink({
       format: "ndjson",
