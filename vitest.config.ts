@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import { LongFilesFirst } from "./test/support/sequencer.js";
 
 /** Tests that need neither moto nor a build: `npm run test:unit` runs only these. */
 const UNIT = ["test/unit/**/*.test.ts", "test/bench/**/*.test.ts"];
@@ -20,6 +21,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The SDK warns that Node 20 support ends in 2027; that is not what these tests check.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    // The long files first, also on a clean clone (test/support/long-files.ts lists them).
+    sequence: { sequencer: LongFilesFirst },
     // moto_server is one process of one core; a few files at a time keep it responsive.
     maxWorkers: 2,
     reporters: ["default"],
