@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 
 /** Set while a run's folder exists: the projects of one run share it. */
@@ -14,6 +14,10 @@ const MARK = "COVE_TEST_TMPDIR";
  * no other run's files are counted. Tests make folders with `tempDir()`
  * (test/support/temp-dir.ts), which removes them.
  *
+ * Like the system's, the folder is open to every user (mode 1777: some tests run cove as
+ * `nobody` on files of theirs). tsx keeps its compile cache in `tsx-<uid>` of the temporary
+ * folder: that entry links to the system's, so the cache lasts from run to run as before.
+ *
  * Vitest runs a global setup once per project (and once for the root); the first makes the
  * folder and checks it at the end, the others find it made.
  *
@@ -22,11 +26,16 @@ const MARK = "COVE_TEST_TMPDIR";
 export default function setup(): (() => void) | undefined {
   if (process.env[MARK]) return undefined;
   const previous = process.env.TMPDIR;
-  const root = mkdtempSync(join(tmpdir(), "cove-test-run-"));
+  const system = tmpdir();
+  const root = mkdtempSync(join(system, "cove-test-run-"));
+  chmodSync(root, 0o1777);
+  const kept = keepSystemEntry(system, root, `tsx-${process.geteuid?.() ?? userInfo().username}`);
   process.env[MARK] = root;
   process.env.TMPDIR = root;
   return () => {
-    const left = readdirSync(root).sort();
+    const left = readdirSync(root)
+      .filter((name) => name !== kept)
+      .sort();
     rmSync(root, { recursive: true, force: true });
     delete process.env[MARK];
     if (previous === undefined) delete process.env.TMPDIR;
@@ -39,4 +48,12 @@ export default function setup(): (() => void) | undefined {
     );
     process.exitCode = 1;
   };
+}
+
+/** Links `name` of the run's folder to the same folder of the system's (made if missing). */
+function keepSystemEntry(system: string, root: string, name: string): string {
+  const target = join(system, name);
+  mkdirSync(target, { recursive: true, mode: 0o700 });
+  symlinkSync(target, join(root, name));
+  return name;
 }

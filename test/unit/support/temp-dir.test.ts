@@ -23,6 +23,8 @@ describe("tempDir", () => {
     expect(dirname(inTest)).toBe(tmpdir());
     expect(process.env.COVE_TEST_TMPDIR).toBeTruthy();
     expect(tmpdir()).toBe(process.env.COVE_TEST_TMPDIR);
+    // Open to every user, as the system's is: some tests run cove as another user.
+    expect(statSync(tmpdir()).mode & 0o7777).toBe(0o1777);
   });
 
   it("removes one made in a test, or in a beforeEach, when that test ends", () => {
