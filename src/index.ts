@@ -21,6 +21,7 @@ export type {
   CoveRecordBase,
   CoveResult,
   HubCredentials,
+  HubEvent,
   PolicyArn,
   ProgressEvent,
   RegionsForAccount,

@@ -159,6 +159,27 @@ export interface WaitEvent {
   lastErrorCode: string | undefined;
 }
 
+/**
+ * Who the calling ("hub") account is, as the `onHub` option hears it: read once per call,
+ * before any discovery and before any role is assumed.
+ */
+export interface HubEvent {
+  /** The calling account's id; `undefined` with `identityCenter` (there is no calling account). */
+  accountId: string | undefined;
+  /** The caller identity ARN; `undefined` with `identityCenter`. */
+  arn: string | undefined;
+  /** The partition of every run's credentials (`aws`, `aws-cn`, `aws-us-gov`, …). */
+  partition: string;
+  /** The hub's region. */
+  region: string;
+  /**
+   * The organization the calling account belongs to (`o-…`): that of the `accounts` option's
+   * records when they carry one, else read with one `organizations:DescribeOrganization`;
+   * `undefined` when it cannot be read (no access, no organization) and with `identityCenter`.
+   */
+  organizationId: string | undefined;
+}
+
 /** Credentials of the hub account: fixed credentials or an SDK credential provider. */
 export type HubCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -331,6 +352,18 @@ export interface CoveOptions<R = unknown> {
    * @default none
    */
   onWait?: (event: WaitEvent) => void;
+  /**
+   * Called once the hub's identity is read (see {@link HubEvent}), before any discovery and
+   * before any role is assumed; the call waits for a returned promise. A throw (or a rejected
+   * promise) stops the call there: it rejects with a `CoveError` `CALLBACK_FAILED` whose
+   * `cause` is what was thrown — no account listed, no role assumed. This is how a caller
+   * checks the hub (e.g. that a journal is resumed from its own hub) without reading it
+   * again. Given this option, a call whose `accounts` carry no `OrganizationId` makes one
+   * `organizations:DescribeOrganization` for {@link HubEvent.organizationId} (not with
+   * `identityCenter`). `listTargets` calls it too.
+   * @default none
+   */
+  onHub?: (hub: HubEvent) => void | Promise<void>;
   /**
    * Milliseconds one account × region run may take; a run that takes longer becomes an
    * Exception with a `CoveError` code `TASK_TIMEOUT` and its `session.signal` is aborted.

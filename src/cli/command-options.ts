@@ -52,13 +52,11 @@ export async function commandLogin(
   return login;
 }
 
-/** Checks the hub of a journaled job (see {@link RunJournal.checkHub}) with the command's options. */
-export async function checkJournalHub(
-  journal: RunJournal | undefined,
-  options: CoveOptions,
-): Promise<void> {
-  if (!journal) return;
-  // The hub's own clients, loaded only for a journal.
-  const { readHubIdentity } = await import("./journal/hub.js");
-  await journal.checkHub(() => readHubIdentity(options));
+/**
+ * With a journal: the options whose `onHub` checks the hub against the journal's (see
+ * {@link RunJournal.checkHub}) as the library reads it, once, before any role is assumed.
+ */
+export function withJournalHub(options: CoveOptions, journal: RunJournal | undefined): CoveOptions {
+  if (!journal) return options;
+  return { ...options, onHub: (hub) => journal.checkHub(hub) };
 }

@@ -72,9 +72,15 @@ function thrownLine(error: unknown): string {
   return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}${e.code !== undefined ? ` [${e.code}]` : ""}`;
 }
 
-/** The one-line message for an error that stops the command, whatever was thrown. */
+/**
+ * The one-line message for an error that stops the command, whatever was thrown. A refusal of
+ * the CLI's own (a UsageError) thrown from a library callback (`onHub`: the journal's hub
+ * check) is said as it is, not as the library's `CALLBACK_FAILED`.
+ */
 export function errorLine(error: unknown): string {
   try {
+    if (isCoveError(error, "CALLBACK_FAILED") && isInstance(error.cause, UsageError))
+      return errorLine(error.cause);
     if (isCoveError(error)) return oneLine(coveErrorLine(error));
     if (isInstance(error, UsageError)) return oneLine((error as UsageError).message);
     return oneLine(thrownLine(error));

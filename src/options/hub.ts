@@ -1,6 +1,6 @@
 import { CoveError } from "../errors/cove-error.js";
 import { partitionOfRegion, unknownRegion } from "../domain/regions.js";
-import type { HubCredentials, WaitEvent } from "../types.js";
+import type { HubCredentials, HubEvent, WaitEvent } from "../types.js";
 import {
   badValue,
   optionalFunction,
@@ -20,6 +20,8 @@ export interface HubOptions {
   partition: string | undefined;
   /** @default none */
   onWait: ((event: WaitEvent) => void) | undefined;
+  /** @default none */
+  onHub: ((hub: HubEvent) => void | Promise<void>) | undefined;
   /**
    * The environment the SDK's credential chain reads (`process.env`: `AWS_PROFILE`, the keys,
    * the shared files' paths), to say what it lacked when it found no credentials.
@@ -61,6 +63,7 @@ export function resolveHubOptions(o: RawOptions): HubOptions {
     region,
     partition,
     onWait: optionalFunction<HubOptions["onWait"]>(o, "onWait"),
+    onHub: optionalFunction<HubOptions["onHub"]>(o, "onHub"),
     env: process.env,
   };
 }

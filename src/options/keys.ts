@@ -29,6 +29,7 @@ const REGISTRY: { [K in keyof CoveOptions]-?: true } = {
   progress: true,
   onRecord: true,
   onWait: true,
+  onHub: true,
   taskTimeout: true,
   shard: true,
   identityCenter: true,

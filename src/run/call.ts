@@ -5,6 +5,7 @@ import { resolveHub, type Hub } from "../aws/hub.js";
 import type { CredentialSource } from "../credentials/source.js";
 import { discoverTargets, type Discovery } from "../discovery/discover.js";
 import type { ResolvedOptions } from "../options/index.js";
+import { announceHub } from "./hub-hook.js";
 import { loadRegionDependencies, planRegions, type RegionPlan } from "./region-plan.js";
 
 /** An open call: what `cove` and `listTargets` both need before any role is assumed. */
@@ -27,9 +28,10 @@ export interface Call {
 
 /**
  * Opens a call: loads the optional packages the options need and chooses the access (with
- * `identityCenter`, reading the login's token: both before any AWS call), resolves the hub,
- * plans the regions and starts discovery, waiting for its gate. When a step fails, what was
- * opened is closed and the step's error is thrown.
+ * `identityCenter`, reading the login's token: both before any AWS call), resolves the hub
+ * and tells `onHub` who it is (a throw there stops the call before any discovery), plans the
+ * regions and starts discovery, waiting for its gate. When a step fails, what was opened is
+ * closed and the step's error is thrown.
  */
 export async function openCall(options: ResolvedOptions, signal: AbortSignal): Promise<Call> {
   const ec2 = await loadRegionDependencies(options.regions);
@@ -48,6 +50,7 @@ export async function openCall(options: ResolvedOptions, signal: AbortSignal): P
     access = await openAccess(options, pool.hub);
     const hubSettings = { ...options.hub, durationSeconds: options.role.durationSeconds, signal };
     hub = await resolveHub(hubSettings, access, pool.hub);
+    await announceHub(hub, options, signal);
     const plan = planRegions(options.regions, hub, pool.hub, ec2);
     const discovery = discoverTargets(hub, options.selection, signal, access);
     await discovery.ready;

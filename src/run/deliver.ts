@@ -12,9 +12,9 @@ import type { Tallies } from "./tallies.js";
  */
 export type EventSink = (event: CoveEvent<unknown>) => void | Promise<void>;
 
-/** The `CALLBACK_FAILED` error of a user callback (`progress`, `onRecord`, `skip`) that threw. */
+/** The `CALLBACK_FAILED` error of a user callback (`progress`, `onRecord`, `skip`, `onHub`) that threw. */
 export function callbackFailed(
-  option: "progress" | "onRecord" | "skip",
+  option: "progress" | "onRecord" | "skip" | "onHub",
   error: unknown,
 ): CoveError {
   let description: string;

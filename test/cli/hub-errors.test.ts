@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -143,21 +143,25 @@ describe("cove when the hub's endpoint does not answer", () => {
     expect(run.stderr).not.toContain(HUB_CREDENTIALS.secretAccessKey);
   });
 
-  it("--journal reads the hub first: the same waiting line, and an end naming the endpoint", async () => {
-    restore = setDeadlinesForTests({ waitNoticeMs: 500, requestMs: 700 });
+  it("--journal: the run's own read of the hub, the same waiting line and error; no journal left", async () => {
+    restore = setDeadlinesForTests({ waitNoticeMs: 500, hubRetryMs: 2_000, requestMs: 4_000 });
     silent = await silentEndpoint();
     const endpoint = `127.0.0.1:${silent.port}`;
     const dir = mkdtempSync(join(tmpdir(), "cove-hub-journal-"));
     try {
-      const cli = startInProcess(
-        ["exec", "--journal", join(dir, "job.ndjson"), "--yes", "--", "true"],
-        { env: cliEnv(`http://${endpoint}`) },
-      );
+      const journal = join(dir, "job.ndjson");
+      const cli = startInProcess(["exec", "--journal", journal, "--yes", "--", "true"], {
+        env: cliEnv(`http://${endpoint}`),
+      });
       await cli.shows(`cove: waiting`);
       expect(cli.stderr()).toContain(`for ${endpoint} to answer sts:GetCallerIdentity`);
       const run = await cli.done;
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`(sts:GetCallerIdentity at ${endpoint}, 4 attempts)`);
+      expect(run.stderr.match(/cove: waiting/g)).toHaveLength(1);
+      expect(run.stderr).toContain(
+        `cove: error: Could not read the calling account's identity: ${endpoint} did not answer sts:GetCallerIdentity (in eu-west-1) within 2 s (1 attempt, none answered).`,
+      );
+      expect(existsSync(journal)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

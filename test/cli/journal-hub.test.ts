@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestAws } from "../support/env.js";
+import { HUB_CREDENTIALS, useTestAws } from "../support/env.js";
 import { CLI_ORG, cliEnv } from "./helpers.js";
 import { runCli } from "./in-process.js";
 
@@ -26,6 +26,14 @@ const exec = (flags: string[]) =>
       env: cliEnv(aws.proxy.url),
     },
   );
+
+/** The hub's own reads the proxy saw: `sts:GetCallerIdentity` with the hub's key, `DescribeOrganization`. */
+const hubReads = () => ({
+  identity: aws.proxy.requests.filter(
+    (q) => q.action === "sts:GetCallerIdentity" && q.accessKeyId === HUB_CREDENTIALS.accessKeyId,
+  ).length,
+  organization: aws.proxy.count("organizations:DescribeOrganization"),
+});
 
 /** The journal with its first line replaced by `edit(header)`. */
 function editHeader(path: string, edit: (header: Record<string, unknown>) => void): string {
@@ -83,5 +91,43 @@ describe("the hub of a journaled job", () => {
       /^cove: resuming the job of .*: 2 runs journaled; running the rest\.\n$/,
     );
     expect(resumed.code).toBe(0);
+  });
+
+  it("is read once per journaled run, by the run itself: one GetCallerIdentity, one DescribeOrganization", async () => {
+    const once = { identity: 1, organization: 1 };
+    const journal = join(tmp, "once.ndjson");
+    aws.proxy.clear();
+    expect((await exec(["--journal", journal])).code).toBe(0);
+    expect(hubReads()).toEqual(once);
+    const header = JSON.parse(readFileSync(journal, "utf8").split("\n")[0]!) as { hub?: unknown };
+    expect(header.hub).toEqual({
+      account: aws.org.managementAccountId,
+      organization: aws.org.organizationId,
+    });
+    aws.proxy.clear();
+    const resumed = await exec(["--resume", journal, "--retry-failed"]);
+    expect(resumed.code).toBe(0);
+    expect(hubReads()).toEqual(once);
+
+    // cove run too (in this thread: --workers 1; test/cli/run-workers.test.ts counts on threads).
+    const module = join(tmp, "task.mjs");
+    writeFileSync(module, "export default (session) => session.accountId;\n");
+    aws.proxy.clear();
+    const run = await runCli(
+      [
+        "run",
+        module,
+        "-t",
+        members()[0]!,
+        "-w",
+        "1",
+        "--yes",
+        "--journal",
+        join(tmp, "run.ndjson"),
+      ],
+      { env: cliEnv(aws.proxy.url) },
+    );
+    expect(run.code).toBe(0);
+    expect(hubReads()).toEqual(once);
   });
 });

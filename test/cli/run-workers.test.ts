@@ -181,6 +181,16 @@ describe("cove run --workers 2 with --journal, --resume and --report", () => {
     expect(p2.data.cells?.replace(/-/g, "")).toHaveLength(2 * members().length);
     expect(p2.details.join("\n")).toContain("no access in");
     expect(aws.proxy.count("sts:AssumeRole")).toBe(members().length);
+    // The journal's hub is the run's own read of it, on the main thread: once.
+    const hubIdentity = aws.proxy.requests.filter(
+      (q) => q.action === "sts:GetCallerIdentity" && q.accessKeyId === HUB_CREDENTIALS.accessKeyId,
+    );
+    expect(hubIdentity).toHaveLength(1);
+    expect(aws.proxy.count("organizations:DescribeOrganization")).toBe(1);
+    expect(j2.header.hub).toEqual({
+      account: aws.org.managementAccountId,
+      organization: aws.org.organizationId,
+    });
   }, 120_000);
 
   it("Ctrl-C keeps what finished in the journal; --resume runs only the rest, on the threads", async () => {

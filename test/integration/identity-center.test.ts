@@ -6,6 +6,7 @@ import {
   listTargets,
   type CoveOptions,
   type CoveSession,
+  type HubEvent,
 } from "../../src/index.js";
 import {
   ssoHome,
@@ -117,6 +118,21 @@ describe("IAM Identity Center: a whole login", () => {
     expect(plan.hub).toEqual({ accountId: "", partition: "aws", region: "eu-central-1" });
     expect(plan.regions).toEqual(["eu-central-1"]);
     expect((await sim.stats()).calls["sso:GetRoleCredentials"]).toBeUndefined();
+  });
+
+  it("onHub hears no calling account and reads no organization with a login", async () => {
+    const heard: HubEvent[] = [];
+    await listTargets({ ...base, onHub: (hub) => void heard.push(hub) });
+    expect(heard).toEqual([
+      {
+        accountId: undefined,
+        arn: undefined,
+        partition: "aws",
+        region: "eu-central-1",
+        organizationId: undefined,
+      },
+    ]);
+    expect((await sim.stats()).requests.DescribeOrganization).toBeUndefined();
   });
 
   it("runs explicit ids without listing; one lacking the permission set fails naming it", async () => {

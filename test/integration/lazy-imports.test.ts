@@ -95,13 +95,12 @@ const ec2 = "@aws-sdk/client-ec2";
 const sso = ["@aws-sdk/client-sso", "@aws-sdk/token-providers"];
 /** The CLI's report: its page, model and writer. */
 const REPORT = ["cli/report/hook.js", "cli/report/html.js", "cli/report/model.js"];
-/** The CLI's journal: its file, lock and reader, and its hub check. */
+/** The CLI's journal: its file, lock and reader. */
 const JOURNAL = [
   "cli/journal/journal.js",
   "cli/journal/file.js",
   "cli/journal/lock.js",
   "cli/journal/read.js",
-  "cli/journal/hub.js",
 ];
 /** The modules of the other commands than `run`. */
 const OTHER_COMMANDS = [

@@ -9,6 +9,7 @@ import {
   type Covered,
   type CoveSession,
   CoveError,
+  type HubEvent,
   type WaitEvent,
 } from "../../src/index.js";
 
@@ -96,6 +97,17 @@ describe("cove types", () => {
     });
     // @ts-expect-error: onWait takes one event, not a string
     cove((_s: CoveSession) => 1, { onWait: (line: string) => line.length });
+    cove((_s: CoveSession) => 1, {
+      onHub: async (hub) => {
+        expectTypeOf(hub).toEqualTypeOf<HubEvent>();
+        expectTypeOf(hub.accountId).toEqualTypeOf<string | undefined>();
+        expectTypeOf(hub.organizationId).toEqualTypeOf<string | undefined>();
+        expectTypeOf(hub.partition).toEqualTypeOf<string>();
+        await Promise.resolve();
+      },
+    });
+    // @ts-expect-error: onHub takes one event, not an account id
+    cove((_s: CoveSession) => 1, { onHub: (accountId: number) => accountId });
     const error = new CoveError("HUB_IDENTITY_FAILED", "x", { profile: "dev", hint: "h" });
     expectTypeOf(error.profile).toEqualTypeOf<string | undefined>();
     expectTypeOf(error.endpoint).toEqualTypeOf<string | undefined>();

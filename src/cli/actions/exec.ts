@@ -1,5 +1,5 @@
 import { toCoveOptions } from "../args.js";
-import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
+import { commandLogin, commandOptions, withJournalHub } from "../command-options.js";
 import { resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -40,8 +40,7 @@ export async function execAction(ctx: CliContext, argv: string[], flags: ExecFla
     login,
   );
   const journal = await openJournal(flags, header, ctx.writer, ctx.onExit);
-  const options = await commandOptions(ctx, flags, "run");
-  await checkJournalHub(journal, options);
+  const options = withJournalHub(await commandOptions(ctx, flags, "run"), journal);
   const tracker = new ChildTracker(ctx.onExit);
   const failures = new WriteFailures(ctx.writer);
   const onFileError = (path: string, error: unknown) => failures.file(path, error);

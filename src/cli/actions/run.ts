@@ -1,5 +1,5 @@
 import { toCoveOptions } from "../args.js";
-import { checkJournalHub, commandLogin, commandOptions } from "../command-options.js";
+import { commandLogin, commandOptions, withJournalHub } from "../command-options.js";
 import { resolveFormat, type CommonFlags } from "../common-flags.js";
 import type { CliContext } from "../context.js";
 import { drive } from "../drive/drive.js";
@@ -47,8 +47,7 @@ export async function runAction(
   const login = await commandLogin(ctx, flags);
   const header = jobHeader(job, what, toCoveOptions(flags, "run"), login);
   const journal = await openJournal(flags, header, ctx.writer, ctx.onExit);
-  const options = await commandOptions(ctx, flags, "run");
-  await checkJournalHub(journal, options);
+  const options = withJournalHub(await commandOptions(ctx, flags, "run"), journal);
   const sharded = await planShard(options, flags, header, journal);
   const format = resolveFormat(flags, ctx.stdout.isTTY === true);
   const restoreConsole = routeConsoleToStderr(ctx);

@@ -1,4 +1,10 @@
-import { cove, type CoveOptions, type CoveSession, type SessionInformation } from "../../index.js";
+import {
+  cove,
+  type CoveOptions,
+  type CoveSession,
+  type HubEvent,
+  type SessionInformation,
+} from "../../index.js";
 import type { CommonFlags, Format } from "../common-flags.js";
 import { debugText, errorLine, EXIT, isCoveError } from "../errors.js";
 import { interruptedHint } from "../journal/hint.js";
@@ -204,6 +210,22 @@ interface RunWatch {
   progress: RunProgress;
 }
 
+/**
+ * The run's `onHub`: the options' own (the journal's hub check), then, before any role is
+ * assumed, the journal starts (a new one is created with its header, the hub in it).
+ */
+function startJournalOnHub(spec: DriveSpec): Pick<CoveOptions, "onHub"> {
+  const { journal } = spec;
+  if (!journal) return {};
+  const check = spec.options.onHub;
+  return {
+    onHub: async (hub: HubEvent) => {
+      await check?.(hub);
+      journal.start();
+    },
+  };
+}
+
 /** Runs `task` everywhere, writing each record as it ends; then finishes, however it ended. */
 async function runAll(
   spec: DriveSpec,
@@ -219,6 +241,7 @@ async function runAll(
     const run = cove(task, {
       ...spec.options,
       ...(journal?.skip ? { skip: journal.skip } : {}),
+      ...startJournalOnHub(spec),
       signal: watch.stopper.signal,
       ...(withOuPaths ? { ouPaths: true } : {}),
       progress: watch.progress.update,
@@ -291,7 +314,6 @@ export async function drive(spec: DriveSpec): Promise<number> {
     if (typeof asked === "number") return asked;
     options = asked;
   }
-  spec.journal?.start();
   const stopper = new AbortController();
   const interrupts = new Interrupts(ctx, stopper, spec.kill);
   const stall = new StallWatch(

@@ -1,5 +1,5 @@
 import { lstatSync, rmSync } from "node:fs";
-import type { AccountRegion } from "../../index.js";
+import type { AccountRegion, HubEvent } from "../../index.js";
 import type { Subscribe } from "../context.js";
 import { UsageError } from "../errors.js";
 import { ndjsonLine } from "../ndjson.js";
@@ -156,15 +156,19 @@ export class RunJournal implements RecordTap {
   }
 
   /**
-   * Checks that this job runs from the journal's hub (its account and organization), reading
-   * this job's with `read` (AWS calls, before any role is assumed); a new journal's header
+   * Checks that this job runs from the journal's hub (its account and organization), as the
+   * library read it (the `onHub` option: before any role is assumed); a new journal's header
    * records it. Else a UsageError naming both hubs; the file is not changed. With an IAM
    * Identity Center login there is no hub (the portal's start URL is part of the job). A
    * journal written before hubs were recorded is resumed without this check.
    */
-  async checkHub(read: () => Promise<HubIdentity>): Promise<void> {
+  async checkHub(event: HubEvent): Promise<void> {
     if (this.header.ssoRole !== undefined) return;
-    const hub = await read();
+    if (event.accountId === undefined) throw new Error("the hub has no account id.");
+    const hub: HubIdentity = {
+      account: event.accountId,
+      organization: event.organizationId ?? null,
+    };
     if (!this.resumed) {
       this.header.hub = hub;
       return;

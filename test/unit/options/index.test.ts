@@ -63,6 +63,7 @@ describe("resolveOptions", () => {
     [{ signal: {} }, /"signal" must be an AbortSignal/],
     [{ progress: "yes" }, /"progress" must be a boolean or a function/],
     [{ onWait: "stderr" }, /"onWait" must be a function; received the string "stderr"/],
+    [{ onHub: true }, /"onHub" must be a function; received boolean true/],
     [
       { policyArns: ["arn:aws:iam::aws:policy/X"] },
       /"policyArns\[0\]" must be an object \{ arn: string \}/,
