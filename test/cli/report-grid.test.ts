@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { renderPage } from "../../../../../src/cli/report/html.js";
-import { ReportModel } from "../../../../../src/cli/report/model.js";
-import { launchChromium, type Chromium } from "../../../../support/browser.js";
+import { renderPage } from "../../src/cli/report/html.js";
+import { ReportModel } from "../../src/cli/report/model.js";
+import { launchChromium, type Chromium } from "../support/browser.js";
 
 const REGIONS = ["eu-west-1", "us-east-1"];
 
