@@ -28,7 +28,12 @@ import { REGIONS as SNAPSHOT } from "../src/domain/regions-snapshot.js";
 import { prng as random } from "../src/demo/simulator/prng.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.resolve(here, "../dist/cli/main.js");
+/** `BENCH_BOTOCOVE_DIST` (a directory): another build's `cove report`, for before/after. */
+const CLI = path.join(
+  process.env.BENCH_BOTOCOVE_DIST ?? path.resolve(here, "../dist"),
+  "cli",
+  "main.js",
+);
 
 /** The 17 regions every account has (the `aws` regions enabled by default). */
 const REGIONS = SNAPSHOT.filter((r) => r.partition === "aws" && !r.optIn).map((r) => r.name);
