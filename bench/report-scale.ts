@@ -13,8 +13,9 @@
  * - `cove report` (the built CLI): wall time and peak RSS (GNU time), page size;
  * - headless Chromium opening the page from disk: time from navigation start to the page's
  *   `cove-ready` mark (rendered and interactive) and to the load event; then the time to
- *   apply a text filter, open the first OU group, open every group ("Expand all") and open a
- *   cell's detail.
+ *   apply a text filter, open the first OU group (closed first where the page opened it: a
+ *   report of up to 300 accounts starts with its groups open), open every group ("Expand all")
+ *   and open a cell's detail. A failed step says which one, with the page's errors if any.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from "node:fs";
@@ -27,7 +28,12 @@ import { REGIONS as SNAPSHOT } from "../src/domain/regions-snapshot.js";
 import { prng as random } from "../src/demo/simulator/prng.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.resolve(here, "../dist/cli/main.js");
+/** `BENCH_BOTOCOVE_DIST` (a directory): another build's `cove report`, for before/after. */
+const CLI = path.join(
+  process.env.BENCH_BOTOCOVE_DIST ?? path.resolve(here, "../dist"),
+  "cli",
+  "main.js",
+);
 
 /** The 17 regions every account has (the `aws` regions enabled by default). */
 const REGIONS = SNAPSHOT.filter((r) => r.partition === "aws" && !r.optIn).map((r) => r.name);
@@ -190,8 +196,9 @@ async function measurePage(page: string): Promise<PageTimes> {
   const browser = await launchChromium();
   try {
     const tab = await browser.context.newPage();
-    await tab.goto(pathToFileURL(page).href, { waitUntil: "load", timeout: 120_000 });
-    await tab.waitForSelector("html[data-ready='1']");
+    const errors = pageErrors(tab);
+    const step = <T>(name: string, act: () => Promise<T>) => named(name, errors, act);
+    await step("open the page", () => openPage(tab, page));
     const readyMs = await tab.evaluate(
       () => performance.getEntriesByName("cove-ready")[0]?.startTime ?? NaN,
     );
@@ -199,33 +206,80 @@ async function measurePage(page: string): Promise<PageTimes> {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       return nav.loadEventStart;
     });
-    const filterMs = await timed(tab, async () => {
-      await tab.fill("#q", "team-07");
-      await tab.waitForFunction(() =>
-        document.querySelector("#matches")?.textContent?.includes(" of "),
-      );
-    });
-    await tab.fill("#q", "");
-    await tab.waitForFunction(
-      () => !document.querySelector("#matches")?.textContent?.includes(" of "),
+    const filterMs = await step("apply a text filter", () =>
+      timed(tab, async () => {
+        await tab.fill("#q", "team-07");
+        await tab.waitForFunction(() =>
+          document.querySelector("#matches")?.textContent?.includes(" of "),
+        );
+      }),
     );
-    const expandMs = await timed(tab, async () => {
-      await tab.click("tbody:first-of-type button.toggle");
-      await tab.waitForSelector("tbody:first-of-type tr[data-a]");
-    });
-    const expandAllMs = await timed(tab, async () => {
-      await tab.click("#expand-all");
+    await step("clear the filter", async () => {
+      await tab.fill("#q", "");
       await tab.waitForFunction(
-        () => document.querySelectorAll('button.toggle[aria-expanded="false"]').length === 0,
+        () => !document.querySelector("#matches")?.textContent?.includes(" of "),
       );
     });
-    const detailMs = await timed(tab, async () => {
-      await tab.locator("tbody:first-of-type td.c").last().click();
-      await tab.waitForSelector("dialog#detail[open] .record[aria-busy='false']");
+    const first = tab.locator('#grid tbody[data-g="0"]');
+    // A report of up to 300 accounts (the page's AUTO_EXPAND_LIMIT) opens with its groups open:
+    // close the first one, so that the step times opening a closed group at every size.
+    await step("close the first group", async () => {
+      if ((await first.locator("tr[data-a]").count()) === 0) return;
+      await first.locator("button.toggle").click();
+      await first.locator("tr[data-a]").first().waitFor({ state: "detached" });
     });
+    const expandMs = await step("open the first group", () =>
+      timed(tab, async () => {
+        await first.locator("button.toggle").click();
+        await first.locator("tr[data-a]").first().waitFor();
+      }),
+    );
+    const expandAllMs = await step("expand all", () =>
+      timed(tab, async () => {
+        await tab.click("#expand-all");
+        await tab.waitForFunction(
+          () => document.querySelectorAll('button.toggle[aria-expanded="false"]').length === 0,
+        );
+      }),
+    );
+    const detailMs = await step("open a cell's record", () =>
+      timed(tab, async () => {
+        await first.locator("td.c").last().click();
+        await tab.waitForSelector("dialog#detail[open] .record[aria-busy='false']");
+      }),
+    );
+    if (errors.length > 0) throw new Error(`the page reported errors:\n${errors.join("\n")}`);
     return { readyMs, loadMs, filterMs, expandMs, expandAllMs, detailMs };
   } finally {
     await browser.close();
+  }
+}
+
+/** Collects the page's uncaught errors and console errors as they come. */
+function pageErrors(tab: import("playwright-core").Page): string[] {
+  const errors: string[] = [];
+  tab.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  tab.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console error: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Loads the page from disk; fails with the page's own message when it shows its error box. */
+async function openPage(tab: import("playwright-core").Page, page: string): Promise<void> {
+  await tab.goto(pathToFileURL(page).href, { waitUntil: "load", timeout: 120_000 });
+  await tab.waitForSelector("html[data-ready]");
+  if ((await tab.getAttribute("html", "data-ready")) !== "1")
+    throw new Error(`the page shows its error box: ${await tab.textContent("#fatal")}`);
+}
+
+/** Runs a step of the measurement; a failure names the step and what the page reported. */
+async function named<T>(name: string, errors: string[], act: () => Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    const seen = errors.length > 0 ? `; the page reported:\n${errors.join("\n")}` : "";
+    throw new Error(`step "${name}" failed: ${String(error)}${seen}`, { cause: error });
   }
 }
 

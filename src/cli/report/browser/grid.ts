@@ -69,12 +69,16 @@ function wireToolbar(s: PageState): void {
   byId("collapse-all").addEventListener("click", () => setAllOpen(s, false));
 }
 
-/** Opens or closes every group; opening all of a large report shows a few accounts of each. */
+/**
+ * Opens or closes every group; opening all of a large report shows a few accounts of each
+ * group it opens, while a group already open keeps the rows it shows.
+ */
 function setAllOpen(s: PageState, open: boolean): void {
-  s.expanded = s.expanded.map(() => open);
   const groups = s.visible.filter((v) => v.length > 0).length;
   const rows = Math.max(5, Math.floor(ROWS_ON_EXPAND_ALL / Math.max(1, groups)));
-  s.shown = s.shown.map(() => Math.min(ROWS_PER_BATCH, rows));
+  const share = Math.min(ROWS_PER_BATCH, rows);
+  s.shown = s.shown.map((n, g) => (open && s.expanded[g] === true ? n : share));
+  s.expanded = s.expanded.map(() => open);
   s.bodies.forEach((_, g) => renderGroup(s, g));
   keepOneTabStop(s);
 }
