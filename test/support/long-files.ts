@@ -38,6 +38,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   "test/cli/targets.test.ts": 9,
   "test/integration/identity-center.test.ts": 8,
   "test/cli/report-baseline.test.ts": 8,
+  "test/cli/report-grid.test.ts": 8,
   "test/types/compilers.test.ts": 7,
   "test/cli/journal-safety.test.ts": 6,
   "test/cli/hub-errors.test.ts": 6,
