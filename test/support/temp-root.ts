@@ -15,8 +15,10 @@ const MARK = "COVE_TEST_TMPDIR";
  * (test/support/temp-dir.ts), which removes them.
  *
  * Like the system's, the folder is open to every user (mode 1777: some tests run cove as
- * `nobody` on files of theirs). tsx keeps its compile cache in `tsx-<uid>` of the temporary
- * folder: that entry links to the system's, so the cache lasts from run to run as before.
+ * `nobody` on files of theirs). Caches that tools keep in the temporary folder are not what
+ * tests leave: tsx's `tsx-<uid>` and Node's module compile cache `node-compile-cache` (Node 22
+ * and later, when vitest enables it) link to the system's, so they last from run to run as
+ * before and are not counted.
  *
  * Vitest runs a global setup once per project (and once for the root); the first makes the
  * folder and checks it at the end, the others find it made.
@@ -29,12 +31,14 @@ export default function setup(): (() => void) | undefined {
   const system = tmpdir();
   const root = mkdtempSync(join(system, "cove-test-run-"));
   chmodSync(root, 0o1777);
-  const kept = keepSystemEntry(system, root, `tsx-${process.geteuid?.() ?? userInfo().username}`);
+  const kept = [`tsx-${process.geteuid?.() ?? userInfo().username}`, "node-compile-cache"].map(
+    (name) => keepSystemEntry(system, root, name),
+  );
   process.env[MARK] = root;
   process.env.TMPDIR = root;
   return () => {
     const left = readdirSync(root)
-      .filter((name) => name !== kept)
+      .filter((name) => !kept.includes(name))
       .sort();
     rmSync(root, { recursive: true, force: true });
     delete process.env[MARK];
