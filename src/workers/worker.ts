@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createConnectionPool } from "../aws/pool.js";
-import { endSession } from "../run/session.js";
+import { SharedClientSettings } from "../run/client-settings.js";
+import { CoveSession, endSession } from "../run/session.js";
 import type { SessionInformation } from "../types.js";
 import { chooseExport } from "./choose-export.js";
 import {
@@ -18,9 +19,8 @@ import {
   type WorkerSetup,
 } from "./protocol.js";
 import { workerCredentials, type CredentialAnswer } from "./worker-credentials.js";
-import { SharedClientSettings, WorkerSession } from "./worker-session.js";
 
-type Task = (session: WorkerSession, ...args: unknown[]) => unknown;
+type Task = (session: CoveSession, ...args: unknown[]) => unknown;
 
 const port = parentPort;
 if (!port) throw new Error("botocove's worker entry runs only in a worker thread.");
@@ -80,7 +80,9 @@ async function run(
   const controller = new AbortController();
   controllers.set(id, controller);
   const provider = workerCredentials(credentials, () => askMain(id));
-  const session = new WorkerSession(info, provider, controller.signal, pool.runs, shared);
+  // The thread's runs share the environment settings of each client class (its environment
+  // is its own copy, taken when it started), as a call's runs do in-process.
+  const session = new CoveSession(info, provider, controller.signal, pool.runs, shared);
   try {
     const fn = await task;
     sendResult(id, await fn(session, ...args));
